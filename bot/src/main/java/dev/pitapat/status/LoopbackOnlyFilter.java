@@ -1,0 +1,48 @@
+package dev.pitapat.status;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The status page and {@code /api} answer loopback clients only: they show repositories, deliveries and
+ * errors, which only people who can read those repositories should see (sign-in with GitHub comes with the
+ * status page). Forwarded-for headers are not trusted.
+ */
+@Component
+class LoopbackOnlyFilter extends OncePerRequestFilter {
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.equals("/") || path.equals("/api") || path.startsWith("/api/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isLoopback(request.getRemoteAddr())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getWriter()
+                .write("{\"error\":\"the status pages and /api answer loopback clients only; open them from the"
+                        + " bot's host (for example through kubectl port-forward)\"}");
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return address != null && InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return false;
+        }
+    }
+}

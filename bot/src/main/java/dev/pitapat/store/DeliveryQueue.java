@@ -1,0 +1,53 @@
+package dev.pitapat.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue of webhook deliveries and their records. Implementations: {@link RedisDeliveryQueue}
+ * (shared by replicas, durable with Redis persistence) and {@link InMemoryDeliveryQueue} (the embedded
+ * default, one replica). Both pass the same contract tests.
+ *
+ * <p>A delivery is handed to one worker at a time. A worker that stops calling {@link #keepAlive} for
+ * longer than the claim timeout is taken for dead, and its deliveries are claimed again by whichever worker
+ * asks next, with their attempt counts.
+ */
+public interface DeliveryQueue {
+
+    /**
+     * Stores the delivery durably unless one with the same id was stored within the retention period.
+     *
+     * @throws StoreUnavailableException when the store cannot take it; nothing was stored
+     */
+    Offer offer(Delivery delivery);
+
+    /**
+     * Up to {@code max} deliveries for this worker: new ones, or ones whose worker stopped keeping them
+     * alive. Waits up to {@code wait} when there are none.
+     */
+    List<Claim> claim(int max, Duration wait) throws InterruptedException;
+
+    /** Tells the store these claims are still being worked on. */
+    void keepAlive(Collection<Claim> claims);
+
+    /** Records a failed attempt and its reason; returns the number of failed attempts so far. */
+    int recordFailure(Claim claim, String error);
+
+    /** The delivery was handled: it leaves the queue and its record says done. */
+    void complete(Claim claim);
+
+    /** The delivery failed for good: it leaves the queue and its record keeps the reason. */
+    void fail(Claim claim, String error);
+
+    Optional<DeliveryRecord> record(String deliveryId);
+
+    /** The most recently received deliveries, newest first. */
+    List<DeliveryRecord> recent(int limit);
+
+    /** Deliveries stored and not yet done or failed. */
+    long depth();
+
+    StoreHealth health();
+}

@@ -1,0 +1,56 @@
+package dev.pitapat.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.script.DigestUtils;
+
+/** A Lua script run by its SHA, loaded into Redis the first time Redis does not know it. */
+final class LuaScript {
+
+    private final byte[] source;
+    private final byte[] sha;
+
+    LuaScript(String source) {
+        this.source = source.getBytes(UTF_8);
+        this.sha = DigestUtils.sha1DigestAsHex(source).getBytes(UTF_8);
+    }
+
+    long run(RedisConnection connection, List<byte[]> keys, List<byte[]> args) {
+        Long result = eval(connection, ReturnType.INTEGER, keys, args);
+        return result == null ? 0 : result;
+    }
+
+    List<Object> runList(RedisConnection connection, List<byte[]> keys, List<byte[]> args) {
+        List<Object> result = eval(connection, ReturnType.MULTI, keys, args);
+        return result == null ? List.of() : result;
+    }
+
+    private <T> T eval(RedisConnection connection, ReturnType type, List<byte[]> keys, List<byte[]> args) {
+        List<byte[]> keysAndArgs = new ArrayList<>(keys.size() + args.size());
+        keysAndArgs.addAll(keys);
+        keysAndArgs.addAll(args);
+        byte[][] params = keysAndArgs.toArray(byte[][]::new);
+        try {
+            return connection.scriptingCommands().evalSha(sha, type, keys.size(), params);
+        } catch (DataAccessException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            return connection.scriptingCommands().eval(source, type, keys.size(), params);
+        }
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.pitapat.webhook;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The handlers of the events pitapat acts on. Commands, deploys and buttons are wired into them as those
+ * features land; until then each records what it saw.
+ */
+final class EventHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(EventHandlers.class);
+
+    private EventHandlers() {}
+
+    /** PR comments: the ChatOps command line. */
+    @Component
+    static class IssueCommentHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "issue_comment";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            JsonNode issue = event.payload().path("issue");
+            log.info(
+                    "Comment {} by {} on {} #{} ({})",
+                    event.action(),
+                    event.payload().path("sender").path("login").asString(""),
+                    issue.has("pull_request") ? "pull request" : "issue",
+                    issue.path("number").asLong(),
+                    event.repo());
+        }
+    }
+
+    /** Pull requests opened, synchronized and closed (closing removes the preview). */
+    @Component
+    static class PullRequestHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "pull_request";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            log.info(
+                    "Pull request #{} {} in {}", event.payload().path("number").asLong(), event.action(), event.repo());
+        }
+    }
+
+    /** Pushes: push-to-deploy on the default branch. */
+    @Component
+    static class PushHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "push";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            log.info(
+                    "Push to {} in {} (head {})",
+                    event.payload().path("ref").asString(""),
+                    event.repo(),
+                    event.payload().path("after").asString(""));
+        }
+    }
+
+    /** Check-run buttons: Promote, Rollback, Abort. */
+    @Component
+    static class CheckRunHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "check_run";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            log.info(
+                    "Check run {} {} in {}",
+                    event.payload().path("check_run").path("name").asString(""),
+                    event.action(),
+                    event.repo());
+        }
+    }
+
+    /** The App installed, suspended or removed. */
+    @Component
+    static class InstallationHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "installation";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            JsonNode installation = event.payload().path("installation");
+            log.info(
+                    "Installation {} {} on {}",
+                    installation.path("id").asLong(),
+                    event.action(),
+                    installation.path("account").path("login").asString(""));
+        }
+    }
+
+    /** Repositories added to or removed from an installation. */
+    @Component
+    static class InstallationRepositoriesHandler implements WebhookHandler {
+        @Override
+        public String event() {
+            return "installation_repositories";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            log.info(
+                    "Installation {} repositories {}: {} added, {} removed",
+                    event.payload().path("installation").path("id").asLong(),
+                    event.action(),
+                    event.payload().path("repositories_added").size(),
+                    event.payload().path("repositories_removed").size());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.pitapat.webhook;
+
+import dev.pitapat.store.Delivery;
+import dev.pitapat.store.DeliveryQueue;
+import dev.pitapat.store.Offer;
+import dev.pitapat.store.StoreUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * {@code POST /webhooks/github}: checks the signature over the raw bytes before anything is parsed, stores
+ * the delivery durably and only then answers. No other work runs on the request thread.
+ */
+@RestController
+class WebhookController {
+
+    /** GitHub caps payloads at 25 MiB; anything larger is refused while it is being read. */
+    static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
+    private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
+    private static final Pattern ACTION = Pattern.compile("[a-z_]{0,64}");
+    private static final Pattern REPO = Pattern.compile("([A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100})?");
+
+    private final WebhookSignature signature;
+    private final DeliveryQueue queue;
+    private final EventRouter router;
+    private final ObjectMapper mapper;
+    private final IntakeMetrics metrics;
+    private final Clock clock;
+
+    WebhookController(
+            WebhookProperties properties,
+            DeliveryQueue queue,
+            EventRouter router,
+            ObjectMapper mapper,
+            IntakeMetrics metrics,
+            Clock clock) {
+        this.signature = new WebhookSignature(properties.secrets());
+        this.queue = queue;
+        this.router = router;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.clock = clock;
+        if (!signature.configured()) {
+            log.warn("No webhook secret is set: POST /webhooks/github answers 503 until"
+                    + " pitapat.github.webhook-secret is configured");
+        }
+    }
+
+    @PostMapping("/webhooks/github")
+    ResponseEntity<IntakeAnswer> receive(HttpServletRequest request) throws IOException {
+        if (!signature.configured()) {
+            return refuse(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "no webhook secret is configured: set pitapat.github.webhook-secret (the secret of the GitHub"
+                            + " App's webhook)");
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            return tooLarge();
+        }
+        byte[] body = readAtMost(request.getInputStream(), declared, MAX_BODY_BYTES);
+        if (body == null) {
+            return tooLarge();
+        }
+        String signatureHeader = request.getHeader("X-Hub-Signature-256");
+        if (signatureHeader == null) {
+            return refuse(
+                    HttpStatus.UNAUTHORIZED,
+                    "missing X-Hub-Signature-256: sign the raw body with HMAC-SHA256 under the webhook secret");
+        }
+        if (!signature.verifies(signatureHeader, body)) {
+            return refuse(
+                    HttpStatus.UNAUTHORIZED,
+                    "X-Hub-Signature-256 does not match the body under any configured webhook secret");
+        }
+        String event = request.getHeader("X-GitHub-Event");
+        String deliveryId = request.getHeader("X-GitHub-Delivery");
+        if (event == null || !EVENT.matcher(event).matches()) {
+            return refuse(HttpStatus.BAD_REQUEST, "missing or malformed X-GitHub-Event header");
+        }
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            return refuse(
+                    HttpStatus.BAD_REQUEST,
+                    "missing or malformed X-GitHub-Delivery header (expected a GUID such as GitHub sends)");
+        }
+        PayloadSummary summary;
+        try {
+            summary = PayloadSummary.read(mapper, body);
+        } catch (PayloadSummary.MalformedPayloadException e) {
+            return refuse(HttpStatus.BAD_REQUEST, "malformed JSON payload: " + e.getMessage());
+        }
+        if (!router.routes(event)) {
+            metrics.count(event, "ignored");
+            if (event.equals("ping")) {
+                log.info(
+                        "Ping from GitHub (delivery {}): the webhook reaches pitapat and its signature verifies",
+                        deliveryId);
+            }
+            return ResponseEntity.accepted().body(new IntakeAnswer(deliveryId, "ignored"));
+        }
+        String action = ACTION.matcher(summary.action()).matches() ? summary.action() : "";
+        String repo = REPO.matcher(summary.repo()).matches() ? summary.repo() : "";
+        Offer offer;
+        try {
+            offer = queue.offer(new Delivery(deliveryId, event, action, repo, body, clock.instant()));
+        } catch (StoreUnavailableException e) {
+            log.error("Could not store delivery {} ({} {}): {}", deliveryId, event, repo, e.getMessage());
+            metrics.count(event, "unavailable");
+            return refuse(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the delivery could not be stored, so it was not accepted; redeliver it from the App's"
+                            + " Advanced settings once the store is back");
+        }
+        if (offer == Offer.DUPLICATE) {
+            metrics.count(event, "duplicate");
+            return ResponseEntity.ok(new IntakeAnswer(deliveryId, "duplicate"));
+        }
+        metrics.count(event, "queued");
+        return ResponseEntity.accepted().body(new IntakeAnswer(deliveryId, "queued"));
+    }
+
+    private ResponseEntity<IntakeAnswer> tooLarge() {
+        return refuse(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than GitHub's 25 MiB cap");
+    }
+
+    private ResponseEntity<IntakeAnswer> refuse(HttpStatus status, String error) {
+        metrics.count("unknown", "refused_" + status.value());
+        return ResponseEntity.status(status).body(IntakeAnswer.refused(error));
+    }
+
+    /**
+     * The body, or {@code null} as soon as it passes {@code limit} bytes: a large body is refused while it is
+     * read, never buffered whole.
+     */
+    static byte[] readAtMost(InputStream in, long declared, int limit) throws IOException {
+        byte[] buffer = new byte[(int) Math.max(Math.min(declared >= 0 ? declared + 1 : 16 * 1024, limit + 1L), 1)];
+        int length = 0;
+        while (true) {
+            if (length == buffer.length) {
+                if (buffer.length > limit) {
+                    return null;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1L));
+            }
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+            }
+            length += read;
+            if (length > limit) {
+                return null;
+            }
+        }
+    }
+}
