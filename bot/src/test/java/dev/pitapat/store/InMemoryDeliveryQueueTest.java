@@ -1,0 +1,11 @@
+package dev.pitapat.store;
+
+import java.time.Clock;
+
+class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
+
+    @Override
+    DeliveryQueue newQueue(QueueProperties properties) {
+        return new InMemoryDeliveryQueue(properties, Clock.systemUTC());
+    }
+}

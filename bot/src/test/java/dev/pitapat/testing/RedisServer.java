@@ -1,0 +1,114 @@
+package dev.pitapat.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+
+/**
+ * A real {@code redis-server} on a free loopback port, with AOF persistence in a temporary folder, started
+ * once per test JVM and stopped when it exits. {@code .ci/run} installs the Debian package; set
+ * {@code REDIS_SERVER} to use another binary.
+ */
+public final class RedisServer {
+
+    private static RedisServer shared;
+
+    private final int port;
+    private final Process process;
+
+    private RedisServer(int port, Process process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    /** The JVM-wide server, started on first use. */
+    public static synchronized RedisServer shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.process::destroy));
+        }
+        return shared;
+    }
+
+    public static RedisServer start() {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("pitapat-redis");
+            String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+            Process process = new ProcessBuilder(List.of(
+                            binary,
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--dir",
+                            dir.toString(),
+                            "--appendonly",
+                            "yes",
+                            "--save",
+                            "",
+                            "--daemonize",
+                            "no",
+                            "--loglevel",
+                            "warning"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .start();
+            RedisServer server = new RedisServer(port, process);
+            Awaitility.await("redis-server on port " + port)
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(server::answersPing);
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot start redis-server (install Debian's redis-server package, as .ci/run does)", e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A key prefix no other test uses, so tests share one server without seeing each other's keys. */
+    public static String freshPrefix() {
+        return "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    public void stop() {
+        process.destroy();
+    }
+
+    boolean answersPing() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = in.readNBytes(7);
+            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
