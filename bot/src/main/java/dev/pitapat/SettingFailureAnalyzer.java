@@ -2,13 +2,17 @@ package dev.pitapat;
 
 import dev.pitapat.model.InvalidSettingException;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Turns a bad setting into one line that names the property and the problem. The value is never
  * repeated: it may be a key or a secret.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class SettingFailureAnalyzer implements FailureAnalyzer {
 
     @Override
@@ -16,6 +20,19 @@ class SettingFailureAnalyzer implements FailureAnalyzer {
         InvalidSettingException invalid = find(failure, InvalidSettingException.class);
         if (invalid != null) {
             return analysis(invalid.property(), invalid.problem());
+        }
+        InvalidConfigurationPropertyValueException value =
+                find(failure, InvalidConfigurationPropertyValueException.class);
+        if (value != null) {
+            String reason = value.getReason() == null ? "" : value.getReason();
+            int type = reason.indexOf("convert to type ");
+            return analysis(
+                    value.getName(),
+                    type >= 0
+                            ? "cannot be read as "
+                                    + describe(reason.substring(type + "convert to type ".length())
+                                            .strip())
+                            : "is not valid");
         }
         BindException bind = find(failure, BindException.class);
         if (bind != null) {

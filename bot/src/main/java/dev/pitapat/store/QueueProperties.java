@@ -45,7 +45,7 @@ public record QueueProperties(
 
     private static void requirePositive(String property, int value) {
         if (value < 1) {
-            throw new dev.pitapat.model.InvalidSettingException(property, "must be at least 1, was " + value);
+            throw new dev.pitapat.model.InvalidSettingException(property, "must be at least 1");
         }
     }
 

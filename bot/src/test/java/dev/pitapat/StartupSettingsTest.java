@@ -1,0 +1,62 @@
+package dev.pitapat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A bad setting stops the bot with one line that names the property and the problem: no stack trace and
+ * never the value. Each case starts the real application in its own JVM, as an operator would.
+ */
+class StartupSettingsTest {
+
+    @TempDir
+    Path workdir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --server.port=eighty                     | invalid setting server.port: cannot be read as a whole number
+            --pitapat.queue.workers=0                | invalid setting pitapat.queue.workers: must be at least 1
+            --pitapat.queue.claim-timeout=soon       | invalid setting pitapat.queue.claim-timeout: cannot be read as a duration
+            --pitapat.gitops.branch=../../etc        | invalid setting pitapat.gitops.branch: must be a plain branch name
+            """)
+    void aBadSettingStopsStartUpWithOneLine(String argument, String expected) throws Exception {
+        List<String> output = run(argument);
+
+        List<String> problems = output.stream()
+                .filter(line -> !line.matches("^\\S+\\s+(INFO|DEBUG)\\s.*"))
+                .filter(line -> !line.isBlank())
+                .toList();
+        assertThat(problems).singleElement().asString().startsWith("pitapat did not start: " + expected);
+        assertThat(output).noneMatch(line -> line.matches("^\\s+at .*") || line.contains("Exception"));
+        String value = argument.substring(argument.indexOf('=') + 1);
+        assertThat(problems.get(0)).doesNotContain(value);
+    }
+
+    private List<String> run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xshare:off");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PitapatApplication.class.getName());
+        command.add("--server.port=0");
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command)
+                .directory(workdir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isNotZero();
+        return output.lines().toList();
+    }
+}
