@@ -1,0 +1,122 @@
+package dev.pitapat.github;
+
+import io.jsonwebtoken.Jwts;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Acts as the App: signs the App's JWT and exchanges it for installation access tokens, kept per
+ * installation until {@link #REFRESH_BEFORE} before they expire. A {@code 401} on an installation call
+ * drops the token and tries once more with a fresh one.
+ */
+final class GitHubAppClient {
+
+    /** GitHub accepts at most 10 minutes; the issue time is set back for clocks that run ahead of GitHub's. */
+    static final Duration JWT_BACKDATE = Duration.ofSeconds(60);
+
+    static final Duration JWT_LIFETIME = Duration.ofMinutes(9);
+    static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
+
+    private record Token(String value, Instant expiresAt) {}
+
+    private final GitHubHttp http;
+    private final long appId;
+    private final RSAPrivateKey key;
+    private final Clock clock;
+    private final Map<Long, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<Long, Lock> exchanges = new ConcurrentHashMap<>();
+
+    GitHubAppClient(GitHubHttp http, long appId, RSAPrivateKey key, Clock clock) {
+        this.http = http;
+        this.appId = appId;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    GitHubHttp http() {
+        return http;
+    }
+
+    /** A JWT that authenticates as the App itself (RS256, {@code iss} = app id). */
+    String jwt() {
+        Instant now = clock.instant();
+        return Jwts.builder()
+                .issuer(Long.toString(appId))
+                .issuedAt(Date.from(now.minus(JWT_BACKDATE)))
+                .expiration(Date.from(now.plus(JWT_LIFETIME)))
+                .signWith(key, Jwts.SIG.RS256)
+                .compact();
+    }
+
+    /** The call made as the App, with a JWT. */
+    JsonNode asApp(Call call) {
+        return http.send(call, jwt());
+    }
+
+    /** The call made as the installation, with its access token. */
+    JsonNode asInstallation(long installationId, Call call) {
+        Token token = tokenFor(installationId);
+        try {
+            return http.send(call, token.value());
+        } catch (GitHubException e) {
+            if (!e.isUnauthorized()) {
+                throw e;
+            }
+            tokens.remove(installationId, token);
+            return http.send(call, tokenFor(installationId).value());
+        }
+    }
+
+    private Token tokenFor(long installationId) {
+        Token cached = tokens.get(installationId);
+        if (cached != null && fresh(cached)) {
+            return cached;
+        }
+        Lock lock = exchanges.computeIfAbsent(installationId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            cached = tokens.get(installationId);
+            if (cached != null && fresh(cached)) {
+                return cached;
+            }
+            Token token = exchange(installationId);
+            tokens.put(installationId, token);
+            return token;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fresh(Token token) {
+        return clock.instant().isBefore(token.expiresAt().minus(REFRESH_BEFORE));
+    }
+
+    private Token exchange(long installationId) {
+        String description = "creating an access token for installation " + installationId;
+        JsonNode answer = asApp(Call.post(
+                "installation_token",
+                description,
+                "/app/installations/" + installationId + "/access_tokens",
+                Optional.empty()));
+        Optional<String> token = answer.path("token").stringValueOpt().filter(value -> !value.isBlank());
+        Optional<String> expiresAt = answer.path("expires_at").stringValueOpt();
+        if (token.isEmpty() || expiresAt.isEmpty()) {
+            throw new GitHubException(description, "GitHub's answer has no token or expires_at", false, null);
+        }
+        try {
+            return new Token(token.get(), Instant.parse(expiresAt.get()));
+        } catch (DateTimeParseException e) {
+            throw new GitHubException(description, "GitHub's expires_at is not a timestamp", false, null);
+        }
+    }
+}

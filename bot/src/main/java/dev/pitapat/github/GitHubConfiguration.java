@@ -1,0 +1,63 @@
+package dev.pitapat.github;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real gateway when the App is configured ({@link GitHubProperties#appConfigured()}), otherwise the
+ * null object; the {@code github} health indicator only when it is. A {@link Clock} bean, if any, is used.
+ */
+@Configuration(proxyBeanMethods = false)
+class GitHubConfiguration {
+
+    @Bean
+    GitHubGateway gitHubGateway(ObjectProvider<GitHubAppClient> app) {
+        GitHubAppClient client = app.getIfAvailable();
+        return client == null ? new NotConfiguredGitHubGateway() : new GitHubRestGateway(client);
+    }
+
+    @Bean
+    @Conditional(AppConfigured.class)
+    GitHubAppClient gitHubAppClient(
+            GitHubProperties properties, MeterRegistry meters, ObjectProvider<Clock> clockProvider) {
+        Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
+        GitHubHttp http = new GitHubHttp(
+                properties.apiUrl(),
+                GitHubHttp.defaultClient(),
+                JsonMapper.builder().build(),
+                meters,
+                clock,
+                duration -> Thread.sleep(duration));
+        return new GitHubAppClient(
+                http,
+                properties.appId().orElseThrow(),
+                properties.appPrivateKey().orElseThrow(),
+                clock);
+    }
+
+    @Bean
+    @Conditional(AppConfigured.class)
+    GitHubHealthIndicator githubHealthIndicator(GitHubAppClient app, ObjectProvider<Clock> clockProvider) {
+        return new GitHubHealthIndicator(app, clockProvider.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** Binds {@code pitapat.github} early to ask {@link GitHubProperties#appConfigured()}. */
+    static final class AppConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment())
+                    .bind("pitapat.github", GitHubProperties.class)
+                    .map(GitHubProperties::appConfigured)
+                    .orElse(false);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pitapat.github;
+
+import java.util.Optional;
+
+/**
+ * What pitapat needs from GitHub; no {@code org.kohsuke} type crosses this line. Every call acts as one
+ * installation of the App, named by the {@code installation.id} of the webhook that started the work.
+ * Failures are {@link GitHubException}s naming the operation; {@link GitHubNotConfiguredException} when
+ * the App is not configured.
+ */
+public interface GitHubGateway {
+
+    /** The login's role on the repository, from {@code role_name}; {@code NONE} when GitHub knows none. */
+    Permission permissionOf(long installationId, RepoRef repo, String login);
+
+    /** The UTF-8 text of a file at a ref; empty when there is no file at that path. */
+    Optional<String> fileAt(long installationId, RepoRef repo, String ref, String path);
+
+    PullRequest pullRequest(long installationId, RepoRef repo, int number);
+
+    CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown);
+
+    CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown);
+
+    /**
+     * The oldest comment written by a bot on the issue or pull request that carries the marker, a hidden
+     * HTML comment such as {@code <!-- pitapat:deploy/staging -->}.
+     */
+    Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker);
+
+    /**
+     * Edits the comment carrying the marker, or creates it. The marker is put in front of the Markdown
+     * unless it already contains it; an unchanged comment is left alone.
+     */
+    CommentRef upsertComment(long installationId, RepoRef repo, int issueNumber, String marker, String markdown);
+
+    /** Reacts on an issue or pull-request comment; reacting twice is harmless. */
+    void react(long installationId, RepoRef repo, long commentId, Reaction reaction);
+
+    CheckRunRef createCheckRun(long installationId, RepoRef repo, CheckRunUpdate run);
+
+    CheckRunRef updateCheckRun(long installationId, RepoRef repo, long checkRunId, CheckRunUpdate run);
+
+    DeploymentRef createDeployment(long installationId, RepoRef repo, NewDeployment deployment);
+
+    void postDeploymentStatus(long installationId, RepoRef repo, long deploymentId, DeploymentStatus status);
+}

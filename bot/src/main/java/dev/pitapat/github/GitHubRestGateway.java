@@ -1,0 +1,276 @@
+package dev.pitapat.github;
+
+import static dev.pitapat.github.Answers.flag;
+import static dev.pitapat.github.Answers.id;
+import static dev.pitapat.github.Answers.optionalId;
+import static dev.pitapat.github.Answers.text;
+import static dev.pitapat.github.Answers.uri;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link GitHubGateway} over GitHub's REST API, called directly rather than through github-api
+ * ({@code org.kohsuke}): two operations pitapat depends on are wrong there (it reads the legacy
+ * {@code permission} field and sends {@code in-progress}), and every request must take one path that
+ * signs, retries and counts ({@link GitHubHttp}, authenticated by {@link GitHubAppClient}). With
+ * github-api that path would be a custom connector under a library that keeps its own retry and token
+ * logic; with {@code java.net.http} and Jackson it is one small class, and each request below is visible
+ * as GitHub documents it.
+ */
+final class GitHubRestGateway implements GitHubGateway {
+
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot])?");
+    private static final int PAGE_SIZE = 100;
+    private static final int MAX_PAGES = 30;
+
+    private final GitHubAppClient app;
+    private final RequestBodies bodies;
+
+    GitHubRestGateway(GitHubAppClient app) {
+        this.app = app;
+        this.bodies = new RequestBodies(app.http().json());
+    }
+
+    @Override
+    public Permission permissionOf(long installationId, RepoRef repo, String login) {
+        if (!LOGIN.matcher(login).matches()) {
+            throw new IllegalArgumentException("not a GitHub login");
+        }
+        String description = "reading collaborator permission of " + login + " on " + repo;
+        JsonNode answer;
+        try {
+            answer = app.asInstallation(
+                    installationId,
+                    Call.get("permission", description, repoPath(repo, "collaborators", login, "permission")));
+        } catch (GitHubException e) {
+            if (e.isNotFound()) {
+                return Permission.NONE;
+            }
+            throw e;
+        }
+        // role_name first: the legacy permission field says write for maintain and read for triage. A
+        // custom role has its own role_name; its base role is then in the legacy field.
+        return Permission.ofRoleName(answer.path("role_name").asString(""))
+                .or(() -> Permission.ofRoleName(answer.path("permission").asString("")))
+                .orElseThrow(
+                        () -> new GitHubException(description, "GitHub's answer names no known role", false, null));
+    }
+
+    @Override
+    public Optional<String> fileAt(long installationId, RepoRef repo, String ref, String path) {
+        checkText(ref, "ref");
+        checkText(path, "path");
+        String description = "reading " + path + " at " + ref + " in " + repo;
+        StringBuilder contents = new StringBuilder(repoPath(repo, "contents"));
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("a file path has no empty, '.' or '..' segments");
+            }
+            contents.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8));
+        }
+        // '+' is legal in a query but would read as a space.
+        contents.append("?ref=")
+                .append(UriUtils.encodeQueryParam(ref, StandardCharsets.UTF_8).replace("+", "%2B"));
+        JsonNode answer;
+        try {
+            answer = app.asInstallation(installationId, Call.get("file", description, contents.toString()));
+        } catch (GitHubException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (!answer.isObject() || !answer.path("type").asString("").equals("file")) {
+            return Optional.empty(); // a directory, a symlink or a submodule
+        }
+        if (!answer.path("encoding").asString("").equals("base64")) {
+            throw new GitHubException(
+                    description, "the file is too large for the contents API (over 1 MB)", false, null);
+        }
+        byte[] bytes = Base64.getMimeDecoder().decode(text(answer, "content", description));
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public PullRequest pullRequest(long installationId, RepoRef repo, int number) {
+        String description = "reading pull request #" + number + " of " + repo;
+        JsonNode pr = app.asInstallation(
+                installationId, Call.get("pull_request", description, repoPath(repo, "pulls", number)));
+        JsonNode head = pr.path("head");
+        JsonNode base = pr.path("base");
+        return new PullRequest(
+                (int) id(pr, "number", description),
+                text(pr, "state", description).equals("open") ? PullRequest.State.OPEN : PullRequest.State.CLOSED,
+                flag(pr, "merged"),
+                flag(pr, "draft"),
+                text(pr, "title", description),
+                text(pr.path("user"), "login", description),
+                text(head, "sha", description),
+                text(head, "ref", description),
+                optionalId(head.path("repo"), "id"),
+                text(base, "ref", description),
+                id(base.path("repo"), "id", description),
+                uri(pr, "html_url", description));
+    }
+
+    @Override
+    public CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown) {
+        String description = "commenting on #" + issueNumber + " in " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.post(
+                        "comment_create",
+                        description,
+                        repoPath(repo, "issues", issueNumber, "comments"),
+                        Optional.of(bodies.comment(markdown))));
+        return comment(answer, description);
+    }
+
+    @Override
+    public CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown) {
+        String description = "editing comment " + commentId + " in " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.patch(
+                        "comment_edit",
+                        description,
+                        repoPath(repo, "issues", "comments", commentId),
+                        bodies.comment(markdown)));
+        return comment(answer, description);
+    }
+
+    @Override
+    public Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker) {
+        checkMarker(marker);
+        String description = "listing comments on #" + issueNumber + " in " + repo;
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            String path =
+                    repoPath(repo, "issues", issueNumber, "comments") + "?per_page=" + PAGE_SIZE + "&page=" + page;
+            JsonNode comments = app.asInstallation(installationId, Call.get("comment_list", description, path));
+            if (!comments.isArray()) {
+                throw new GitHubException(description, "GitHub's answer is not a list of comments", false, null);
+            }
+            for (JsonNode comment : comments) {
+                // Only a bot's comment counts: a person could paste the marker into their own.
+                if (comment.path("user").path("type").asString("").equals("Bot")
+                        && comment.path("body").asString("").contains(marker)) {
+                    return Optional.of(comment(comment, description));
+                }
+            }
+            if (comments.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CommentRef upsertComment(
+            long installationId, RepoRef repo, int issueNumber, String marker, String markdown) {
+        String body = markdown.contains(marker) ? markdown : marker + "\n" + markdown;
+        Optional<CommentRef> existing = findComment(installationId, repo, issueNumber, marker);
+        if (existing.isEmpty()) {
+            return createComment(installationId, repo, issueNumber, body);
+        }
+        if (existing.get().body().equals(body)) {
+            return existing.get();
+        }
+        return editComment(installationId, repo, existing.get().id(), body);
+    }
+
+    @Override
+    public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
+        app.asInstallation(
+                installationId,
+                Call.post(
+                        "reaction_create",
+                        "reacting " + reaction.content() + " to comment " + commentId + " in " + repo,
+                        repoPath(repo, "issues", "comments", commentId, "reactions"),
+                        Optional.of(bodies.reaction(reaction))));
+    }
+
+    @Override
+    public CheckRunRef createCheckRun(long installationId, RepoRef repo, CheckRunUpdate run) {
+        String description = "creating check run " + run.name() + " on " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.post(
+                        "check_run_create",
+                        description,
+                        repoPath(repo, "check-runs"),
+                        Optional.of(bodies.checkRun(run, true))));
+        return new CheckRunRef(id(answer, "id", description), uri(answer, "html_url", description));
+    }
+
+    @Override
+    public CheckRunRef updateCheckRun(long installationId, RepoRef repo, long checkRunId, CheckRunUpdate run) {
+        String description = "updating check run " + run.name() + " (" + checkRunId + ") on " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.patch(
+                        "check_run_update",
+                        description,
+                        repoPath(repo, "check-runs", checkRunId),
+                        bodies.checkRun(run, false)));
+        return new CheckRunRef(id(answer, "id", description), uri(answer, "html_url", description));
+    }
+
+    @Override
+    public DeploymentRef createDeployment(long installationId, RepoRef repo, NewDeployment deployment) {
+        String description =
+                "creating deployment of " + deployment.sha() + " to " + deployment.environment() + " for " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.post(
+                        "deployment_create",
+                        description,
+                        repoPath(repo, "deployments"),
+                        Optional.of(bodies.deployment(deployment))));
+        return new DeploymentRef(id(answer, "id", description), text(answer, "environment", description));
+    }
+
+    @Override
+    public void postDeploymentStatus(long installationId, RepoRef repo, long deploymentId, DeploymentStatus status) {
+        app.asInstallation(
+                installationId,
+                Call.post(
+                        "deployment_status_create",
+                        "posting deployment status " + status.state().wireName() + " on deployment " + deploymentId
+                                + " in " + repo,
+                        repoPath(repo, "deployments", deploymentId, "statuses"),
+                        Optional.of(bodies.deploymentStatus(status))));
+    }
+
+    private static CommentRef comment(JsonNode comment, String description) {
+        return new CommentRef(
+                id(comment, "id", description),
+                uri(comment, "html_url", description),
+                text(comment, "body", description));
+    }
+
+    private static String repoPath(RepoRef repo, Object... segments) {
+        StringBuilder path =
+                new StringBuilder("/repos/").append(repo.owner()).append('/').append(repo.name());
+        for (Object segment : segments) {
+            path.append('/').append(UriUtils.encodePathSegment(segment.toString(), StandardCharsets.UTF_8));
+        }
+        return path.toString();
+    }
+
+    private static void checkText(String value, String what) {
+        if (value.isBlank() || value.length() > 1024 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a " + what + " is 1 to 1024 characters without control characters");
+        }
+    }
+
+    private static void checkMarker(String marker) {
+        if (!marker.startsWith("<!--") || !marker.endsWith("-->") || marker.length() > 200 || marker.contains("\n")) {
+            throw new IllegalArgumentException("a comment marker is a one-line hidden HTML comment: <!-- ... -->");
+        }
+    }
+}

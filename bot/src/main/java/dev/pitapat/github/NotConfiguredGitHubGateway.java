@@ -1,0 +1,75 @@
+package dev.pitapat.github;
+
+import java.util.Optional;
+
+/**
+ * The gateway when no App id and key are set: every call fails with {@link GitHubNotConfiguredException},
+ * so pitapat starts and says what to configure instead of failing on a missing bean.
+ */
+final class NotConfiguredGitHubGateway implements GitHubGateway {
+
+    @Override
+    public Permission permissionOf(long installationId, RepoRef repo, String login) {
+        throw notConfigured("reading collaborator permission on " + repo);
+    }
+
+    @Override
+    public Optional<String> fileAt(long installationId, RepoRef repo, String ref, String path) {
+        throw notConfigured("reading a file in " + repo);
+    }
+
+    @Override
+    public PullRequest pullRequest(long installationId, RepoRef repo, int number) {
+        throw notConfigured("reading pull request #" + number + " of " + repo);
+    }
+
+    @Override
+    public CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown) {
+        throw notConfigured("commenting on #" + issueNumber + " in " + repo);
+    }
+
+    @Override
+    public CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown) {
+        throw notConfigured("editing comment " + commentId + " in " + repo);
+    }
+
+    @Override
+    public Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker) {
+        throw notConfigured("listing comments on #" + issueNumber + " in " + repo);
+    }
+
+    @Override
+    public CommentRef upsertComment(
+            long installationId, RepoRef repo, int issueNumber, String marker, String markdown) {
+        throw notConfigured("commenting on #" + issueNumber + " in " + repo);
+    }
+
+    @Override
+    public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
+        throw notConfigured("reacting to comment " + commentId + " in " + repo);
+    }
+
+    @Override
+    public CheckRunRef createCheckRun(long installationId, RepoRef repo, CheckRunUpdate run) {
+        throw notConfigured("creating check run " + run.name() + " on " + repo);
+    }
+
+    @Override
+    public CheckRunRef updateCheckRun(long installationId, RepoRef repo, long checkRunId, CheckRunUpdate run) {
+        throw notConfigured("updating check run " + run.name() + " on " + repo);
+    }
+
+    @Override
+    public DeploymentRef createDeployment(long installationId, RepoRef repo, NewDeployment deployment) {
+        throw notConfigured("creating deployment to " + deployment.environment() + " for " + repo);
+    }
+
+    @Override
+    public void postDeploymentStatus(long installationId, RepoRef repo, long deploymentId, DeploymentStatus status) {
+        throw notConfigured("posting deployment status on deployment " + deploymentId + " in " + repo);
+    }
+
+    private static GitHubNotConfiguredException notConfigured(String operation) {
+        return new GitHubNotConfiguredException(operation);
+    }
+}
