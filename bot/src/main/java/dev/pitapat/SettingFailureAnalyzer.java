@@ -52,12 +52,17 @@ class SettingFailureAnalyzer implements FailureAnalyzer {
                 null);
     }
 
-    private static String describe(String type) {
+    private static String describe(String declared) {
+        // java.util.Optional<java.lang.Long> reads as java.lang.Long
+        String type = declared.contains("<") && declared.endsWith(">")
+                ? declared.substring(declared.lastIndexOf('<') + 1, declared.length() - 1)
+                : declared;
         return switch (type) {
             case "int", "java.lang.Integer", "long", "java.lang.Long" -> "a whole number";
             case "java.time.Duration" -> "a duration such as 30s or 5m";
             case "boolean", "java.lang.Boolean" -> "true or false";
             case "java.net.URI" -> "a URL";
+            case "java.nio.file.Path" -> "a file path";
             default -> type.substring(type.lastIndexOf('.') + 1);
         };
     }

@@ -26,9 +26,14 @@ class StartupSettingsTest {
             --pitapat.queue.workers=0                | invalid setting pitapat.queue.workers: must be at least 1
             --pitapat.queue.claim-timeout=soon       | invalid setting pitapat.queue.claim-timeout: cannot be read as a duration
             --pitapat.gitops.branch=../../etc        | invalid setting pitapat.gitops.branch: must be a plain branch name
+            --pitapat.github.app-id=twelve           | invalid setting pitapat.github.app-id: cannot be read as a whole number
+            --pitapat.github.app-id=12345            | invalid setting pitapat.github.private-key: app-id is set but neither
+            --pitapat.github.private-key=MIIEabc     | invalid setting pitapat.github.app-id: a private key is set but app-id is not
+            --pitapat.github.app-id=1 --pitapat.github.private-key-file=/nonexistent/key.pem | invalid setting pitapat.github.private-key-file: cannot read the file
+            --pitapat.github.app-id=1 --pitapat.github.private-key=MIIEpAIBAAKCAQEAnot-a-key | invalid setting pitapat.github.private-key: not PEM
             """)
-    void aBadSettingStopsStartUpWithOneLine(String argument, String expected) throws Exception {
-        List<String> output = run(argument);
+    void aBadSettingStopsStartUpWithOneLine(String arguments, String expected) throws Exception {
+        List<String> output = run(arguments.split(" "));
 
         List<String> problems = output.stream()
                 .filter(line -> !line.matches("^\\S+\\s+(INFO|DEBUG)\\s.*"))
@@ -36,7 +41,7 @@ class StartupSettingsTest {
                 .toList();
         assertThat(problems).singleElement().asString().startsWith("pitapat did not start: " + expected);
         assertThat(output).noneMatch(line -> line.matches("^\\s+at .*") || line.contains("Exception"));
-        String value = argument.substring(argument.indexOf('=') + 1);
+        String value = arguments.substring(arguments.lastIndexOf('=') + 1);
         assertThat(problems.get(0)).doesNotContain(value);
     }
 

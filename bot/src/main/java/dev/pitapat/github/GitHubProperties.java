@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code pitapat.github.*}: the App's identity and secrets. Checked when bound: a wrong combination or an
+ * {@code pitapat.github.*}: the App's identity and secrets. The webhook secret is the webhook package's
+ * ({@code WebhookProperties}), which checks signatures. Checked when bound: a wrong combination or an
  * unreadable key stops start-up with one line naming the property, never its value. Blank values count as
  * unset. {@link #toString()} shows which secrets are set, never what they are.
  */
@@ -26,8 +27,7 @@ public record GitHubProperties(
         @DefaultValue("https://api.github.com") URI apiUrl,
         Optional<Long> appId,
         Optional<String> privateKey,
-        Optional<Path> privateKeyFile,
-        Optional<String> webhookSecret,
+        Optional<String> privateKeyFile,
         Optional<String> clientId,
         Optional<String> clientSecret,
         @DefaultValue List<String> repoAllowlist) {
@@ -38,8 +38,7 @@ public record GitHubProperties(
     public GitHubProperties {
         appId = orEmpty(appId);
         privateKey = orEmpty(privateKey).filter(value -> !value.isBlank());
-        privateKeyFile = orEmpty(privateKeyFile).filter(path -> !path.toString().isBlank());
-        webhookSecret = orEmpty(webhookSecret).filter(value -> !value.isBlank());
+        privateKeyFile = orEmpty(privateKeyFile).filter(path -> !path.isBlank());
         clientId = orEmpty(clientId).filter(value -> !value.isBlank());
         clientSecret = orEmpty(clientSecret).filter(value -> !value.isBlank());
         repoAllowlist = List.copyOf(repoAllowlist);
@@ -55,7 +54,7 @@ public record GitHubProperties(
             URI apiUrl,
             Optional<Long> appId,
             Optional<String> privateKey,
-            Optional<Path> privateKeyFile,
+            Optional<String> privateKeyFile,
             Optional<String> clientId,
             Optional<String> clientSecret,
             List<String> repoAllowlist) {
@@ -93,22 +92,29 @@ public record GitHubProperties(
         readKey(privateKey, privateKeyFile);
     }
 
-    private static Optional<RSAPrivateKey> readKey(Optional<String> privateKey, Optional<Path> privateKeyFile) {
+    private static Optional<RSAPrivateKey> readKey(Optional<String> privateKey, Optional<String> privateKeyFile) {
         if (privateKey.isPresent()) {
             return Optional.of(AppPrivateKey.parse(privateKey.get(), PREFIX + "private-key"));
         }
         if (privateKeyFile.isPresent()) {
             String text;
             try {
-                text = Files.readString(privateKeyFile.get(), StandardCharsets.UTF_8);
+                text = Files.readString(Path.of(privateKeyFile.get()), StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
-                throw new InvalidSettingException(
-                        PREFIX + "private-key-file",
-                        "cannot read the file (" + e.getClass().getSimpleName() + ")");
+                throw new InvalidSettingException(PREFIX + "private-key-file", "cannot read the file (" + why(e) + ")");
             }
             return Optional.of(AppPrivateKey.parse(text, PREFIX + "private-key-file"));
         }
         return Optional.empty();
+    }
+
+    private static String why(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException missing -> "no such file";
+            case java.nio.file.AccessDeniedException denied -> "permission denied";
+            case java.nio.charset.MalformedInputException notText -> "not UTF-8 text";
+            default -> "an I/O error";
+        };
     }
 
     /** Whether pitapat can act as the App: an app id and a private key are both set. */
@@ -119,15 +125,6 @@ public record GitHubProperties(
     /** The App's private key, parsed; empty when none is set. */
     Optional<RSAPrivateKey> appPrivateKey() {
         return readKey(privateKey, privateKeyFile);
-    }
-
-    /** Every accepted webhook secret: the comma-separated list, trimmed, empty entries dropped. */
-    public List<String> webhookSecrets() {
-        return webhookSecret.stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::strip)
-                .filter(secret -> !secret.isEmpty())
-                .toList();
     }
 
     /**
@@ -156,9 +153,7 @@ public record GitHubProperties(
         return "GitHubProperties[apiUrl=" + apiUrl
                 + ", appId=" + appId.map(String::valueOf).orElse("(unset)")
                 + ", privateKey=" + setOrUnset(privateKey)
-                + ", privateKeyFile=" + privateKeyFile.map(Path::toString).orElse("(unset)")
-                + ", webhookSecret="
-                + (webhookSecret.isPresent() ? webhookSecrets().size() + " set" : "(unset)")
+                + ", privateKeyFile=" + privateKeyFile.orElse("(unset)")
                 + ", clientId=" + clientId.orElse("(unset)")
                 + ", clientSecret=" + setOrUnset(clientSecret)
                 + ", repoAllowlist=" + repoAllowlist + "]";

@@ -38,16 +38,17 @@ final class LuaScript {
         try {
             return connection.scriptingCommands().evalSha(sha, type, keys.size(), params);
         } catch (DataAccessException e) {
-            if (!isNoScript(e)) {
+            if (!mentions(e, "NOSCRIPT")) {
                 throw e;
             }
             return connection.scriptingCommands().eval(source, type, keys.size(), params);
         }
     }
 
-    private static boolean isNoScript(Throwable e) {
+    /** Whether Redis's error reply, anywhere in the cause chain, carries this code (NOSCRIPT, NOGROUP...). */
+    static boolean mentions(Throwable e, String code) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+            if (t.getMessage() != null && t.getMessage().contains(code)) {
                 return true;
             }
         }

@@ -144,6 +144,11 @@ final class RedisDeliveryQueue implements DeliveryQueue {
             return readNew(max, wait);
         } catch (DataAccessException e) {
             closeReader();
+            if (LuaScript.mentions(e, "NOGROUP")) {
+                // the stream or its group went missing (Redis lost its data): start again with a new one
+                createGroup();
+                return List.of();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted while reading deliveries");
             }
@@ -334,7 +339,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         try (RedisConnection connection = factory.getConnection()) {
             connection.execute("XGROUP", bytes("CREATE"), streamKey, bytes(GROUP), bytes("0"), bytes("MKSTREAM"));
         } catch (DataAccessException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
+            if (!LuaScript.mentions(e, "BUSYGROUP")) {
                 log.warn(
                         "Could not create the Redis consumer group yet ({}); will retry on first read", e.getMessage());
             }

@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
 class DeliveryWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
-    private static final Duration POLL = Duration.ofSeconds(2);
+    /** Longest blocking read; shorter than the Redis client's read timeout. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
     private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -63,8 +65,9 @@ class DeliveryWorkers implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        handlers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("pitapat-delivery-", 0).factory());
+        handlers = Executors.newFixedThreadPool(
+                properties.workers(),
+                Thread.ofPlatform().name("pitapat-worker-", 0).daemon().factory());
         poller = Thread.ofPlatform().name("pitapat-queue-poller").daemon().start(this::poll);
         keeper = Thread.ofPlatform().name("pitapat-queue-keepalive").daemon().start(this::keepClaimsAlive);
     }

@@ -21,14 +21,12 @@ class GitHubPropertiesTest {
     private static final String SECRET = "whsec-correct-horse-battery";
     private static final String CLIENT_SECRET = "0123456789abcdef0123456789abcdef01234567";
 
-    private static GitHubProperties properties(
-            Optional<Long> appId, Optional<String> key, Optional<Path> keyFile, Optional<String> webhookSecret) {
+    private static GitHubProperties properties(Optional<Long> appId, Optional<String> key, Optional<Path> keyFile) {
         return new GitHubProperties(
                 URI.create("https://api.github.com"),
                 appId,
                 key,
-                keyFile,
-                webhookSecret,
+                keyFile.map(Path::toString),
                 Optional.empty(),
                 Optional.empty(),
                 List.of());
@@ -48,7 +46,6 @@ class GitHubPropertiesTest {
         assertThat(properties.appConfigured()).isFalse();
         assertThat(properties.appId()).isEmpty();
         assertThat(properties.privateKey()).isEmpty();
-        assertThat(properties.webhookSecrets()).isEmpty();
         assertThat(properties.repoAllowlist()).isEmpty();
     }
 
@@ -75,23 +72,17 @@ class GitHubPropertiesTest {
 
     @Test
     void treatsBlankValuesAsUnset() {
-        GitHubProperties properties = bind(Map.of(
-                "pitapat.github.private-key",
-                "  ",
-                "pitapat.github.webhook-secret",
-                "",
-                "pitapat.github.client-id",
-                ""));
+        GitHubProperties properties = bind(Map.of("pitapat.github.private-key", "  ", "pitapat.github.client-id", ""));
 
         assertThat(properties.appConfigured()).isFalse();
         assertThat(properties.privateKey()).isEmpty();
-        assertThat(properties.webhookSecret()).isEmpty();
+        assertThat(properties.clientId()).isEmpty();
     }
 
     @Test
     void refusesAnAppIdWithoutAKey() {
         assertRefused(
-                () -> properties(Optional.of(1L), Optional.empty(), Optional.empty(), Optional.empty()),
+                () -> properties(Optional.of(1L), Optional.empty(), Optional.empty()),
                 "pitapat.github.private-key",
                 "app-id is set but neither private-key nor private-key-file is");
     }
@@ -99,7 +90,7 @@ class GitHubPropertiesTest {
     @Test
     void refusesAKeyWithoutAnAppId() {
         assertRefused(
-                () -> properties(Optional.empty(), Optional.of(KEY), Optional.empty(), Optional.empty()),
+                () -> properties(Optional.empty(), Optional.of(KEY), Optional.empty()),
                 "pitapat.github.app-id",
                 "a private key is set but app-id is not");
     }
@@ -108,7 +99,7 @@ class GitHubPropertiesTest {
     void refusesBothAKeyAndAKeyFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("app.pem"), KEY);
         assertRefused(
-                () -> properties(Optional.of(1L), Optional.of(KEY), Optional.of(file), Optional.empty()),
+                () -> properties(Optional.of(1L), Optional.of(KEY), Optional.of(file)),
                 "pitapat.github.private-key",
                 "not both");
     }
@@ -117,8 +108,7 @@ class GitHubPropertiesTest {
     void readsTheKeyFromAFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("app.pem"), KEY.replace("\n", "\r\n"));
 
-        GitHubProperties properties =
-                properties(Optional.of(1L), Optional.empty(), Optional.of(file), Optional.empty());
+        GitHubProperties properties = properties(Optional.of(1L), Optional.empty(), Optional.of(file));
 
         assertThat(properties.appPrivateKey())
                 .map(k -> k.getEncoded())
@@ -129,7 +119,7 @@ class GitHubPropertiesTest {
     void refusesAnUnreadableKeyFile(@TempDir Path dir) {
         Path missing = dir.resolve("missing.pem");
         assertRefused(
-                () -> properties(Optional.of(1L), Optional.empty(), Optional.of(missing), Optional.empty()),
+                () -> properties(Optional.of(1L), Optional.empty(), Optional.of(missing)),
                 "pitapat.github.private-key-file",
                 "cannot read the file");
     }
@@ -138,7 +128,7 @@ class GitHubPropertiesTest {
     void refusesAMalformedKeyFileNamingTheFileProperty(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("app.pem"), "ssh-rsa AAAAB3NzaC1yc2E= alice@laptop");
         assertRefused(
-                () -> properties(Optional.of(1L), Optional.empty(), Optional.of(file), Optional.empty()),
+                () -> properties(Optional.of(1L), Optional.empty(), Optional.of(file)),
                 "pitapat.github.private-key-file",
                 "not PEM");
     }
@@ -146,7 +136,7 @@ class GitHubPropertiesTest {
     @Test
     void refusesAMalformedKeyWithoutQuotingIt() {
         String broken = KEY.replace("RSA PRIVATE KEY", "EC PRIVATE KEY");
-        assertThatThrownBy(() -> properties(Optional.of(1L), Optional.of(broken), Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> properties(Optional.of(1L), Optional.of(broken), Optional.empty()))
                 .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
                     assertThat(e.property()).isEqualTo("pitapat.github.private-key");
                     AppPrivateKeyTest.assertNoKeyMaterial(e.getMessage(), broken);
@@ -178,14 +168,6 @@ class GitHubPropertiesTest {
     }
 
     @Test
-    void acceptsEveryWebhookSecretOfARotation() {
-        GitHubProperties properties = properties(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(" old-secret , ,new-secret,"));
-
-        assertThat(properties.webhookSecrets()).containsExactly("old-secret", "new-secret");
-    }
-
-    @Test
     void allowsRepositoriesByPatternIgnoringCase() {
         GitHubProperties properties = bind(Map.of("pitapat.github.repo-allowlist", "acme/*,octo/hello-*"));
 
@@ -213,7 +195,7 @@ class GitHubPropertiesTest {
         String text = properties.toString();
 
         assertThat(text)
-                .contains("appId=123456", "privateKey=(set)", "webhookSecret=2 set", "clientSecret=(set)")
+                .contains("appId=123456", "privateKey=(set)", "clientSecret=(set)")
                 .doesNotContain(SECRET, "second-secret-value", CLIENT_SECRET, "BEGIN");
         AppPrivateKeyTest.assertNoKeyMaterial(text, KEY);
     }

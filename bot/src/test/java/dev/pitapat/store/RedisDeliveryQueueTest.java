@@ -17,12 +17,12 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisDeliveryQueueTest extends DeliveryQueueContract {
 
-    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private final List<JedisConnectionFactory> factories = new ArrayList<>();
     private final String prefix = RedisServer.freshPrefix();
 
     @Override
@@ -31,10 +31,12 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
     }
 
     private RedisDeliveryQueue queueOn(int port, QueueProperties p) {
-        var factory = new LettuceConnectionFactory(
+        var factory = new JedisConnectionFactory(
                 new RedisStandaloneConfiguration("127.0.0.1", port),
-                LettuceClientConfiguration.builder()
-                        .commandTimeout(Duration.ofSeconds(2))
+                JedisClientConfiguration.builder()
+                        .readTimeout(Duration.ofSeconds(2))
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .usePooling()
                         .build());
         factory.afterPropertiesSet();
         factory.start();
@@ -55,7 +57,7 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
 
     @AfterEach
     void closeConnections() {
-        factories.forEach(LettuceConnectionFactory::destroy);
+        factories.forEach(JedisConnectionFactory::destroy);
     }
 
     @Test
@@ -130,7 +132,7 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
     void warnsWhenRedisHasNoPersistence() throws Exception {
         RedisServer bare = RedisServer.start();
         try {
-            var factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", bare.port()));
+            var factory = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", bare.port()));
             factory.afterPropertiesSet();
             factory.start();
             factories.add(factory);
@@ -157,5 +159,19 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("storing delivery");
         assertThat(down.health().up()).isFalse();
+    }
+
+    @Test
+    void recreatesItsConsumerGroupWhenRedisLostIt() throws Exception {
+        RedisDeliveryQueue queue = (RedisDeliveryQueue) queue();
+        try (var connection = factories.getLast().getConnection()) {
+            connection.keyCommands().del((prefix + "deliveries").getBytes());
+        }
+        assertThat(queue.claim(1, Duration.ofMillis(50))).isEmpty();
+
+        Delivery d = delivery("push");
+        queue.offer(d);
+
+        assertThat(claimAtLeast(queue, 1)).extracting(c -> c.delivery().id()).containsExactly(d.id());
     }
 }
