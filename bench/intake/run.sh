@@ -16,7 +16,7 @@ root=$PWD
 : "${CONNECTIONS:=32}"
 : "${THREADS:=2}"
 # The shipped start-up flags (README, image); override to compare.
-: "${JVM_FLAGS:=-Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m}"
+: "${JVM_FLAGS:=-Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
 
 for tool in wrk redis-server python3 curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y wrk redis-server python3 curl)"; exit 2; }

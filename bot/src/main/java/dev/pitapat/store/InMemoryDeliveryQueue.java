@@ -25,6 +25,12 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
     /** Records kept at most, whatever the retention, so memory stays bounded. */
     static final int MAX_RECORDS = 100_000;
 
+    /**
+     * Payload bytes waiting or in hand at most: past it, intake answers 503 (GitHub's delivery can be
+     * redelivered) rather than letting the heap run out.
+     */
+    static final long MAX_QUEUED_BYTES = 48L * 1024 * 1024;
+
     private final QueueProperties properties;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -32,6 +38,7 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private final Deque<String> waiting = new ArrayDeque<>();
     private final Map<String, Instant> inFlight = new HashMap<>();
+    private long queuedBytes;
 
     InMemoryDeliveryQueue(QueueProperties properties, Clock clock) {
         this.properties = properties;
@@ -46,6 +53,13 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
             if (entries.containsKey(delivery.id())) {
                 return Offer.DUPLICATE;
             }
+            if (queuedBytes + delivery.payload().length > MAX_QUEUED_BYTES) {
+                throw new StoreUnavailableException(
+                        "storing delivery " + delivery.id(),
+                        new IllegalStateException("the in-memory queue holds " + (queuedBytes >> 20)
+                                + " MiB of deliveries not yet handled; use Redis for more"));
+            }
+            queuedBytes += delivery.payload().length;
             entries.put(delivery.id(), new Entry(delivery, clock.instant()));
             waiting.addLast(delivery.id());
             arrived.signal();
@@ -136,7 +150,10 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
                     entry.lastError = error;
                 }
                 entry.updatedAt = clock.instant();
-                entry.delivery = null; // the payload is no longer needed
+                if (entry.delivery != null) {
+                    queuedBytes -= entry.delivery.payload().length;
+                    entry.delivery = null; // the payload is no longer needed
+                }
             }
         } finally {
             lock.unlock();
