@@ -16,7 +16,9 @@ root=$PWD
 : "${CONNECTIONS:=32}"
 : "${THREADS:=2}"
 # The shipped start-up flags (README, image); override to compare.
-: "${JVM_FLAGS:=-Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
+: "${JVM_FLAGS:=-Xms160m -Xmx160m -Xmn96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
+# glibc's per-thread malloc arenas otherwise add tens of MiB of RSS (also set by the README and the image)
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 for tool in wrk redis-server python3 curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y wrk redis-server python3 curl)"; exit 2; }
@@ -40,7 +42,7 @@ hwm_mib() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 echo "pitapat intake benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
 echo "delivery: issue_comment '/deploy staging' on a PR, ${body_bytes} bytes, fresh X-GitHub-Delivery each"
 echo "load: wrk -t${THREADS} -c${CONNECTIONS}, ${WARMUP}s warm-up then ${DURATION}s measured"
-echo "JVM flags: ${JVM_FLAGS}"
+echo "JVM flags: ${JVM_FLAGS}  (MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX})"
 echo
 
 summary=()
@@ -48,12 +50,12 @@ for store in $STORES; do
   port=$(free_port)
   settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
             --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
-            --logging.level.dev.pitapat.webhook=warn)
+            --logging.level.dev.pitapat.webhook=warn ${BOT_ARGS:-})
   if [ "$store" = redis ]; then
     rport=$(free_port)
     mkdir -p "$out/redis-data"
     redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-data" --appendonly yes \
-      --appendfsync everysec --save "" --daemonize no --loglevel warning > "$out/redis.log" 2>&1 &
+      --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
     settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
@@ -79,12 +81,13 @@ for store in $STORES; do
   p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$store.txt")
   bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$store.txt"); bad=${bad:-0}
   errors=$(awk '/Socket errors/ {print}' "$out/wrk-$store.txt")
-  queued=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" \
-    | awk -F' ' '/^pitapat_deliveries_total\{event="issue_comment",outcome="queued"/ {printf "%.0f", $2}')
+  metrics=$(curl -s "http://127.0.0.1:$port/actuator/prometheus")
+  queued=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="queued"/ {printf "%.0f", $2}' <<< "$metrics")
+  handled=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="processed"/ {printf "%.0f", $2}' <<< "$metrics")
   echo "== store: $store"
   sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$store.txt"
   echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad ${errors:+  ($errors)}"
-  echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}"
+  echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}, handled by its workers meanwhile: ${handled:-?}"
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
   echo
   summary+=("$(printf '%-7s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \

@@ -29,7 +29,7 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
      * Payload bytes waiting or in hand at most: past it, intake answers 503 (GitHub's delivery can be
      * redelivered) rather than letting the heap run out.
      */
-    static final long MAX_QUEUED_BYTES = 48L * 1024 * 1024;
+    static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
 
     private final QueueProperties properties;
     private final Clock clock;

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("pitapat.queue")
 public record QueueProperties(
-        @DefaultValue("4") int workers,
+        @DefaultValue("16") int workers,
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("2s") Duration backoff,
         @DefaultValue("2m") Duration maxBackoff,

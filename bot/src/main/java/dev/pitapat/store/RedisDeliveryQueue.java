@@ -192,17 +192,25 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         if (records == null || records.isEmpty()) {
             return List.of();
         }
-        List<Claim> claims = new ArrayList<>(records.size());
+        List<Map<String, byte[]>> entries = new ArrayList<>(records.size());
+        List<Object> states;
         try (RedisConnection shared = factory.getConnection()) {
+            shared.openPipeline(); // one round trip for every record's status and attempts
             for (ByteRecord record : records) {
                 Map<String, byte[]> fields = new HashMap<>();
                 record.getValue().forEach((k, v) -> fields.put(string(k), v));
-                List<byte[]> state = shared.hashCommands()
-                        .hMGet(recordKey(string(fields.get("id"))), bytes("status"), bytes("attempts"));
-                String status = state == null || state.get(0) == null ? "queued" : string(state.get(0));
-                int attempts = state == null || state.get(1) == null ? 0 : Integer.parseInt(string(state.get(1)));
-                claims.add(toClaim(record.getId().getValue(), fields, status, attempts));
+                entries.add(fields);
+                shared.hashCommands().hMGet(recordKey(string(fields.get("id"))), bytes("status"), bytes("attempts"));
             }
+            states = shared.closePipeline();
+        }
+        List<Claim> claims = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            List<?> state = states.size() > i && states.get(i) instanceof List<?> list ? list : List.of();
+            String status = state.isEmpty() || state.get(0) == null ? "queued" : string((byte[]) state.get(0));
+            int attempts =
+                    state.size() < 2 || state.get(1) == null ? 0 : Integer.parseInt(string((byte[]) state.get(1)));
+            claims.add(toClaim(records.get(i).getId().getValue(), entries.get(i), status, attempts));
         }
         return claims;
     }
