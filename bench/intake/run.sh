@@ -16,7 +16,7 @@ root=$PWD
 : "${CONNECTIONS:=32}"
 : "${THREADS:=2}"
 # The shipped start-up flags (README, image); override to compare.
-: "${JVM_FLAGS:=-Xms160m -Xmx160m -Xmn96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
+: "${JVM_FLAGS:=-Xms144m -Xmx144m -Xmn88m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
 # glibc's per-thread malloc arenas otherwise add tens of MiB of RSS (also set by the README and the image)
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
