@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pitapat.github.GitHubRig.INSTALLATION;
 import static dev.pitapat.github.GitHubRig.REPO;
 import static dev.pitapat.github.GitHubRig.TOKEN;
@@ -29,9 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AppAuthenticationTest {
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubRig.wireMock();
 
     private GitHubRig rig;
 

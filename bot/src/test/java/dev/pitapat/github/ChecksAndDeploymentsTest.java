@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pitapat.github.GitHubRig.INSTALLATION;
 import static dev.pitapat.github.GitHubRig.REPO;
 import static dev.pitapat.github.GitHubRig.json;
@@ -30,9 +29,7 @@ class ChecksAndDeploymentsTest {
     private static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubRig.wireMock();
 
     private GitHubRig rig;
 

@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pitapat.github.GitHubRig.INSTALLATION;
 import static dev.pitapat.github.GitHubRig.REPO;
 import static dev.pitapat.github.GitHubRig.fixture;
@@ -34,9 +33,7 @@ class CommentsAndReactionsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubRig.wireMock();
 
     private GitHubRig rig;
 

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pitapat.github.GitHubRig.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +18,7 @@ import org.springframework.boot.health.contributor.Status;
 class GitHubHealthIndicatorTest {
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubRig.wireMock();
 
     private GitHubRig rig;
     private GitHubHealthIndicator health;

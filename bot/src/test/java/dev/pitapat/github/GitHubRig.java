@@ -26,6 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class GitHubRig {
 
+    /** GitHub's stand-in: WireMock on a free loopback port. */
+    static WireMockExtension wireMock() {
+        return WireMockExtension.newInstance()
+                .options(com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig()
+                        .dynamicPort()
+                        .bindAddress("127.0.0.1"))
+                .build();
+    }
+
     static final long APP_ID = 123456;
     static final long INSTALLATION = 42;
     static final String TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pitapat.github.GitHubRig.INSTALLATION;
 import static dev.pitapat.github.GitHubRig.REPO;
 import static dev.pitapat.github.GitHubRig.json;
@@ -26,9 +25,7 @@ class RetriesAndMetricsTest {
     private static final String PERMISSION = "/repos/acme/hello/collaborators/alice/permission";
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubRig.wireMock();
 
     private GitHubRig rig;
 
