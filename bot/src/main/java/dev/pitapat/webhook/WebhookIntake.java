@@ -34,6 +34,8 @@ class WebhookIntake {
     /** GitHub caps payloads at 25 MiB; anything larger is refused while it is being read. */
     static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
 
+    private static final int INITIAL_BUFFER = 64 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
     private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
@@ -166,7 +168,10 @@ class WebhookIntake {
      * read, never buffered whole.
      */
     static byte[] readAtMost(InputStream in, long declared, int limit) throws IOException {
-        byte[] buffer = new byte[(int) Math.max(Math.min(declared >= 0 ? declared + 1 : 16 * 1024, limit + 1L), 1)];
+        // Sized by what arrives, not by what the client declares: a false Content-Length costs nothing.
+        int initial =
+                (int) Math.min(declared >= 0 ? declared + 1 : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
+        byte[] buffer = new byte[Math.max(initial, 1)];
         int length = 0;
         while (true) {
             if (length == buffer.length) {

@@ -1,0 +1,61 @@
+package dev.pitapat.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class BodyLimitTest {
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 'x');
+        return b;
+    }
+
+    @Test
+    void readsABodyUpToTheLimitWhateverTheDeclaredLength() throws Exception {
+        for (long declared : new long[] {-1, 0, 10, 1000, 1_000_000}) {
+            assertThat(WebhookIntake.readAtMost(new ByteArrayInputStream(bytes(1000)), declared, 1000))
+                    .as("declared %d", declared)
+                    .hasSize(1000);
+        }
+    }
+
+    @Test
+    void stopsReadingOneByteAfterTheLimit() throws Exception {
+        int[] served = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                Arrays.fill(b, off, off + len, (byte) 'x');
+                served[0] += len;
+                return len;
+            }
+        };
+
+        assertThat(WebhookIntake.readAtMost(endless, -1, 200_000)).isNull();
+        assertThat(served[0]).isEqualTo(200_001);
+    }
+
+    @Test
+    void aFalseLargeContentLengthDoesNotReserveMemory() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        byte[] body =
+                WebhookIntake.readAtMost(new ByteArrayInputStream(bytes(10)), 25L * 1024 * 1024, 25 * 1024 * 1024);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(body).hasSize(10);
+        assertThat(allocated).isLessThan(1024 * 1024);
+    }
+}
