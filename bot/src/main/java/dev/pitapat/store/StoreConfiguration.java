@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-/** Redis when {@code spring.data.redis.url} is set; otherwise the in-memory store (one replica). */
+/**
+ * Redis when {@code spring.data.redis.url} is set; otherwise the in-memory store (one replica). The same
+ * choice holds for the {@link DeliveryQueue} and the {@link EnvironmentLocks}.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
@@ -34,6 +37,19 @@ class StoreConfiguration {
     @ConditionalOnMissingBean(DeliveryQueue.class)
     InMemoryDeliveryQueue inMemoryDeliveryQueue(QueueProperties properties, Clock clock) {
         return new InMemoryDeliveryQueue(properties, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty("spring.data.redis.url")
+    RedisEnvironmentLocks redisEnvironmentLocks(
+            RedisConnectionFactory factory, QueueProperties properties, Clock clock) {
+        return new RedisEnvironmentLocks(factory, properties, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(EnvironmentLocks.class)
+    InMemoryEnvironmentLocks inMemoryEnvironmentLocks(Clock clock) {
+        return new InMemoryEnvironmentLocks(clock);
     }
 
     @Bean

@@ -1,0 +1,79 @@
+package dev.pitapat.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** How the store checks and tidies the words and times it is given; what it keeps is exactly what it shows. */
+final class Text {
+
+    /** Longest lock reason kept, in characters (code points); the rest is cut. */
+    static final int MAX_REASON = 200;
+
+    /** Longest login, holder, revision accepted. */
+    static final int MAX_NAME = 200;
+
+    /**
+     * Control characters, line and paragraph separators and bidirectional overrides: a reason is one line
+     * and reads the way it was typed.
+     */
+    private static final Pattern UNPRINTABLE =
+            Pattern.compile("(?:\\s*[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069])+\\s*");
+
+    private Text() {}
+
+    /** The reason as kept: unprintable characters and the spaces around them become one space, trimmed, cut to {@link #MAX_REASON}. */
+    static Optional<String> reason(String reason) {
+        if (reason == null) {
+            return Optional.empty();
+        }
+        String clean = UNPRINTABLE.matcher(reason).replaceAll(" ").strip();
+        if (clean.codePointCount(0, clean.length()) > MAX_REASON) {
+            clean = clean.substring(0, clean.offsetByCodePoints(0, MAX_REASON)).strip();
+        }
+        return clean.isEmpty() ? Optional.empty() : Optional.of(clean);
+    }
+
+    /** A login or revision: one word, no control characters, at most {@link #MAX_NAME} characters. */
+    static String word(String what, String value) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MAX_NAME
+                || !value.strip().equals(value)
+                || value.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException(
+                    what + " must be one word of at most " + MAX_NAME + " characters without spaces");
+        }
+        return value;
+    }
+
+    /** A lease holder or waiter: shown to people, so spaces are fine; control characters are not. */
+    static String label(String what, String value) {
+        if (value == null
+                || value.isBlank()
+                || value.length() > MAX_NAME
+                || value.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                    what + " must be non-blank text of at most " + MAX_NAME + " characters without control characters");
+        }
+        return value;
+    }
+
+    /** Instants are kept to the millisecond, as Redis keeps them. */
+    static Instant millis(Instant at) {
+        if (at == null) {
+            throw new IllegalArgumentException("a time is required");
+        }
+        return at.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A lease or line ttl: at least one millisecond (Redis's {@code PX} unit). */
+    static long ttlMillis(Duration ttl) {
+        if (ttl == null || ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("ttl must be at least 1 ms");
+        }
+        return ttl.toMillis();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pitapat.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
+
+    @Override
+    EnvironmentLocks newLocks() {
+        return new InMemoryEnvironmentLocks(Clock.systemUTC());
+    }
+
+    @Override
+    EnvironmentLocks anotherReplicaOf(EnvironmentLocks locks) {
+        return locks; // one replica: every caller shares the instance
+    }
+
+    @Test
+    void aLeaseLapsesExactlyAtItsTtlOnTheInjectedClock() {
+        SettableClock clock = new SettableClock(MONDAY);
+        EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
+        Lease lease = locks.tryAcquire("hello", "staging", "deploy-1", Duration.ofMinutes(10))
+                .orElseThrow();
+        assertThat(lease.acquiredAt()).isEqualTo(MONDAY);
+        assertThat(lease.expiresAt()).isEqualTo(MONDAY.plus(Duration.ofMinutes(10)));
+
+        clock.set(MONDAY.plus(Duration.ofMinutes(10)).minusMillis(1));
+        assertThat(locks.tryAcquire("hello", "staging", "deploy-2", Duration.ofMinutes(10)))
+                .isEmpty();
+
+        clock.set(MONDAY.plus(Duration.ofMinutes(10)));
+        assertThat(locks.leaseOf("hello", "staging")).isEmpty();
+        assertThat(locks.renew(lease, Duration.ofMinutes(10))).isFalse();
+        assertThat(locks.tryAcquire("hello", "staging", "deploy-2", Duration.ofMinutes(10)))
+                .isPresent();
+    }
+
+    @Test
+    void aWaiterDropsOutExactlyAtItsTtlOnTheInjectedClock() {
+        SettableClock clock = new SettableClock(MONDAY);
+        EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
+        locks.joinLine("hello", "staging", "a", Duration.ofMinutes(1));
+        locks.joinLine("hello", "staging", "b", Duration.ofMinutes(5));
+
+        clock.set(MONDAY.plusSeconds(59));
+        assertThat(locks.waiting("hello", "staging")).containsExactly("a", "b");
+
+        clock.set(MONDAY.plusSeconds(60));
+        assertThat(locks.waiting("hello", "staging")).containsExactly("b");
+    }
+
+    /** A clock the test moves by hand. */
+    static final class SettableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        SettableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

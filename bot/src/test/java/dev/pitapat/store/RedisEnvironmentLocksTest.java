@@ -1,0 +1,152 @@
+package dev.pitapat.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.pitapat.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+
+class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
+
+    private final List<JedisConnectionFactory> factories = new ArrayList<>();
+    private final String prefix = RedisServer.freshPrefix();
+
+    @Override
+    EnvironmentLocks newLocks() {
+        return locksOn(RedisServer.shared().port());
+    }
+
+    /** A second connection factory on the same keys: what another replica of the bot has. */
+    @Override
+    EnvironmentLocks anotherReplicaOf(EnvironmentLocks locks) {
+        return locksOn(RedisServer.shared().port());
+    }
+
+    private RedisEnvironmentLocks locksOn(int port) {
+        var factory = new JedisConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", port),
+                JedisClientConfiguration.builder()
+                        .readTimeout(Duration.ofSeconds(2))
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .usePooling()
+                        .build());
+        factory.afterPropertiesSet();
+        factory.start();
+        factories.add(factory);
+        QueueProperties properties = new QueueProperties(
+                16,
+                5,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(2),
+                Duration.ofDays(7),
+                1000,
+                prefix);
+        return new RedisEnvironmentLocks(factory, properties, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void closeConnections() {
+        factories.forEach(JedisConnectionFactory::destroy);
+    }
+
+    @Test
+    void keepsEachKindOfStateUnderItsOwnKeyBelowThePrefix() {
+        EnvironmentLocks locks = newLocks();
+        locks.lock("hello", "staging", "dana", "freeze", MONDAY);
+        locks.tryAcquire("hello", "staging", "deploy-1", LONG);
+        locks.joinLine("hello", "staging", "deploy-2", LONG);
+        locks.pin("hello", "staging", "dana", "3f2a9c1", MONDAY);
+
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            assertThat(keys(redis))
+                    .containsExactlyInAnyOrder(
+                            prefix + "locks",
+                            prefix + "lock:hello:staging",
+                            prefix + "lease:hello:staging",
+                            prefix + "line:hello:staging",
+                            prefix + "line:hello:staging:until",
+                            prefix + "pin:hello:staging");
+            assertThat(pttl(redis, "lease:hello:staging")).isBetween(1L, LONG.toMillis());
+            assertThat(pttl(redis, "line:hello:staging")).isBetween(1L, LONG.toMillis());
+            assertThat(pttl(redis, "line:hello:staging:until")).isBetween(1L, LONG.toMillis());
+            assertThat(pttl(redis, "lock:hello:staging")).isEqualTo(-1L);
+            assertThat(pttl(redis, "pin:hello:staging")).isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void aLineNobodyComesBackToLeavesNoKeysBehind() {
+        newLocks().joinLine("hello", "staging", "died-waiting", SHORT);
+
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            assertThat(keys(redis)).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> keys(redis).isEmpty());
+        }
+    }
+
+    @Test
+    void worksAfterRedisForgetsItsScripts() {
+        EnvironmentLocks locks = newLocks();
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            redis.scriptingCommands().scriptFlush();
+        }
+
+        assertThat(locks.lock("hello", "staging", "dana", "", MONDAY)).isInstanceOf(LockOutcome.Locked.class);
+        assertThat(locks.tryAcquire("hello", "staging", "deploy-1", LONG)).isPresent();
+    }
+
+    @Test
+    void refusesEveryCallWhenRedisIsDown() throws Exception {
+        EnvironmentLocks down = locksOn(RedisServer.freePort());
+        Lease lease = new Lease("hello", "staging", "deploy-1", "token", MONDAY, MONDAY.plus(LONG));
+        Map<String, Consumer<EnvironmentLocks>> calls = Map.ofEntries(
+                Map.entry("locking hello:staging", l -> l.lock("hello", "staging", "dana", "", MONDAY)),
+                Map.entry("unlocking hello:staging", l -> l.unlock("hello", "staging")),
+                Map.entry("reading the lock of hello:staging", l -> l.lockOf("hello", "staging")),
+                Map.entry("listing locks", EnvironmentLocks::locks),
+                Map.entry("taking the deploy lease of hello:staging", l -> l.tryAcquire("hello", "staging", "d", LONG)),
+                Map.entry("renewing the deploy lease of hello:staging", l -> l.renew(lease, LONG)),
+                Map.entry("releasing the deploy lease of hello:staging", l -> l.release(lease)),
+                Map.entry("reading the deploy lease of hello:staging", l -> l.leaseOf("hello", "staging")),
+                Map.entry("joining the line of hello:staging", l -> l.joinLine("hello", "staging", "d", LONG)),
+                Map.entry("leaving the line of hello:staging", l -> l.leaveLine("hello", "staging", "d")),
+                Map.entry("reading the line of hello:staging", l -> l.waiting("hello", "staging")),
+                Map.entry("pinning hello:staging", l -> l.pin("hello", "staging", "dana", "abc", MONDAY)),
+                Map.entry("unpinning hello:staging", l -> l.unpin("hello", "staging")),
+                Map.entry("reading the pin of hello:staging", l -> l.pinOf("hello", "staging")));
+
+        calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(down))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith(what + " in Redis"));
+    }
+
+    private Set<String> keys(RedisConnection redis) {
+        Set<String> keys = new TreeSet<>();
+        Set<byte[]> found = redis.keyCommands().keys((prefix + "*").getBytes(UTF_8));
+        if (found != null) {
+            found.forEach(k -> keys.add(new String(k, UTF_8)));
+        }
+        return keys;
+    }
+
+    private long pttl(RedisConnection redis, String key) {
+        Long ttl = redis.keyCommands().pTtl((prefix + key).getBytes(UTF_8));
+        return ttl == null ? -2 : ttl;
+    }
+}

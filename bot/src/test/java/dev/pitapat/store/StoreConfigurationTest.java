@@ -1,0 +1,59 @@
+package dev.pitapat.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitapat.testing.RedisServer;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+
+class StoreConfigurationTest {
+
+    private final ApplicationContextRunner context =
+            new ApplicationContextRunner().withUserConfiguration(Properties.class, StoreConfiguration.class);
+
+    @Test
+    void keepsEnvironmentLocksInMemoryWithoutRedis() {
+        context.run(app -> {
+            assertThat(app).hasSingleBean(EnvironmentLocks.class);
+            assertThat(app.getBean(EnvironmentLocks.class)).isInstanceOf(InMemoryEnvironmentLocks.class);
+            assertThat(app.getBean(DeliveryQueue.class)).isInstanceOf(InMemoryDeliveryQueue.class);
+        });
+    }
+
+    @Test
+    void keepsEnvironmentLocksInRedisWhenItIsConfigured() {
+        String prefix = RedisServer.freshPrefix();
+        context.withUserConfiguration(Redis.class)
+                .withPropertyValues(
+                        "spring.data.redis.url=" + RedisServer.shared().url(), "pitapat.queue.key-prefix=" + prefix)
+                .run(app -> {
+                    assertThat(app).hasSingleBean(EnvironmentLocks.class);
+                    EnvironmentLocks locks = app.getBean(EnvironmentLocks.class);
+                    assertThat(locks).isInstanceOf(RedisEnvironmentLocks.class);
+                    locks.lock("hello", "staging", "dana", "", Instant.now());
+                    try (var redis = app.getBean(JedisConnectionFactory.class).getConnection()) {
+                        assertThat(redis.keyCommands().exists((prefix + "lock:hello:staging").getBytes()))
+                                .isTrue();
+                    }
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(QueueProperties.class)
+    static class Properties {}
+
+    @Configuration(proxyBeanMethods = false)
+    static class Redis {
+        @Bean
+        JedisConnectionFactory redisConnectionFactory() {
+            return new JedisConnectionFactory(new RedisStandaloneConfiguration(
+                    "127.0.0.1", RedisServer.shared().port()));
+        }
+    }
+}
