@@ -154,6 +154,24 @@ class CommandParserFuzzTest {
                 .allMatch(count -> count > BODIES / 20);
     }
 
+    @Test
+    void readsPathologicalBodies() {
+        assertThat(parser.parse(">".repeat(70_000))).isEqualTo(new ParseResult.Ignored());
+        assertThat(parser.parse("`".repeat(70_000))).isEqualTo(new ParseResult.Ignored());
+        assertThat(parser.parse("<!--".repeat(20_000) + "\n/status")).isEqualTo(new ParseResult.Ignored());
+        assertThat(parser.parse("\r".repeat(70_000))).isEqualTo(new ParseResult.Ignored());
+        assertThat(parser.parse("/DEPLOY" + "\u200B".repeat(70_000))).isEqualTo(new ParseResult.Ignored());
+        assertThat(parser.parse("/deploy " + " ".repeat(65_000) + "x")).isInstanceOf(ParseResult.Reply.class);
+        assertThat(parser.parse("/lock prod " + " \t".repeat(40_000))).isInstanceOf(ParseResult.Reply.class);
+        assertThat(parser.parse("/deploy --sha " + "a".repeat(70_000))).isInstanceOf(ParseResult.Reply.class);
+        assertThat(parser.parse("/status\n".repeat(10_000)))
+                .isInstanceOfSatisfying(ParseResult.Commands.class, commands -> {
+                    assertThat(commands.commands()).hasSize(CommandParser.MAX_COMMANDS);
+                    assertThat(commands.notRunLines()).hasSize(65_536 / 8 - CommandParser.MAX_COMMANDS);
+                    assertThat(commands.notRunNote().orElseThrow()).contains("and 8177 more were not run");
+                });
+    }
+
     private static void checkCommands(String body, ParseResult.Commands result) {
         List<String> lines = linesAsGitHubHasThem(body);
         assertThat(result.commands()).hasSizeBetween(1, CommandParser.MAX_COMMANDS);
