@@ -1,5 +1,7 @@
 package dev.pitapat.webhook;
 
+import dev.pitapat.command.CommentCommands;
+import dev.pitapat.command.CommentEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,6 +20,12 @@ final class EventHandlers {
     /** PR comments: the ChatOps command line. */
     @Component
     static class IssueCommentHandler implements WebhookHandler {
+        private final CommentCommands commands;
+
+        IssueCommentHandler(CommentCommands commands) {
+            this.commands = commands;
+        }
+
         @Override
         public String event() {
             return "issue_comment";
@@ -25,14 +33,22 @@ final class EventHandlers {
 
         @Override
         public void handle(WebhookEvent event) {
-            JsonNode issue = event.payload().path("issue");
-            log.info(
-                    "Comment {} by {} on {} #{} ({})",
+            JsonNode payload = event.payload();
+            JsonNode issue = payload.path("issue");
+            JsonNode comment = payload.path("comment");
+            JsonNode author = comment.path("user");
+            commands.handle(new CommentEvent(
+                    event.deliveryId(),
+                    payload.path("installation").path("id").asLong(),
+                    event.repo(),
+                    issue.path("number").asInt(),
+                    issue.has("pull_request"),
                     event.action(),
-                    event.payload().path("sender").path("login").asString(""),
-                    issue.has("pull_request") ? "pull request" : "issue",
-                    issue.path("number").asLong(),
-                    event.repo());
+                    comment.path("id").asLong(),
+                    comment.path("body").asString(""),
+                    author.path("login").asString(""),
+                    "Bot".equals(author.path("type").asString(""))
+                            || "Bot".equals(payload.path("sender").path("type").asString(""))));
         }
     }
 

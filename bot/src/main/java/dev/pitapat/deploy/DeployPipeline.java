@@ -1,0 +1,24 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.model.Target;
+
+/**
+ * What turns an accepted deploy command into a change of an environment: render, commit to the GitOps
+ * repository, follow the rollout. Requests arrive authorized; the pipeline checks again when their turn
+ * comes.
+ */
+public interface DeployPipeline {
+
+    /** A deploy, rollback, promote or abort of one environment, as a command asked for it. */
+    record Request(Kind kind, Target target, String repo, String requestedBy, String detail) {}
+
+    enum Kind {
+        DEPLOY,
+        ROLLBACK,
+        PROMOTE,
+        ABORT
+    }
+
+    /** What happened, in one line of Markdown for the pull-request reply. */
+    String submit(Request request);
+}

@@ -1,0 +1,77 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.model.Target;
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.FreezeLock;
+import dev.pitapat.store.LockOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Freezes and states of environments, for {@code /lock}, {@code /unlock} and {@code /status}. */
+@Component
+public class EnvironmentDesk {
+
+    /** A freeze: who set it, when, and why. */
+    public record Freeze(String by, Instant at, Optional<String> reason) {}
+
+    /** What {@code /lock} did. */
+    public sealed interface LockResult {
+        Freeze freeze();
+
+        record Locked(Freeze freeze) implements LockResult {}
+
+        record AlreadyLockedByYou(Freeze freeze) implements LockResult {}
+
+        record HeldByOther(Freeze freeze) implements LockResult {}
+    }
+
+    /** An environment's state: its freeze, the revision a rollback pinned it to, whether a deploy holds it. */
+    public record State(Optional<Freeze> freeze, Optional<String> pinnedTo, boolean deploying) {}
+
+    private final EnvironmentLocks locks;
+    private final Clock clock;
+
+    EnvironmentDesk(EnvironmentLocks locks, Clock clock) {
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    public LockResult lock(Target target, String by, Optional<String> reason) {
+        LockOutcome outcome =
+                locks.lock(target.app().value(), target.env().value(), by, reason.orElse(""), clock.instant());
+        Freeze freeze = freeze(outcome.lock());
+        return switch (outcome) {
+            case LockOutcome.Locked locked -> new LockResult.Locked(freeze);
+            case LockOutcome.Relocked relocked -> new LockResult.AlreadyLockedByYou(freeze);
+            case LockOutcome.HeldByOther other -> new LockResult.HeldByOther(freeze);
+        };
+    }
+
+    /**
+     * Lifts the freeze and the rollback pin of the environment: {@code /unlock} hands it back to
+     * automation. Returns the freeze that was lifted, if there was one.
+     */
+    public Optional<Freeze> unlock(Target target) {
+        locks.unpin(target.app().value(), target.env().value());
+        return locks.unlock(target.app().value(), target.env().value()).map(EnvironmentDesk::freeze);
+    }
+
+    public Optional<Freeze> freezeOf(Target target) {
+        return locks.lockOf(target.app().value(), target.env().value()).map(EnvironmentDesk::freeze);
+    }
+
+    public State state(Target target) {
+        String app = target.app().value();
+        String env = target.env().value();
+        return new State(
+                locks.lockOf(app, env).map(EnvironmentDesk::freeze),
+                locks.pinOf(app, env).map(pin -> pin.revision()),
+                locks.leaseOf(app, env).isPresent());
+    }
+
+    private static Freeze freeze(FreezeLock lock) {
+        return new Freeze(lock.by(), lock.at(), lock.reason());
+    }
+}

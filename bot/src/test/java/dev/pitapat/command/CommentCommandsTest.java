@@ -1,0 +1,224 @@
+package dev.pitapat.command;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.pitapat.store.DeliveryQueue;
+import dev.pitapat.store.DeliveryStatus;
+import dev.pitapat.testing.Payloads;
+import dev.pitapat.testing.WebhookClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A PR comment, through the signed webhook, to the bot's reply on GitHub (WireMock). */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "pitapat.github.webhook-secret=" + CommentCommandsTest.SECRET,
+            "pitapat.github.app-id=4242",
+            "pitapat.queue.max-attempts=2",
+            "pitapat.queue.backoff=20ms",
+            "pitapat.gitops.repo=${java.io.tmpdir}/pitapat-commands-test/gitops.git"
+        })
+class CommentCommandsTest {
+
+    static final String SECRET = "command-secret";
+    static final String REPO = "/repos/Codertocat/Hello-World";
+    static final String COMMENTS = REPO + "/issues/7/comments";
+    static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
+
+    @RegisterExtension
+    static WireMockExtension github = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @DynamicPropertySource
+    static void gitHub(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("pitapat.github.api-url", github::baseUrl);
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        registry.add("pitapat.github.private-key", () -> pem);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DeliveryQueue queue;
+
+    WebhookClient webhook;
+
+    @BeforeEach
+    void stubGitHub() {
+        webhook = new WebhookClient(port, SECRET);
+        github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
+                .willReturn(json(201, "installation-token.json")));
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
+        github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
+        permission("Codertocat", "write");
+    }
+
+    @Test
+    void answersHelpWithTheCommandTableAndReactsWithEyes() {
+        String reply = comment("/help");
+
+        assertThat(reply).contains("/deploy", "/rollback", "/lock", "/unlock", "/help");
+        github.verify(postRequestedFor(urlEqualTo(REACTIONS))
+                .withRequestBody(matchingJsonPath("$.content", equalTo("eyes"))));
+    }
+
+    @Test
+    void refusesACommenterWithReadPermissionSayingWhatIsNeeded() {
+        permission("reader", "read");
+
+        String reply = comment("/lock staging", "reader");
+
+        assertThat(reply).contains("refused", "needs `write`", "you have `read`");
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(REACTIONS)))).isEmpty();
+    }
+
+    @Test
+    void readsThePermissionFromRoleNameSoTriageIsNotWrite() {
+        permission("triager", "triage");
+
+        assertThat(comment("/status staging", "triager")).contains("you have `triage`");
+    }
+
+    @Test
+    void aLockRefusesDeploysWithWhoLockedItAndWhyUntilUnlocked() {
+        assertThat(comment("/lock staging db migration @team")).contains("locked `staging`");
+
+        String refused = comment("/deploy staging");
+        assertThat(refused).contains("`staging` is locked by @Codertocat", "/unlock staging", "`db migration @team`");
+        assertThat(comment("/status staging")).contains("locked by @Codertocat");
+
+        assertThat(comment("/unlock staging")).contains("unlocked `staging`");
+        assertThat(comment("/deploy staging"))
+                .contains("deploying is not available")
+                .doesNotContain("locked");
+    }
+
+    @Test
+    void refusesEverythingWhenGitHubCannotSayWhoMayRun() {
+        github.stubFor(get(urlEqualTo(REPO + "/collaborators/unknown/permission"))
+                .willReturn(aResponse().withStatus(502)));
+
+        assertThat(comment("/lock staging", "unknown")).contains("Nothing was run", "GitHub could not tell");
+    }
+
+    @Test
+    void answersAMalformedCommandWithTheRightUsage() {
+        assertThat(comment("/deploy staging --force")).contains("Usage:", "/deploy [env]");
+    }
+
+    @Test
+    void ignoresOtherBotsCommandsAndPlainText() {
+        String id = deliver("/lgtm\nlooks good to me");
+
+        awaitDone(id);
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+    }
+
+    @Test
+    void ignoresCommentsByBots() {
+        byte[] body = Payloads.commentOnPullRequest(7, "/lock staging")
+                .set("/comment/user/type", "Bot")
+                .bytes();
+        String id = UUID.randomUUID().toString();
+        webhook.deliver("issue_comment", id, body);
+
+        awaitDone(id);
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+    }
+
+    @Test
+    void ignoresCommentsOnPlainIssues() {
+        byte[] body = Payloads.load("issue_comment", "created")
+                .set("/comment/body", "/lock staging")
+                .bytes();
+        String id = UUID.randomUUID().toString();
+        webhook.deliver("issue_comment", id, body);
+
+        awaitDone(id);
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+    }
+
+    private void permission(String login, String role) {
+        github.stubFor(get(urlEqualTo(REPO + "/collaborators/" + login + "/permission"))
+                .willReturn(json(200, "collaborator-permission-" + role + ".json")));
+    }
+
+    /** Delivers the comment and returns the bot's reply. */
+    private String comment(String text) {
+        return comment(text, "Codertocat");
+    }
+
+    private String comment(String text, String login) {
+        int before = github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).size();
+        String id = UUID.randomUUID().toString();
+        byte[] body = Payloads.commentOnPullRequest(7, text)
+                .set("/comment/user/login", login)
+                .bytes();
+        assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+        List<LoggedRequest> replies = github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+        assertThat(replies).hasSize(before + 1);
+        return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
+    }
+
+    private String deliver(String text) {
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver(
+                                "issue_comment",
+                                id,
+                                Payloads.commentOnPullRequest(7, text).bytes())
+                        .statusCode())
+                .isEqualTo(202);
+        return id;
+    }
+
+    private void awaitDone(String id) {
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> queue.record(id).map(r -> r.status()).orElse(null), s -> s == DeliveryStatus.DONE);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String fixture) {
+        try (InputStream in = CommentCommandsTest.class.getResourceAsStream("/github-api/" + fixture)) {
+            return aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
