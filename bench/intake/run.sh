@@ -50,7 +50,7 @@ for store in $STORES; do
   port=$(free_port)
   settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
             --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
-            --logging.level.dev.pitapat.webhook=warn ${BOT_ARGS:-})
+            --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
   if [ "$store" = redis ]; then
     rport=$(free_port)
     mkdir -p "$out/redis-data"

@@ -32,6 +32,8 @@ public class CommentCommands {
     private static final EnvName DEFAULT_ENV = new EnvName("staging");
 
     private final CommandParser parser = new CommandParser();
+    private final java.util.concurrent.atomic.AtomicBoolean unconfiguredWarned =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final GitHubGateway github;
     private final GitHubProperties settings;
     private final Permissions permissions;
@@ -56,9 +58,10 @@ public class CommentCommands {
             return;
         }
         if (!settings.appConfigured()) {
-            log.info(
-                    "Comment {} not answered: the GitHub App is not configured (pitapat.github.app-id)",
-                    event.commentId());
+            if (unconfiguredWarned.compareAndSet(false, true)) {
+                log.warn("PR comments are not answered: the GitHub App is not configured (set"
+                        + " pitapat.github.app-id and pitapat.github.private-key)");
+            }
             return;
         }
         RepoRef repo = RepoRef.parse(event.repo());
@@ -66,38 +69,89 @@ public class CommentCommands {
             log.info("Comment in {} ignored: the repository is not in pitapat.github.repo-allowlist", repo);
             return;
         }
+        Caller caller = new Caller(
+                event.installationId(), repo, event.number(), event.author(), Optional.of(event.commentId()));
         switch (parser.parse(event.body())) {
             case ParseResult.Ignored ignored -> {}
-            case ParseResult.Reply reply -> answer(event, repo, reply.markdown());
-            case ParseResult.Commands commands -> run(event, repo, commands);
+            case ParseResult.Reply reply -> answer(caller, reply.markdown());
+            case ParseResult.Commands commands ->
+                run(
+                        caller,
+                        commands.commands().stream().map(ParsedCommand::command).toList(),
+                        commands.notRunNote());
         }
     }
 
-    private void run(CommentEvent event, RepoRef repo, ParseResult.Commands commands) {
+    /** A check-run button: the same command, authorized the same way, answered in the pull request. */
+    public void handle(ButtonPress press) {
+        if (press.presserIsBot() || !settings.appConfigured()) {
+            return;
+        }
+        RepoRef repo = RepoRef.parse(press.repo());
+        if (!settings.allows(repo) || press.pullRequest().isEmpty()) {
+            log.info(
+                    "Button {} on {} in {} ignored: no pull request to answer in, or the repository is not allowed",
+                    press.identifier(),
+                    press.checkRunName(),
+                    repo);
+            return;
+        }
+        Caller caller =
+                new Caller(press.installationId(), repo, press.pullRequest().get(), press.presser(), Optional.empty());
+        Optional<EnvName> env = press.checkRunName().startsWith("deploy/")
+                ? EnvName.parse(press.checkRunName().substring("deploy/".length()))
+                        .toOptional()
+                : Optional.empty();
+        if (env.isEmpty()) {
+            log.info(
+                    "Button {} on check run {} in {} ignored: not a deploy check run",
+                    press.identifier(),
+                    press.checkRunName(),
+                    repo);
+            return;
+        }
+        Optional<Command> command = switch (press.identifier()) {
+            case "promote" -> Optional.of(new Command.Promote(env));
+            case "rollback" -> Optional.of(new Command.Rollback(env, Optional.empty()));
+            case "abort" -> Optional.of(new Command.Abort(env));
+            default -> Optional.empty();
+        };
+        if (command.isEmpty()) {
+            answer(
+                    caller,
+                    "The button " + Markdown.code(press.identifier()) + " is not one pitapat knows"
+                            + " (promote, rollback, abort); nothing was run.");
+            return;
+        }
+        run(caller, List.of(command.get()), Optional.empty());
+    }
+
+    /** Who asked, where: the pull request the answer goes to and, for a comment, the comment to react to. */
+    private record Caller(long installationId, RepoRef repo, int number, String login, Optional<Long> commentId) {}
+
+    private void run(Caller caller, List<Command> commands, Optional<String> notRunNote) {
+        RepoRef repo = caller.repo();
         Permission permission;
         PullRequest pr;
         try {
-            permission = permissions.of(event.installationId(), repo, event.author());
-            pr = github.pullRequest(event.installationId(), repo, event.number());
+            permission = permissions.of(caller.installationId(), repo, caller.login());
+            pr = github.pullRequest(caller.installationId(), repo, caller.number());
         } catch (GitHubException e) {
-            log.warn("Could not check the commands of comment {} in {}: {}", event.commentId(), repo, e.getMessage());
+            log.warn("Could not check the commands of {} in {}: {}", caller.login(), repo, e.getMessage());
             answer(
-                    event,
-                    repo,
-                    "Nothing was run: GitHub could not tell whether you may run commands here ("
-                            + "it answered "
+                    caller,
+                    "Nothing was run: GitHub could not tell whether you may run commands here (it answered "
                             + e.status().stream()
                                     .mapToObj(Integer::toString)
                                     .findFirst()
                                     .orElse("nothing")
-                            + "). pitapat refuses rather than guess; comment again in a minute.");
+                            + "). pitapat refuses rather than guess; try again in a minute.");
             return;
         }
         Optional<AppName> app = appOf(repo);
         List<String> lines = new ArrayList<>();
         boolean accepted = false;
-        for (ParsedCommand parsed : commands.commands()) {
-            Command command = parsed.command();
+        for (Command command : commands) {
             Permission needed = required(command, pr);
             String shown = Markdown.code(echo(command));
             if (!permission.atLeast(needed)) {
@@ -107,21 +161,30 @@ public class CommentCommands {
                 continue;
             }
             accepted = true;
-            lines.add("- " + shown + ": " + execute(command, event, repo, app));
+            lines.add("- " + shown + ": " + execute(command, caller, pr, app));
         }
-        if (accepted) {
+        if (accepted && caller.commentId().isPresent()) {
             try {
-                github.react(event.installationId(), repo, event.commentId(), Reaction.EYES);
+                github.react(caller.installationId(), repo, caller.commentId().get(), Reaction.EYES);
             } catch (GitHubException e) {
-                log.warn("Could not react to comment {} in {}: {}", event.commentId(), repo, e.getMessage());
+                log.warn(
+                        "Could not react to comment {} in {}: {}",
+                        caller.commentId().get(),
+                        repo,
+                        e.getMessage());
             }
         }
-        StringBuilder reply = new StringBuilder(String.join("\n", lines));
-        commands.notRunNote().ifPresent(note -> reply.append("\n\n").append(note));
-        answer(event, repo, reply.toString());
+        StringBuilder reply = new StringBuilder();
+        if (caller.commentId().isEmpty()) {
+            reply.append("@").append(caller.login()).append(" pressed a button:\n");
+        }
+        reply.append(String.join("\n", lines));
+        notRunNote.ifPresent(note -> reply.append("\n\n").append(note));
+        answer(caller, reply.toString());
     }
 
-    private String execute(Command command, CommentEvent event, RepoRef repo, Optional<AppName> app) {
+    private String execute(Command command, Caller caller, PullRequest pr, Optional<AppName> app) {
+        RepoRef repo = caller.repo();
         if (command instanceof Command.Help) {
             return "\n\n" + CommandTable.helpText();
         }
@@ -133,7 +196,7 @@ public class CommentCommands {
             case Command.Help help -> CommandTable.helpText();
             case Command.Lock lock ->
                 target(app.get(), Optional.of(lock.env()))
-                        .map(t -> lock(t, event.author(), lock.reason()))
+                        .map(t -> lock(t, caller.login(), lock.reason()))
                         .orElseGet(() -> tooLong(app.get(), lock.env()));
             case Command.Unlock unlock ->
                 target(app.get(), Optional.of(unlock.env()))
@@ -148,16 +211,47 @@ public class CommentCommands {
             case Command.History history ->
                 "no deployments are recorded for `" + history.env().orElse(DEFAULT_ENV)
                         + "` yet: deploying is not available in this version.";
-            case Command.Deploy deploy -> submit(DeployPipeline.Kind.DEPLOY, app.get(), deploy.env(), event, repo);
+            case Command.Deploy deploy -> deploy(deploy, app.get(), caller, pr);
             case Command.Rollback rollback ->
-                submit(DeployPipeline.Kind.ROLLBACK, app.get(), rollback.env(), event, repo);
-            case Command.Promote promote -> submit(DeployPipeline.Kind.PROMOTE, app.get(), promote.env(), event, repo);
-            case Command.Abort abort -> submit(DeployPipeline.Kind.ABORT, app.get(), abort.env(), event, repo);
+                submit(DeployPipeline.Kind.ROLLBACK, app.get(), rollback.env(), caller, Optional.empty());
+            case Command.Promote promote ->
+                submit(DeployPipeline.Kind.PROMOTE, app.get(), promote.env(), caller, Optional.empty());
+            case Command.Abort abort ->
+                submit(DeployPipeline.Kind.ABORT, app.get(), abort.env(), caller, Optional.empty());
         };
     }
 
+    /**
+     * A deploy is pinned to the head the pull request had when the command was authorized, or to
+     * {@code --sha}, which must be one of the pull request's commits: a push after the command is not what
+     * gets deployed.
+     */
+    private String deploy(Command.Deploy deploy, AppName app, Caller caller, PullRequest pr) {
+        if (deploy.sha().isEmpty()) {
+            return submit(DeployPipeline.Kind.DEPLOY, app, deploy.env(), caller, Optional.of(pr.headSha()));
+        }
+        String wanted = deploy.sha().get().value();
+        List<String> commits;
+        try {
+            commits = github.pullRequestCommits(caller.installationId(), caller.repo(), caller.number());
+        } catch (GitHubException e) {
+            return "not run: GitHub could not list this pull request's commits, so `--sha` could not be checked.";
+        }
+        List<String> matching =
+                commits.stream().filter(sha -> sha.startsWith(wanted)).toList();
+        if (matching.size() != 1) {
+            return "refused: " + Markdown.code(wanted)
+                    + (matching.isEmpty()
+                            ? " is not a commit of this pull request"
+                            : " matches more than one commit of this pull request")
+                    + ". `--sha` takes one of its commits;"
+                    + " without it the head " + Markdown.code(pr.headSha().substring(0, 7)) + " is deployed.";
+        }
+        return submit(DeployPipeline.Kind.DEPLOY, app, deploy.env(), caller, Optional.of(matching.get(0)));
+    }
+
     private String submit(
-            DeployPipeline.Kind kind, AppName app, Optional<EnvName> env, CommentEvent event, RepoRef repo) {
+            DeployPipeline.Kind kind, AppName app, Optional<EnvName> env, Caller caller, Optional<String> sha) {
         Optional<Target> target = target(app, env);
         if (target.isEmpty()) {
             return tooLong(app, env.orElse(DEFAULT_ENV));
@@ -176,7 +270,8 @@ public class CommentCommands {
                         + target.get().env() + "`.";
             }
         }
-        return pipeline.submit(new DeployPipeline.Request(kind, target.get(), repo.fullName(), event.author(), ""));
+        return pipeline.submit(
+                new DeployPipeline.Request(kind, target.get(), caller.repo().fullName(), caller.login(), sha));
     }
 
     private String lock(Target target, String author, Optional<String> reason) {
@@ -243,7 +338,7 @@ public class CommentCommands {
         };
     }
 
-    private void answer(CommentEvent event, RepoRef repo, String markdown) {
-        github.createComment(event.installationId(), repo, event.number(), markdown);
+    private void answer(Caller caller, String markdown) {
+        github.createComment(caller.installationId(), caller.repo(), caller.number(), markdown);
     }
 }

@@ -9,8 +9,12 @@ import dev.pitapat.model.Target;
  */
 public interface DeployPipeline {
 
-    /** A deploy, rollback, promote or abort of one environment, as a command asked for it. */
-    record Request(Kind kind, Target target, String repo, String requestedBy, String detail) {}
+    /**
+     * A deploy, rollback, promote or abort of one environment, as a command asked for it.
+     *
+     * @param sha for a deploy, the commit to deploy: pinned when the command was authorized
+     */
+    record Request(Kind kind, Target target, String repo, String requestedBy, java.util.Optional<String> sha) {}
 
     enum Kind {
         DEPLOY,

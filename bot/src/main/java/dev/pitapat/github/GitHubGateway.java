@@ -18,6 +18,9 @@ public interface GitHubGateway {
 
     PullRequest pullRequest(long installationId, RepoRef repo, int number);
 
+    /** The shas of the pull request's commits, oldest first (GitHub lists at most 250). */
+    java.util.List<String> pullRequestCommits(long installationId, RepoRef repo, int number);
+
     CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown);
 
     CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown);

@@ -24,6 +24,11 @@ final class NotConfiguredGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public java.util.List<String> pullRequestCommits(long installationId, RepoRef repo, int number) {
+        throw notConfigured("listing the commits of pull request #" + number + " of " + repo);
+    }
+
+    @Override
     public CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown) {
         throw notConfigured("commenting on #" + issueNumber + " in " + repo);
     }

@@ -1,7 +1,9 @@
 package dev.pitapat.webhook;
 
+import dev.pitapat.command.ButtonPress;
 import dev.pitapat.command.CommentCommands;
 import dev.pitapat.command.CommentEvent;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -88,6 +90,12 @@ final class EventHandlers {
     /** Check-run buttons: Promote, Rollback, Abort. */
     @Component
     static class CheckRunHandler implements WebhookHandler {
+        private final CommentCommands commands;
+
+        CheckRunHandler(CommentCommands commands) {
+            this.commands = commands;
+        }
+
         @Override
         public String event() {
             return "check_run";
@@ -95,11 +103,24 @@ final class EventHandlers {
 
         @Override
         public void handle(WebhookEvent event) {
-            log.info(
-                    "Check run {} {} in {}",
-                    event.payload().path("check_run").path("name").asString(""),
-                    event.action(),
-                    event.repo());
+            if (!event.action().equals("requested_action")) {
+                return;
+            }
+            JsonNode payload = event.payload();
+            JsonNode run = payload.path("check_run");
+            JsonNode pullRequests = run.path("pull_requests");
+            JsonNode sender = payload.path("sender");
+            commands.handle(new ButtonPress(
+                    event.deliveryId(),
+                    payload.path("installation").path("id").asLong(),
+                    event.repo(),
+                    run.path("name").asString(""),
+                    payload.path("requested_action").path("identifier").asString(""),
+                    pullRequests.isArray() && !pullRequests.isEmpty()
+                            ? Optional.of(pullRequests.get(0).path("number").asInt())
+                            : Optional.empty(),
+                    sender.path("login").asString(""),
+                    "Bot".equals(sender.path("type").asString(""))));
         }
     }
 

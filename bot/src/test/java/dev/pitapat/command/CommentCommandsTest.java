@@ -172,6 +172,74 @@ class CommentCommandsTest {
         assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
     }
 
+    @Test
+    void aForkPullRequestIsDeployedOnlyByMaintainOrAdmin() {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request-from-fork.json")));
+        permission("writer", "write");
+        permission("maintainer", "maintain");
+        permission("owner", "admin");
+
+        assertThat(comment("/deploy staging", "writer"))
+                .contains("refused", "needs `maintain`", "comes from a fork", "you have `write`");
+        assertThat(comment("/deploy staging", "maintainer")).contains("deploying is not available");
+        assertThat(comment("/deploy staging", "owner")).contains("deploying is not available");
+        assertThat(comment("/lock fork-env", "writer")).contains("locked `fork-env`");
+    }
+
+    @Test
+    void pinsTheDeployToAShaOfThisPullRequestOnly() {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+
+        assertThat(comment("/deploy staging --sha 1234567"))
+                .contains("refused", "`1234567` is not a commit of this pull request");
+        assertThat(comment("/deploy staging --sha 553c207")).contains("deploying is not available");
+    }
+
+    @Test
+    void aButtonRunsItsCommandWithTheSameAuthorization() {
+        permission("presser", "write");
+        permission("onlooker", "read");
+
+        String accepted = press("promote", "presser");
+        String refused = press("rollback", "onlooker");
+
+        assertThat(accepted).contains("@presser pressed a button", "`/promote staging`", "deploying is not available");
+        assertThat(refused).contains("`/rollback staging`", "refused", "you have `read`");
+    }
+
+    @Test
+    void ignoresEditedAndDeletedComments() {
+        for (String action : new String[] {"edited", "deleted"}) {
+            byte[] body = Payloads.commentOnPullRequest(7, "/lock staging")
+                    .set("/action", action)
+                    .bytes();
+            String id = UUID.randomUUID().toString();
+            webhook.deliver("issue_comment", id, body);
+            awaitDone(id);
+        }
+
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+    }
+
+    private String press(String identifier, String login) {
+        int before = github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).size();
+        byte[] body = Payloads.load("check_run", "requested_action")
+                .set("/repository/full_name", "Codertocat/Hello-World")
+                .setJson("/installation/id", "1")
+                .set("/check_run/name", "deploy/staging")
+                .setJson("/check_run/pull_requests", "[{\"number\": 7}]")
+                .set("/requested_action/identifier", identifier)
+                .set("/sender/login", login)
+                .bytes();
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver("check_run", id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+        List<LoggedRequest> replies = github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+        assertThat(replies).hasSize(before + 1);
+        return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
+    }
+
     private void permission(String login, String role) {
         github.stubFor(get(urlEqualTo(REPO + "/collaborators/" + login + "/permission"))
                 .willReturn(json(200, "collaborator-permission-" + role + ".json")));

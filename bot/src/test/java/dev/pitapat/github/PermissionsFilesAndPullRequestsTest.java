@@ -157,6 +157,17 @@ class PermissionsFilesAndPullRequestsTest {
     }
 
     @Test
+    void listsThePullRequestsCommitsAcrossPages() {
+        github.stubFor(get(urlEqualTo("/repos/acme/hello/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+
+        assertThat(rig.gateway.pullRequestCommits(INSTALLATION, REPO, 7))
+                .containsExactly(
+                        "553c2077f0edc3d5dc5d17262f6aa498e69d6f8e", "6dcb09b5b57875f334f61aebed695e2e4193db5e");
+        github.verify(1, getRequestedFor(urlEqualTo("/repos/acme/hello/pulls/7/commits?per_page=100&page=1")));
+    }
+
+    @Test
     void seesAPullRequestFromAFork() {
         ObjectNode pr = (ObjectNode) JSON.readTree(fixture("pull-request.json"));
         ((ObjectNode) pr.path("head").path("repo"))

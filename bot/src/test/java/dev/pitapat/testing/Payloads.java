@@ -54,6 +54,13 @@ public final class Payloads {
         return this;
     }
 
+    /** Sets a field to a JSON value (an object, an array, a number), written as JSON text. */
+    public Payloads setJson(String pointer, String json) {
+        int slash = pointer.lastIndexOf('/');
+        ((ObjectNode) root.at(pointer.substring(0, slash))).set(pointer.substring(slash + 1), MAPPER.readTree(json));
+        return this;
+    }
+
     public JsonNode tree() {
         return root;
     }
