@@ -16,8 +16,7 @@ final class AppKeys {
     static final Set<String> KEYS = Set.of("build", "port", "health-path", "replicas", "resources", "env");
 
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory");
-    private static final Map<String, Build> BUILD =
-            Map.of(Build.ARGO_WORKFLOWS.yaml(), Build.ARGO_WORKFLOWS, Build.EXTERNAL.yaml(), Build.EXTERNAL);
+    private static final Map<String, Build> BUILD = EnvironmentKeys.words(Build.values(), Build::yaml);
 
     /** The app keys with defaults filled in. */
     record App(Build build, int port, String healthPath, int replicas, Resources resources, Map<String, String> env) {}

@@ -170,7 +170,8 @@ final class EnvironmentKeys {
         return name.substring(PREVIEW_PREFIX.length()).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    private static <E> Map<String, E> words(E[] values, java.util.function.Function<E, String> yaml) {
+    /** The words of the file for {@code values}, in their order. */
+    static <E> Map<String, E> words(E[] values, java.util.function.Function<E, String> yaml) {
         Map<String, E> words = new LinkedHashMap<>();
         for (E value : values) {
             words.put(yaml.apply(value), value);

@@ -1,5 +1,6 @@
 package dev.pitapat.config;
 
+import dev.pitapat.model.SecretRedactor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,9 +155,14 @@ final class Fields {
         return parent.isEmpty() ? child : parent + "." + child;
     }
 
-    /** The key when it is short and plain enough to quote in a reply: letters, digits, '-' and '_'. */
+    /**
+     * The key when it is short and plain enough to quote in a reply: letters, digits, '-' and '_', and nothing
+     * that looks like a credential.
+     */
     static Optional<String> safeKey(String key) {
-        if (key.isEmpty() || key.length() > MAX_QUOTED_KEY) {
+        if (key.isEmpty()
+                || key.length() > MAX_QUOTED_KEY
+                || !SecretRedactor.redact(key).equals(key)) {
             return Optional.empty();
         }
         for (int i = 0; i < key.length(); i++) {
