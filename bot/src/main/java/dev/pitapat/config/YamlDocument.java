@@ -1,0 +1,106 @@
+package dev.pitapat.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Turns the text of a config file into a node tree, or into problems, treating it as hostile: the size is
+ * capped before parsing, the event stream is read once to refuse anchors, aliases, several documents and deep
+ * nesting, and only then is the tree composed (so no alias is ever expanded). Problems name a line and column,
+ * never the text: the parser's own messages quote the input and are not passed on.
+ */
+final class YamlDocument {
+
+    /** Largest accepted file, in UTF-8 bytes. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    /** Deepest accepted nesting of mappings and lists; the schema needs 4. */
+    static final int MAX_DEPTH = 8;
+
+    static final String FILE = RepoConfigs.PATH;
+
+    private static final String SYNTAX_RULE = "the file is one YAML document whose top level is a mapping";
+
+    private YamlDocument() {}
+
+    /** The root node, or empty when the text was refused; an empty file reads as an empty value. */
+    static Optional<Node> parse(String text, Problems problems) {
+        if (text.length() > MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            problems.add(FILE, "it is larger than 64 KiB", "the config file is at most 64 KiB");
+            return Optional.empty();
+        }
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel("pitapat.yml")
+                .setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(true) // reported with their path by the readers
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(0)
+                .setParseComments(false)
+                .setCodePointLimit(MAX_BYTES + 1)
+                .build();
+        try {
+            if (!acceptedEvents(new Parse(settings).parseString(text), problems)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Compose(settings)
+                    .composeString(text)
+                    .orElseGet(() -> new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN)));
+        } catch (MarkedYamlEngineException e) {
+            problems.add(FILE, "it is not valid YAML" + where(e.getProblemMark()), SYNTAX_RULE);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            problems.add(FILE, "it is not valid YAML", SYNTAX_RULE);
+            return Optional.empty();
+        }
+    }
+
+    private static boolean acceptedEvents(Iterable<Event> events, Problems problems) {
+        int depth = 0;
+        int documents = 0;
+        for (Event event : events) {
+            if (event instanceof NodeEvent node && node.getAnchor().isPresent()
+                    || event.getEventId() == Event.ID.Alias) {
+                problems.add(
+                        FILE,
+                        "it uses an anchor or alias" + where(event.getStartMark()),
+                        "anchors and aliases (&name, *name, <<) are not accepted: write each value out");
+                return false;
+            }
+            switch (event.getEventId()) {
+                case DocumentStart -> documents++;
+                case MappingStart, SequenceStart -> depth++;
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> {}
+            }
+            if (documents > 1) {
+                problems.add(FILE, "it holds more than one document" + where(event.getStartMark()), SYNTAX_RULE);
+                return false;
+            }
+            if (depth > MAX_DEPTH) {
+                problems.add(
+                        FILE,
+                        "it nests more than " + MAX_DEPTH + " levels deep" + where(event.getStartMark()),
+                        SYNTAX_RULE);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String where(Optional<Mark> mark) {
+        return mark.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+                .orElse("");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.pitapat.config;
+
+import static dev.pitapat.config.RepoConfigsTest.problems;
+import static dev.pitapat.config.RepoConfigsTest.read;
+import static dev.pitapat.config.RepoConfigsTest.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The file is untrusted input: size, aliases, nesting, duplicates, and every problem at once. */
+class HostileYamlTest {
+
+    @Test
+    @Timeout(5)
+    void refusesABillionLaughsDocumentWithoutExpandingIt() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            yaml.append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1))));
+            yaml.append("]\n");
+        }
+
+        List<ConfigProblem> problems = problems(read(yaml.toString()));
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo(RepoConfigs.PATH);
+            assertThat(problem.rule()).contains("anchors and aliases");
+        });
+    }
+
+    @Test
+    void refusesAnAliasEvenForAScalar() {
+        assertThat(problems(read("app: &name hello\nimage: *name\n")))
+                .extracting(ConfigProblem::rule)
+                .singleElement()
+                .asString()
+                .contains("anchors and aliases");
+    }
+
+    @Test
+    void refusesAMergeKey() {
+        String yaml = """
+                environments:
+                  base: &base { promotion: manual }
+                  production: { <<: *base }
+                """;
+
+        assertThat(problems(read(yaml))).extracting(ConfigProblem::rule).anyMatch(r -> r.contains("anchors"));
+    }
+
+    @Test
+    void acceptsAFileOf64KibAndRefusesOneByteMore() {
+        String head = "app: hello\n";
+        String exact = head + "#".repeat(YamlDocument.MAX_BYTES - head.length() - 1) + "\n";
+
+        assertThat(exact.length()).isEqualTo(64 * 1024);
+        valid(read(exact));
+        assertThat(problems(read(exact + "\n")))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.rule()).contains("64 KiB"));
+    }
+
+    @Test
+    void countsTheCapInUtf8Bytes() {
+        String head = "app: hello\n# ";
+        String wide = head + "é".repeat(YamlDocument.MAX_BYTES / 2) + "\n";
+
+        assertThat(wide.length()).isLessThan(YamlDocument.MAX_BYTES);
+        assertThat(problems(read(wide)))
+                .extracting(ConfigProblem::rule)
+                .containsExactly("the config file is at most 64 KiB");
+    }
+
+    @Test
+    void refusesDeepNestingBeforeComposing() {
+        String yaml = "env: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+
+        assertThat(problems(read(yaml)))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("levels deep"));
+    }
+
+    @Test
+    void refusesDuplicateKeysAtEveryLevel() {
+        String yaml = """
+                app: hello
+                app: other
+                environments:
+                  staging: { promotion: auto, promotion: manual }
+                env: { A: x, A: y }
+                """;
+
+        assertThat(problems(read(yaml)))
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("app", "env.A", "environments.staging.promotion");
+    }
+
+    @Test
+    void reportsACycleOnceWithItsPath() {
+        String yaml = """
+                environments:
+                  tail: { after: a }
+                  a: { after: c }
+                  b: { after: a }
+                  c: { after: b }
+                """;
+
+        assertThat(problems(read(yaml))).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("environments.a.after");
+            assertThat(problem.problem()).endsWith("a -> c -> b -> a");
+        });
+    }
+
+    @Test
+    void reportsEveryProblemTogether() {
+        String yaml = """
+                app: Hello
+                port: 0
+                health-path: healthz
+                replicas: 50
+                resources: { cpu: 8, memory: 1Tb }
+                env: { 9X: y }
+                colour: blue
+                environments:
+                  staging: { after: nowhere, host: "Bad Host" }
+                """;
+
+        assertThat(problems(read(yaml)))
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "app",
+                        "port",
+                        "health-path",
+                        "replicas",
+                        "resources.cpu",
+                        "resources.memory",
+                        "env.9X",
+                        "colour",
+                        "environments.staging.host",
+                        "environments.staging.after");
+    }
+}

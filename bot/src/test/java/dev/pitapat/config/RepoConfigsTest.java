@@ -1,0 +1,156 @@
+package dev.pitapat.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RepoConfigsTest {
+
+    static final String DESIGN_EXAMPLE = """
+            app: hello                      # default: repository name, lower-cased
+            image: ghcr.io/acme/hello       # default: ghcr.io/<owner>/<repo>; the tag is the commit sha
+            build: argo-workflows           # or: external (an existing CI pushes <image>:<sha>)
+            port: 8080
+            health-path: /healthz
+            replicas: 2
+            resources: { cpu: 250m, memory: 256Mi }
+            env: { LOG_LEVEL: info }        # plain values
+            secret-refs: [hello-db]         # existing Kubernetes Secrets, mounted with envFrom
+            previews: true                  # /deploy on a PR without env -> pr-<number>
+            limits: { replicas: 10, cpu: "2", memory: 4Gi }   # ceilings for the app keys (these are the defaults)
+            environments:
+              staging:    { deploy-on: push }
+              production: { promotion: manual, required-permission: maintain, host: hello.example.com, after: staging,
+                            requires: [approved, checks-passed] }   # the PR is approved / its checks are green
+            """;
+
+    static RepoConfig valid(ConfigResult result) {
+        assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+        return ((ConfigResult.Valid) result).config();
+    }
+
+    static List<ConfigProblem> problems(ConfigResult result) {
+        assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+        return ((ConfigResult.Invalid) result).problems();
+    }
+
+    static ConfigResult read(String yaml) {
+        return RepoConfigs.resolve("acme", "hello", Optional.of(yaml));
+    }
+
+    @Test
+    void readsTheDesignExampleToExactlyTheValuesShown() {
+        RepoConfig config = valid(read(DESIGN_EXAMPLE));
+
+        assertThat(config)
+                .isEqualTo(new RepoConfig(
+                        new AppName("hello"),
+                        "ghcr.io/acme/hello",
+                        Build.ARGO_WORKFLOWS,
+                        8080,
+                        "/healthz",
+                        2,
+                        new Resources(Optional.of(new Quantity("250m")), Optional.of(new Quantity("256Mi"))),
+                        Map.of("LOG_LEVEL", "info"),
+                        List.of("hello-db"),
+                        true,
+                        new Limits(10, new Quantity("2"), new Quantity("4Gi")),
+                        Map.of(
+                                new EnvName("staging"),
+                                new Environment(
+                                        Optional.of(DeployOn.PUSH),
+                                        Promotion.AUTO,
+                                        Permission.WRITE,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Set.of()),
+                                new EnvName("production"),
+                                new Environment(
+                                        Optional.empty(),
+                                        Promotion.MANUAL,
+                                        Permission.MAINTAIN,
+                                        Optional.of("hello.example.com"),
+                                        Optional.of(new EnvName("staging")),
+                                        Set.of(Requirement.APPROVED, Requirement.CHECKS_PASSED)))));
+        assertThat(config.environmentNames()).containsExactly(new EnvName("staging"), new EnvName("production"));
+        assertThat(config.limits()).isEqualTo(Limits.DEFAULT);
+    }
+
+    @Test
+    void keepsEnvironmentsAndEnvInTheOrderWritten() {
+        RepoConfig config = valid(read("""
+                env: { ZED: "1", ALPHA: "2", MIDDLE: "3" }
+                environments: { zulu: {}, alpha: {}, mike: {} }
+                """));
+
+        assertThat(config.environmentNames()).extracting(EnvName::value).containsExactly("zulu", "alpha", "mike");
+        assertThat(config.env().keySet()).containsExactly("ZED", "ALPHA", "MIDDLE");
+    }
+
+    @Test
+    void usesTheDefaultsWhenTheFileIsMissing() {
+        RepoConfig config = valid(RepoConfigs.resolve("Acme", "Hello-World", Optional.empty(), Optional.empty()));
+
+        assertThat(config)
+                .isEqualTo(new RepoConfig(
+                        new AppName("hello-world"),
+                        "ghcr.io/acme/hello-world",
+                        Build.ARGO_WORKFLOWS,
+                        8080,
+                        "/",
+                        1,
+                        Resources.NONE,
+                        Map.of(),
+                        List.of(),
+                        true,
+                        Limits.DEFAULT,
+                        Map.of(new EnvName("staging"), Environment.DEFAULT)));
+    }
+
+    @Test
+    void readsAnEmptyFileAsTheDefaults() {
+        assertThat(valid(read("# nothing yet\n")))
+                .isEqualTo(valid(RepoConfigs.resolve("acme", "hello", Optional.empty())));
+    }
+
+    @Test
+    void asksForAnAppKeyWhenTheRepositoryNameIsNotAnAppName() {
+        List<ConfigProblem> problems = problems(RepoConfigs.resolve("acme", "My_Repo", Optional.empty()));
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("app");
+            assertThat(problem.rule()).contains("set app:");
+        });
+        assertThat(valid(RepoConfigs.resolve("acme", "My_Repo", Optional.of("app: my-repo\n")))
+                        .app())
+                .isEqualTo(new AppName("my-repo"));
+    }
+
+    @Test
+    void acceptsExternalBuildsAndEnvValuesWrittenAsNumbersOrBooleans() {
+        RepoConfig config = valid(read("""
+                build: external
+                env: { WORKERS: 4, DEBUG: false, RATIO: 0.5, EMPTY: "" }
+                replicas: 10
+                resources: { cpu: 2, memory: 4Gi }
+                environments: { staging: , production: { required-permission: admin, after: staging } }
+                """));
+
+        assertThat(config.build()).isEqualTo(Build.EXTERNAL);
+        assertThat(config.env())
+                .containsExactly(
+                        Map.entry("WORKERS", "4"),
+                        Map.entry("DEBUG", "false"),
+                        Map.entry("RATIO", "0.5"),
+                        Map.entry("EMPTY", ""));
+        assertThat(config.environments().get(new EnvName("staging"))).isEqualTo(Environment.DEFAULT);
+        assertThat(config.environments().get(new EnvName("production")).requiredPermission())
+                .isEqualTo(Permission.ADMIN);
+    }
+}
