@@ -15,6 +15,7 @@ public record ButtonPress(
         String deliveryId,
         long installationId,
         String repo,
+        String defaultBranch,
         String checkRunName,
         String identifier,
         Optional<Integer> pullRequest,

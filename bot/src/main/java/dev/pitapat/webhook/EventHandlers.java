@@ -43,6 +43,7 @@ final class EventHandlers {
                     event.deliveryId(),
                     payload.path("installation").path("id").asLong(),
                     event.repo(),
+                    payload.path("repository").path("default_branch").asString("main"),
                     issue.path("number").asInt(),
                     issue.has("pull_request"),
                     event.action(),
@@ -114,6 +115,7 @@ final class EventHandlers {
                     event.deliveryId(),
                     payload.path("installation").path("id").asLong(),
                     event.repo(),
+                    payload.path("repository").path("default_branch").asString("main"),
                     run.path("name").asString(""),
                     payload.path("requested_action").path("identifier").asString(""),
                     pullRequests.isArray() && !pullRequests.isEmpty()

@@ -50,6 +50,15 @@ class CommentCommandsTest {
     static final String REPO = "/repos/Codertocat/Hello-World";
     static final String COMMENTS = REPO + "/issues/7/comments";
     static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
+    static final String CONFIG = REPO + "/contents/.github/pitapat.yml?ref=master";
+    static final String POLICY = """
+            app: hello
+            environments:
+              staging: { deploy-on: push }
+              qa: {}
+              fork-env: {}
+              production: { promotion: manual, required-permission: maintain, after: staging }
+            """;
 
     @RegisterExtension
     static WireMockExtension github = WireMockExtension.newInstance()
@@ -85,6 +94,7 @@ class CommentCommandsTest {
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
         github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
         permission("Codertocat", "write");
+        config(POLICY);
     }
 
     @Test
@@ -238,6 +248,58 @@ class CommentCommandsTest {
         List<LoggedRequest> replies = github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
         assertThat(replies).hasSize(before + 1);
         return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
+    }
+
+    @Test
+    void anEnvironmentMayDemandMorePermissionThanWrite() {
+        permission("dev", "write");
+        permission("lead", "maintain");
+
+        assertThat(comment("/lock production", "dev")).contains("refused", "needs `maintain`", "you have `write`");
+        assertThat(comment("/lock production", "lead")).contains("locked `production`");
+        assertThat(comment("/unlock production", "lead")).contains("unlocked `production`");
+    }
+
+    @Test
+    void refusesAnEnvironmentTheConfigDoesNotName() {
+        assertThat(comment("/lock nowhere"))
+                .contains("`nowhere` is not an environment", "`staging`", "`production` (needs `maintain`)");
+    }
+
+    @Test
+    void helpListsThisRepositorysEnvironmentsAndPreview() {
+        assertThat(comment("/help")).contains("Environments of `hello`", "`qa`", "preview is `pr-7`");
+    }
+
+    @Test
+    void withoutAConfigFileTheDefaultsApplyAndDeployGoesToThePreview() {
+        github.stubFor(get(urlEqualTo(CONFIG)).willReturn(json(404, "error-not-found.json")));
+
+        assertThat(comment("/deploy")).contains("`/deploy`", "deploying is not available");
+        assertThat(comment("/lock qa"))
+                .contains("`qa` is not an environment", "Environments of `hello-world`: `staging`");
+    }
+
+    @Test
+    void anInvalidConfigIsAnsweredWithEachBrokenRuleAndRunsNothing() {
+        config("app: Hello_World\nenvironments:\n  staging: { after: production }\nreplicass: 2\n");
+
+        String reply = comment("/lock staging");
+
+        assertThat(reply).contains("Nothing was run", "`app`", "`replicass`", "`environments.staging.after`");
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(REACTIONS)))).isEmpty();
+    }
+
+    private void config(String yaml) {
+        String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
+        github.stubFor(get(urlEqualTo(CONFIG))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
+                                + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
+                                + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
+                                + content.replace("\r\n", "\\n") + "\"}")));
     }
 
     private void permission(String login, String role) {

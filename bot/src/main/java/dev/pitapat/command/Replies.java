@@ -1,0 +1,62 @@
+package dev.pitapat.command;
+
+import dev.pitapat.config.ConfigProblem;
+import dev.pitapat.deploy.EnvironmentDesk;
+import dev.pitapat.model.Target;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The wording of replies about environments and configuration; user text only through {@link Markdown}. */
+final class Replies {
+
+    private Replies() {}
+
+    static String lock(EnvironmentDesk.LockResult result, Target target) {
+        return switch (result) {
+            case EnvironmentDesk.LockResult.Locked locked ->
+                "locked `" + target.env()
+                        + "`: `/deploy` and `/rollback` to it are refused until someone with write permission"
+                        + " comments `/unlock " + target.env() + "`.";
+            case EnvironmentDesk.LockResult.AlreadyLockedByYou mine ->
+                "`" + target.env() + "` was already locked by you" + reason(mine.freeze()) + ".";
+            case EnvironmentDesk.LockResult.HeldByOther other ->
+                "not changed: `" + target.env() + "` is locked by @"
+                        + other.freeze().by() + " since " + other.freeze().at() + reason(other.freeze()) + ".";
+        };
+    }
+
+    static String lockedRefusal(EnvironmentDesk.Freeze freeze, Target target) {
+        return "refused: `" + target.env() + "` is locked by @" + freeze.by() + " since " + freeze.at() + reason(freeze)
+                + ". Ask @" + freeze.by() + " to comment `/unlock " + target.env() + "`.";
+    }
+
+    static String status(EnvironmentDesk.State state, Target target) {
+        List<String> parts = new ArrayList<>();
+        parts.add(state.freeze()
+                .map(f -> "locked by @" + f.by() + " since " + f.at() + reason(f))
+                .orElse("not locked"));
+        state.pinnedTo().ifPresent(rev -> parts.add("pinned by a rollback to " + Markdown.code(rev)));
+        parts.add(state.deploying() ? "a deploy is in progress" : "no deploy in progress");
+        return "`" + target.env() + "`: " + String.join("; ", parts) + ".";
+    }
+
+    static String invalidConfig(List<ConfigProblem> problems, String branch) {
+        StringBuilder text =
+                new StringBuilder("Nothing was run: `.github/pitapat.yml` on `" + branch + "` breaks these rules:\n");
+        for (ConfigProblem problem : problems) {
+            text.append("- ")
+                    .append(Markdown.code(problem.path()))
+                    .append(": ")
+                    .append(problem.problem())
+                    .append(". ")
+                    .append(problem.rule())
+                    .append('\n');
+        }
+        return text.append("\nFix the file on the default branch, then comment again.")
+                .toString();
+    }
+
+    private static String reason(EnvironmentDesk.Freeze freeze) {
+        return freeze.reason().map(r -> " (" + Markdown.code(r) + ")").orElse("");
+    }
+}
