@@ -7,10 +7,8 @@ import dev.pitapat.deploy.DeployPipeline;
 import dev.pitapat.deploy.EnvironmentDesk;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
+import dev.pitapat.testing.TestPem;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,12 +53,7 @@ class AllowlistTest {
     }
 
     private static GitHubProperties settings(List<String> allowlist) throws Exception {
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestPem.newAppKey();
         return new GitHubProperties(
                 URI.create("https://api.github.com"),
                 Optional.of(4242L),

@@ -16,11 +16,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.testing.Payloads;
+import dev.pitapat.testing.TestPem;
 import dev.pitapat.testing.WebhookClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -68,12 +68,7 @@ class CommentCommandsTest {
     @DynamicPropertySource
     static void gitHub(DynamicPropertyRegistry registry) throws Exception {
         registry.add("pitapat.github.api-url", github::baseUrl);
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestPem.newAppKey();
         registry.add("pitapat.github.private-key", () -> pem);
     }
 
@@ -233,7 +228,7 @@ class CommentCommandsTest {
     }
 
     private String press(String identifier, String login) {
-        int before = github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).size();
+        int before = replies().size();
         byte[] body = Payloads.load("check_run", "requested_action")
                 .set("/repository/full_name", "Codertocat/Hello-World")
                 .setJson("/installation/id", "1")
@@ -245,9 +240,7 @@ class CommentCommandsTest {
         String id = UUID.randomUUID().toString();
         assertThat(webhook.deliver("check_run", id, body).statusCode()).isEqualTo(202);
         awaitDone(id);
-        List<LoggedRequest> replies = github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
-        assertThat(replies).hasSize(before + 1);
-        return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
+        return replyAfter(before);
     }
 
     @Test
@@ -313,14 +306,23 @@ class CommentCommandsTest {
     }
 
     private String comment(String text, String login) {
-        int before = github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).size();
+        int before = replies().size();
         String id = UUID.randomUUID().toString();
         byte[] body = Payloads.commentOnPullRequest(7, text)
                 .set("/comment/user/login", login)
                 .bytes();
         assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
         awaitDone(id);
-        List<LoggedRequest> replies = github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+        return replyAfter(before);
+    }
+
+    private List<LoggedRequest> replies() {
+        return github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+    }
+
+    /** The one reply posted since there were {@code before}, with its JSON string escapes undone. */
+    private String replyAfter(int before) {
+        List<LoggedRequest> replies = replies();
         assertThat(replies).hasSize(before + 1);
         return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisDeliveryQueueTest extends DeliveryQueueContract {
@@ -31,15 +30,7 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
     }
 
     private RedisDeliveryQueue queueOn(int port, QueueProperties p) {
-        var factory = new JedisConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", port),
-                JedisClientConfiguration.builder()
-                        .readTimeout(Duration.ofSeconds(2))
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .usePooling()
-                        .build());
-        factory.afterPropertiesSet();
-        factory.start();
+        var factory = RedisServer.connectionFactory(port);
         factories.add(factory);
         QueueProperties withPrefix = new QueueProperties(
                 p.workers(),

@@ -17,8 +17,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
@@ -38,15 +36,7 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
     }
 
     private RedisEnvironmentLocks locksOn(int port) {
-        var factory = new JedisConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", port),
-                JedisClientConfiguration.builder()
-                        .readTimeout(Duration.ofSeconds(2))
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .usePooling()
-                        .build());
-        factory.afterPropertiesSet();
-        factory.start();
+        var factory = RedisServer.connectionFactory(port);
         factories.add(factory);
         QueueProperties properties = new QueueProperties(
                 16,

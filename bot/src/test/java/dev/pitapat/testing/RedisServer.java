@@ -76,6 +76,23 @@ public final class RedisServer {
         }
     }
 
+    /**
+     * A started Jedis connection factory for a Redis on this loopback port (the caller destroys it), with
+     * the bot's 2 s timeouts.
+     */
+    public static org.springframework.data.redis.connection.jedis.JedisConnectionFactory connectionFactory(int port) {
+        var factory = new org.springframework.data.redis.connection.jedis.JedisConnectionFactory(
+                new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1", port),
+                org.springframework.data.redis.connection.jedis.JedisClientConfiguration.builder()
+                        .readTimeout(Duration.ofSeconds(2))
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .usePooling()
+                        .build());
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
