@@ -62,7 +62,7 @@ class ArchitectureTest {
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers("command", "deploy", "render")
                 .whereLayer("render")
-                .mayOnlyBeAccessedByLayers("deploy")
+                .mayOnlyBeAccessedByLayers("app", "deploy")
                 .whereLayer("gitops")
                 .mayOnlyBeAccessedByLayers("deploy", "status")
                 .whereLayer("github")
