@@ -1,0 +1,276 @@
+package dev.pitapat.gitops;
+
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Writes the GitOps repository one environment folder at a time and reads the deploy history back from
+ * its log. Commits are built without a working tree and pushed, never forced; a push that lost a race is
+ * rebuilt on the new head and pushed again, at most {@link #MAX_ATTEMPTS} times. Writes to one environment
+ * queue on that environment's lock, so one never waits for another environment's queue; the branch update
+ * itself (fetch, build, push: milliseconds) is one short critical section, since a branch takes one update
+ * at a time. History, ownership and trees are read without that section.
+ */
+public final class GitOpsWriter implements AutoCloseable {
+
+    /** Pushes tried per commit before giving up on a racing branch. */
+    public static final int MAX_ATTEMPTS = 5;
+
+    /** The default author and committer. */
+    public static final PersonIdent DEFAULT_IDENTITY = new PersonIdent("pitapat", "pitapat@users.noreply.github.com");
+
+    private final WorkingClone clone;
+    private final String name;
+    private final String email;
+    private final Clock clock;
+    private final Map<Target, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
+    private final ReentrantLock branchLock = new ReentrantLock();
+
+    /**
+     * @param remote the GitOps repository: a URL or a local path
+     * @param branch the branch Argo CD watches
+     * @param workdir where the persistent clone lives
+     * @param identity author and committer of every commit (its time is ignored)
+     */
+    public GitOpsWriter(String remote, String branch, Path workdir, PersonIdent identity, Clock clock) {
+        this.clone = new WorkingClone(remote, branch, workdir);
+        this.name = identity.getName();
+        this.email = identity.getEmailAddress();
+        this.clock = clock;
+    }
+
+    /** A writer for {@code properties} with the {@link #DEFAULT_IDENTITY}. */
+    public static GitOpsWriter of(GitOpsProperties properties, Clock clock) {
+        return new GitOpsWriter(properties.repo(), properties.branch(), properties.workdir(), DEFAULT_IDENTITY, clock);
+    }
+
+    /**
+     * Makes the environment folder hold {@code change}'s files in one commit and pushes it.
+     *
+     * @throws GitOpsException when the repository cannot be read, the push is refused by the remote, or the
+     *     branch kept moving for {@link #MAX_ATTEMPTS} attempts
+     */
+    public CommitResult commit(Change change) {
+        Optional<CommitResult.Refused> refusal = refusalOf(change);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        Map<String, byte[]> files = change.action() == Action.UNDEPLOY ? Map.of() : change.files();
+        String what = change.action().word() + " commit for " + change.target();
+        ReentrantLock lock = targetLocks.computeIfAbsent(change.target(), t -> new ReentrantLock());
+        lock.lock();
+        try {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                Optional<CommitResult> result = attempt(change, files, what);
+                if (result.isPresent()) {
+                    return result.get();
+                }
+            }
+            throw new GitOpsException("pushing " + what + ": the branch moved during each of " + MAX_ATTEMPTS
+                    + " attempts (non-fast-forward every time); nothing was committed");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One fetch, build and push. The branch accepts one update at a time, so this short section is
+     * serialised in the process (writers of other environments would only turn into non-fast-forward
+     * retries); empty when another process won the race and the change must be rebuilt on its commit.
+     */
+    private Optional<CommitResult> attempt(Change change, Map<String, byte[]> files, String what) {
+        branchLock.lock();
+        try {
+            Optional<ObjectId> head = clone.fetch();
+            Optional<CommitResult> early = check(change, head);
+            if (early.isPresent()) {
+                return early;
+            }
+            Optional<ObjectId> commit = build(change, files, head);
+            if (commit.isEmpty()) {
+                return Optional.of(new CommitResult.Unchanged());
+            }
+            return switch (clone.push(commit.get(), what)) {
+                case WorkingClone.Pushed.Ok ok ->
+                    Optional.of(new CommitResult.Committed(commit.get().name()));
+                case WorkingClone.Pushed.NonFastForward n -> Optional.empty();
+                case WorkingClone.Pushed.Rejected r ->
+                    throw new GitOpsException("pushing " + what + ": the GitOps repository refused it: " + r.status());
+            };
+        } finally {
+            branchLock.unlock();
+        }
+    }
+
+    /** The deployments of {@code target}, newest first, at most {@code limit}. */
+    public List<DeploymentCommit> history(Target target, int limit) {
+        Optional<ObjectId> head = clone.fetch();
+        List<DeploymentCommit> deployments = new ArrayList<>();
+        if (head.isEmpty() || limit <= 0) {
+            return deployments;
+        }
+        try (RevWalk walk = folderWalk(head.get(), Change.folderOf(target))) {
+            for (RevCommit commit : walk) {
+                CommitTrailers.parse(commit).ifPresent(deployments::add);
+                if (deployments.size() >= limit) {
+                    break;
+                }
+            }
+            return deployments;
+        } catch (IOException e) {
+            throw new GitOpsException("reading the history of " + target, e);
+        }
+    }
+
+    /** The repository ({@code owner/repo}) that first deployed {@code app}; empty if none ever did. */
+    public Optional<String> ownerOf(AppName app) {
+        return clone.fetch().flatMap(head -> ownerAt(head, app));
+    }
+
+    /**
+     * The files of {@code target}'s folder at {@code commit} (full or abbreviated); empty when no such
+     * commit is on the branch.
+     */
+    public Optional<Map<String, byte[]>> treeOf(Target target, Sha commit) {
+        Optional<ObjectId> head = clone.fetch();
+        Repository repo = clone.repository();
+        try (RevWalk walk = new RevWalk(repo)) {
+            Optional<ObjectId> id = Optional.ofNullable(repo.resolve(commit.value()));
+            if (head.isEmpty() || id.isEmpty() || !repo.getObjectDatabase().has(id.get())) {
+                return Optional.empty();
+            }
+            RevCommit found = walk.parseCommit(id.get());
+            if (!walk.isMergedInto(found, walk.parseCommit(head.get()))) {
+                return Optional.empty();
+            }
+            return Optional.of(FolderTree.filesIn(walk.getObjectReader(), found.getTree(), Change.folderOf(target)));
+        } catch (AmbiguousObjectException | IncorrectObjectTypeException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new GitOpsException("reading " + target + " at " + commit, e);
+        }
+    }
+
+    private Optional<String> ownerAt(ObjectId head, AppName app) {
+        try (RevWalk walk = folderWalk(head, "apps/" + app.value())) {
+            walk.sort(RevSort.REVERSE, true);
+            for (RevCommit commit : walk) {
+                Optional<DeploymentCommit> parsed = CommitTrailers.parse(commit);
+                if (parsed.isPresent()) {
+                    return Optional.of(parsed.get().source().repository());
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new GitOpsException("reading who owns " + app, e);
+        }
+    }
+
+    private Optional<CommitResult.Refused> refusalOf(Change change) {
+        for (String file : change.files().keySet()) {
+            if (!Change.FILE_NAME.matcher(file).matches()) {
+                return Optional.of(new CommitResult.Refused(
+                        "file-name",
+                        "`" + file.replaceAll("\\p{Cntrl}", "?") + "` is not an allowed manifest name.",
+                        "Name manifests so that " + Change.FILE_RULE + "."));
+            }
+        }
+        if (change.action() != Action.UNDEPLOY && change.files().isEmpty()) {
+            return Optional.of(new CommitResult.Refused(
+                    "empty-folder",
+                    "A " + change.action().word() + " to " + change.target() + " has no manifests.",
+                    "Use undeploy to remove " + change.target() + "."));
+        }
+        return Optional.empty();
+    }
+
+    /** Idempotency and ownership, checked on the freshly fetched head. */
+    private Optional<CommitResult> check(Change change, Optional<ObjectId> head) {
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = folderWalk(head.get(), change.folder())) {
+            for (RevCommit commit : walk) {
+                if (CommitTrailers.deploymentOf(commit)
+                        .equals(Optional.of(change.deployment().value()))) {
+                    return Optional.of(new CommitResult.AlreadyCommitted(commit.name()));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitOpsException("looking for deployment " + change.deployment() + " in " + change.target(), e);
+        }
+        Optional<String> owner = ownerAt(head.get(), change.target().app());
+        if (owner.isPresent() && !owner.get().equalsIgnoreCase(change.source().repository())) {
+            return Optional.of(new CommitResult.Refused(
+                    "app-owned-elsewhere",
+                    "The app `" + change.target().app() + "` belongs to " + owner.get() + ", which deployed it first.",
+                    "Deploy from " + owner.get() + ", or choose another app name in .github/pitapat.yml."));
+        }
+        return Optional.empty();
+    }
+
+    /** A commit on {@code head} with the folder replaced, inserted but not pushed; empty if nothing changes. */
+    private Optional<ObjectId> build(Change change, Map<String, byte[]> files, Optional<ObjectId> head) {
+        Repository repo = clone.repository();
+        try (ObjectInserter inserter = repo.newObjectInserter();
+                ObjectReader reader = inserter.newReader();
+                RevWalk walk = new RevWalk(reader)) {
+            Optional<RevCommit> parent =
+                    head.isPresent() ? Optional.of(walk.parseCommit(head.get())) : Optional.empty();
+            Optional<ObjectId> parentTree = parent.map(p -> p.getTree().getId());
+            ObjectId tree = FolderTree.replaceFolder(reader, inserter, parentTree, change.folder(), files);
+            if (parentTree.map(tree::equals).orElse(files.isEmpty())) {
+                return Optional.empty();
+            }
+            PersonIdent ident = new PersonIdent(name, email, clock.instant(), ZoneOffset.UTC);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            parent.ifPresent(commit::setParentId);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage(change.message());
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return Optional.of(id);
+        } catch (IOException e) {
+            throw new GitOpsException("building the " + change.action().word() + " commit for " + change.target(), e);
+        }
+    }
+
+    private RevWalk folderWalk(ObjectId head, String folder) throws IOException {
+        RevWalk walk = new RevWalk(clone.repository());
+        walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(folder), TreeFilter.ANY_DIFF));
+        walk.markStart(walk.parseCommit(head));
+        return walk;
+    }
+
+    @Override
+    public void close() {
+        clone.close();
+    }
+}

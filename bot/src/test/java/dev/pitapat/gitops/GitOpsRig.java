@@ -1,0 +1,206 @@
+package dev.pitapat.gitops;
+
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/** A bare "remote" GitOps repository, the bot's writer on it, and a competing clone, all on disk. */
+final class GitOpsRig {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC);
+    static final SourceRef SOURCE = new SourceRef("acme/hello", new Sha("6dcb09b5b57875f334f61aebed695e2e4193db5e"));
+
+    final Path remote;
+    final Path workdir;
+    private final Path competitor;
+
+    GitOpsRig(Path tmp) throws Exception {
+        remote = tmp.resolve("remote.git");
+        workdir = tmp.resolve("work");
+        competitor = tmp.resolve("competitor");
+        Git.init()
+                .setBare(true)
+                .setInitialBranch("main")
+                .setDirectory(remote.toFile())
+                .call()
+                .close();
+    }
+
+    GitOpsWriter writer(Clock clock) {
+        return new GitOpsWriter(remote.toString(), "main", workdir, GitOpsWriter.DEFAULT_IDENTITY, clock);
+    }
+
+    GitOpsWriter writer() {
+        return writer(CLOCK);
+    }
+
+    static Target target(String app, String env) {
+        return new Target(new AppName(app), new EnvName(env));
+    }
+
+    static DeploymentId id(int n) {
+        return new DeploymentId(String.format("d-%012x", n));
+    }
+
+    static Map<String, byte[]> files(String... nameThenContent) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenContent.length; i += 2) {
+            files.put(nameThenContent[i], nameThenContent[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    static Change deploy(Target target, int id, Map<String, byte[]> files) {
+        return new Change(target, files, Action.DEPLOY, SOURCE, id(id), "alice");
+    }
+
+    /** Commits on the remote's main, newest first. */
+    List<RevCommit> commits() throws IOException {
+        List<RevCommit> commits = new ArrayList<>();
+        try (Repository repo = open();
+                RevWalk walk = new RevWalk(repo)) {
+            Optional<Ref> head = Optional.ofNullable(repo.exactRef(Constants.R_HEADS + "main"));
+            if (head.isEmpty()) {
+                return commits;
+            }
+            walk.markStart(walk.parseCommit(head.get().getObjectId()));
+            walk.forEach(commits::add);
+        }
+        return commits;
+    }
+
+    String head() throws IOException {
+        return commits().getFirst().name();
+    }
+
+    /** Every file of the remote at {@code commit}, path to content. */
+    Map<String, String> tree(String commit) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Repository repo = open();
+                RevWalk walk = new RevWalk(repo);
+                TreeWalk tw = new TreeWalk(repo)) {
+            tw.addTree(walk.parseCommit(ObjectId.fromString(commit)).getTree());
+            tw.setRecursive(true);
+            while (tw.next()) {
+                files.put(
+                        tw.getPathString(),
+                        new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    /** Paths {@code commit} changed against its first parent (or all, for a root commit). */
+    List<String> changedPaths(RevCommit commit) throws IOException {
+        List<String> paths = new ArrayList<>();
+        try (Repository repo = open();
+                RevWalk walk = new RevWalk(repo);
+                TreeWalk tw = new TreeWalk(repo)) {
+            RevCommit c = walk.parseCommit(commit);
+            if (c.getParentCount() > 0) {
+                tw.addTree(walk.parseCommit(c.getParent(0)).getTree());
+            } else {
+                tw.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            }
+            tw.addTree(c.getTree());
+            tw.setRecursive(true);
+            tw.setFilter(TreeFilter.ANY_DIFF);
+            while (tw.next()) {
+                paths.add(tw.getPathString());
+            }
+        }
+        return paths;
+    }
+
+    boolean isAncestor(String ancestor, String of) throws IOException {
+        try (Repository repo = open();
+                RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(
+                    walk.parseCommit(ObjectId.fromString(ancestor)), walk.parseCommit(ObjectId.fromString(of)));
+        }
+    }
+
+    /**
+     * Another process: its own clone commits {@code path} and pushes, fetching and rebuilding on top when
+     * it loses a race. Returns its commit.
+     */
+    synchronized String competitorPushes(String path, String content) throws Exception {
+        if (!Files.exists(competitor)) {
+            Git.cloneRepository()
+                    .setURI(remote.toString())
+                    .setDirectory(competitor.toFile())
+                    .call()
+                    .close();
+        }
+        try (Git git = Git.open(competitor.toFile())) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                git.fetch()
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"))
+                        .call();
+                Optional<Ref> head = Optional.ofNullable(git.getRepository().exactRef("refs/remotes/origin/main"));
+                if (head.isPresent()) {
+                    git.reset()
+                            .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                            .setRef("refs/remotes/origin/main")
+                            .call();
+                }
+                Path file = competitor.resolve(path);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, content);
+                git.add().addFilepattern(path).call();
+                RevCommit commit = git.commit()
+                        .setMessage("competitor writes " + path)
+                        .setAuthor("other", "other@example.com")
+                        .call();
+                Iterable<PushResult> results = git.push()
+                        .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+                        .call();
+                RemoteRefUpdate.Status status = results.iterator()
+                        .next()
+                        .getRemoteUpdates()
+                        .iterator()
+                        .next()
+                        .getStatus();
+                if (status == RemoteRefUpdate.Status.OK) {
+                    return commit.name();
+                }
+            }
+        }
+        throw new IllegalStateException("the competitor could not push " + path);
+    }
+
+    Repository open() throws IOException {
+        return new FileRepositoryBuilder()
+                .setGitDir(remote.toFile())
+                .setMustExist(true)
+                .build();
+    }
+}

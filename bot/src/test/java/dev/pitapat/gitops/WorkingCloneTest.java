@@ -1,0 +1,111 @@
+package dev.pitapat.gitops;
+
+import static dev.pitapat.gitops.GitOpsRig.deploy;
+import static dev.pitapat.gitops.GitOpsRig.files;
+import static dev.pitapat.gitops.GitOpsRig.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bot's clone is made once and kept; a missing or broken one is made again. */
+class WorkingCloneTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theCloneIsKeptAcrossCommitsAndRestarts() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        Path marker = rig.workdir.resolve("kept-by-the-bot");
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+            Files.writeString(marker, "a clone made again would lose this");
+            writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2")));
+        }
+        try (GitOpsWriter restarted = rig.writer()) {
+            restarted.commit(deploy(target("hello", "staging"), 3, files("a.yaml", "3")));
+        }
+
+        assertThat(marker).exists();
+        assertThat(rig.commits()).hasSize(3);
+        assertThat(Files.exists(rig.workdir.resolve("index")))
+                .as("no working tree or index")
+                .isFalse();
+    }
+
+    @Test
+    void aMissingCloneIsMadeAgain() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+        }
+        delete(rig.workdir);
+
+        try (GitOpsWriter writer = rig.writer()) {
+            assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+        }
+        assertThat(rig.commits()).hasSize(2);
+    }
+
+    @Test
+    void aCorruptCloneIsMadeAgainOnce() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+        }
+        delete(rig.workdir.resolve("objects"));
+        Files.writeString(rig.workdir.resolve("config"), "[core\nthis is not a git config");
+
+        try (GitOpsWriter writer = rig.writer()) {
+            assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+            assertThat(writer.history(target("hello", "staging"), 10)).hasSize(2);
+        }
+        assertThat(rig.commits()).hasSize(2);
+    }
+
+    @Test
+    void aCloneThatLostItsObjectsStillCommitsTheWholeFolder() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+        }
+        delete(rig.workdir.resolve("objects"));
+        Files.createDirectories(rig.workdir.resolve("objects"));
+
+        try (GitOpsWriter writer = rig.writer()) {
+            assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+        }
+        assertThat(rig.commits()).hasSize(2);
+        assertThat(rig.tree(rig.head())).containsEntry("apps/hello/staging/a.yaml", "2");
+    }
+
+    @Test
+    void anUnreachableRepositoryIsAnOutageNamingWhatWasBeingDone() {
+        try (GitOpsWriter writer = new GitOpsWriter(
+                tmp.resolve("no-such-repo.git").toString(),
+                "main",
+                tmp.resolve("work"),
+                new PersonIdent("pitapat", "pitapat@users.noreply.github.com"),
+                GitOpsRig.CLOCK)) {
+            assertThatThrownBy(() -> writer.history(target("hello", "staging"), 10))
+                    .isInstanceOf(GitOpsException.class)
+                    .hasMessageContaining("GitOps repository");
+        }
+    }
+
+    private static void delete(Path path) throws Exception {
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+}
