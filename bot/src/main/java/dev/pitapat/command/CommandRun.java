@@ -147,8 +147,14 @@ final class CommandRun {
                 return Replies.lockedRefusal(freeze.get(), target);
             }
         }
-        return pipeline.submit(
-                new DeployPipeline.Request(kind, target, caller.repo().fullName(), caller.login(), sha));
+        return pipeline.submit(new DeployPipeline.Request(
+                kind,
+                target,
+                caller.installationId(),
+                caller.repo().fullName(),
+                caller.defaultBranch(),
+                caller.login(),
+                sha));
     }
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */

@@ -14,7 +14,14 @@ public interface DeployPipeline {
      *
      * @param sha for a deploy, the commit to deploy: pinned when the command was authorized
      */
-    record Request(Kind kind, Target target, String repo, String requestedBy, java.util.Optional<String> sha) {}
+    record Request(
+            Kind kind,
+            Target target,
+            long installationId,
+            String repo,
+            String defaultBranch,
+            String requestedBy,
+            java.util.Optional<String> sha) {}
 
     enum Kind {
         DEPLOY,

@@ -85,11 +85,16 @@ public final class GitOpsWriter implements AutoCloseable {
         ReentrantLock lock = targetLocks.computeIfAbsent(change.target(), t -> new ReentrantLock());
         lock.lock();
         try {
+            List<String> refusals = new java.util.ArrayList<>();
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                Optional<CommitResult> result = attempt(change, files, what);
+                Optional<CommitResult> result = attempt(change, files, what, refusals);
                 if (result.isPresent()) {
                     return result.get();
                 }
+            }
+            if (refusals.size() == MAX_ATTEMPTS) {
+                throw new GitOpsException("pushing " + what + ": the GitOps repository refused it on each of "
+                        + MAX_ATTEMPTS + " attempts: " + refusals.getLast() + "; nothing was committed");
             }
             throw new GitOpsException("pushing " + what + ": the branch moved during each of " + MAX_ATTEMPTS
                     + " attempts (non-fast-forward every time); nothing was committed");
@@ -103,7 +108,8 @@ public final class GitOpsWriter implements AutoCloseable {
      * serialised in the process (writers of other environments would only turn into non-fast-forward
      * retries); empty when another process won the race and the change must be rebuilt on its commit.
      */
-    private Optional<CommitResult> attempt(Change change, Map<String, byte[]> files, String what) {
+    private Optional<CommitResult> attempt(
+            Change change, Map<String, byte[]> files, String what, List<String> refusals) {
         branchLock.lock();
         try {
             Optional<ObjectId> head = clone.fetch();
@@ -119,6 +125,10 @@ public final class GitOpsWriter implements AutoCloseable {
                 case WorkingClone.Pushed.Ok ok ->
                     Optional.of(new CommitResult.Committed(commit.get().name()));
                 case WorkingClone.Pushed.NonFastForward n -> Optional.empty();
+                case WorkingClone.Pushed.Busy busy -> {
+                    refusals.add(busy.status()); // another push held the branch's lock: try again
+                    yield Optional.empty();
+                }
                 case WorkingClone.Pushed.Rejected r ->
                     throw new GitOpsException("pushing " + what + ": the GitOps repository refused it: " + r.status());
             };

@@ -38,6 +38,9 @@ final class WorkingClone implements AutoCloseable {
         record NonFastForward() implements Pushed {}
 
         record Rejected(String status) implements Pushed {}
+
+        /** The remote could not lock the branch (another push was updating it): worth another attempt. */
+        record Busy(String status) implements Pushed {}
     }
 
     private final String remote;
@@ -106,6 +109,7 @@ final class WorkingClone implements AutoCloseable {
         }
         List<String> failures = new ArrayList<>();
         boolean nonFastForward = false;
+        boolean busy = false;
         int updates = 0;
         for (PushResult result : results) {
             for (RemoteRefUpdate update : result.getRemoteUpdates()) {
@@ -113,11 +117,17 @@ final class WorkingClone implements AutoCloseable {
                 switch (update.getStatus()) {
                     case OK, UP_TO_DATE -> {}
                     case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> nonFastForward = true;
-                    default ->
+                    default -> {
+                        String message = update.getMessage();
+                        // The remote could not lock the ref because another push was updating it right then.
+                        busy |= update.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
+                                && message != null
+                                && message.contains("failed to lock");
                         failures.add(update.getStatus()
-                                + Optional.ofNullable(update.getMessage())
+                                + Optional.ofNullable(message)
                                         .map(m -> " (" + m + ")")
                                         .orElse(""));
+                    }
                 }
             }
         }
@@ -125,7 +135,9 @@ final class WorkingClone implements AutoCloseable {
             return new Pushed.Rejected("no ref update reported");
         }
         if (!failures.isEmpty()) {
-            return new Pushed.Rejected(String.join(", ", failures));
+            return busy && failures.size() == 1
+                    ? new Pushed.Busy(failures.get(0))
+                    : new Pushed.Rejected(String.join(", ", failures));
         }
         return nonFastForward ? new Pushed.NonFastForward() : new Pushed.Ok();
     }

@@ -41,12 +41,13 @@ import org.springframework.test.context.DynamicPropertySource;
             "pitapat.github.webhook-secret=" + CommentCommandsTest.SECRET,
             "pitapat.github.app-id=4242",
             "pitapat.queue.max-attempts=2",
-            "pitapat.queue.backoff=20ms",
-            "pitapat.gitops.repo=${java.io.tmpdir}/pitapat-commands-test/gitops.git"
+            "pitapat.queue.backoff=20ms"
         })
 class CommentCommandsTest {
 
     static final String SECRET = "command-secret";
+    static final java.nio.file.Path GITOPS =
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pitapat-commands-" + UUID.randomUUID());
     static final String REPO = "/repos/Codertocat/Hello-World";
     static final String COMMENTS = REPO + "/issues/7/comments";
     static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
@@ -67,6 +68,8 @@ class CommentCommandsTest {
 
     @DynamicPropertySource
     static void gitHub(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("pitapat.gitops.repo", () -> GITOPS.resolve("gitops.git").toString());
+        registry.add("pitapat.gitops.workdir", () -> GITOPS.resolve("work").toString());
         registry.add("pitapat.github.api-url", github::baseUrl);
         String pem = TestPem.newAppKey();
         registry.add("pitapat.github.private-key", () -> pem);
@@ -127,9 +130,7 @@ class CommentCommandsTest {
         assertThat(comment("/status staging")).contains("locked by @Codertocat");
 
         assertThat(comment("/unlock staging")).contains("unlocked `staging`");
-        assertThat(comment("/deploy staging"))
-                .contains("deploying is not available")
-                .doesNotContain("locked");
+        assertThat(comment("/deploy staging")).contains("`staging`").doesNotContain("locked", "refused");
     }
 
     @Test
@@ -186,8 +187,10 @@ class CommentCommandsTest {
 
         assertThat(comment("/deploy staging", "writer"))
                 .contains("refused", "needs `maintain`", "comes from a fork", "you have `write`");
-        assertThat(comment("/deploy staging", "maintainer")).contains("deploying is not available");
-        assertThat(comment("/deploy staging", "owner")).contains("deploying is not available");
+        assertThat(comment("/deploy staging", "maintainer"))
+                .contains("to `staging`")
+                .doesNotContain("refused");
+        assertThat(comment("/deploy staging", "owner")).contains("`staging`").doesNotContain("refused");
         assertThat(comment("/lock fork-env", "writer")).contains("locked `fork-env`");
     }
 
@@ -198,7 +201,7 @@ class CommentCommandsTest {
 
         assertThat(comment("/deploy staging --sha 1234567"))
                 .contains("refused", "`1234567` is not a commit of this pull request");
-        assertThat(comment("/deploy staging --sha 553c207")).contains("deploying is not available");
+        assertThat(comment("/deploy staging --sha 553c207")).contains("deployed `553c207` to `staging`");
     }
 
     @Test
@@ -209,7 +212,7 @@ class CommentCommandsTest {
         String accepted = press("promote", "presser");
         String refused = press("rollback", "onlooker");
 
-        assertThat(accepted).contains("@presser pressed a button", "`/promote staging`", "deploying is not available");
+        assertThat(accepted).contains("@presser pressed a button", "`/promote staging`", "promote is not available");
         assertThat(refused).contains("`/rollback staging`", "refused", "you have `read`");
     }
 
@@ -268,7 +271,7 @@ class CommentCommandsTest {
     void withoutAConfigFileTheDefaultsApplyAndDeployGoesToThePreview() {
         github.stubFor(get(urlEqualTo(CONFIG)).willReturn(json(404, "error-not-found.json")));
 
-        assertThat(comment("/deploy")).contains("`/deploy`", "deploying is not available");
+        assertThat(comment("/deploy")).contains("`/deploy`", "deployed `6dcb09b` to `pr-7`");
         assertThat(comment("/lock qa"))
                 .contains("`qa` is not an environment", "Environments of `hello-world`: `staging`");
     }
@@ -281,6 +284,35 @@ class CommentCommandsTest {
 
         assertThat(reply).contains("Nothing was run", "`app`", "`replicass`", "`environments.staging.after`");
         assertThat(github.findAll(postRequestedFor(urlEqualTo(REACTIONS)))).isEmpty();
+    }
+
+    @Test
+    void deployCommitsTheRenderedManifestsToTheGitOpsRepositoryWithTrailers() throws Exception {
+        String reply = comment("/deploy qa");
+
+        assertThat(reply).contains("deployed `6dcb09b` to `qa`: GitOps commit");
+        try (var repository = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                        .setGitDir(GITOPS.resolve("gitops.git").toFile())
+                        .build();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            var head = walk.parseCommit(repository.resolve("refs/heads/main"));
+            assertThat(reply).contains("GitOps commit `" + head.getName().substring(0, 7) + "`");
+            assertThat(head.getFullMessage())
+                    .contains(
+                            "Pitapat-Action: deploy",
+                            "Pitapat-App: hello",
+                            "Pitapat-Environment: qa",
+                            "Pitapat-Source: Codertocat/Hello-World@6dcb09b5b57875f334f61aebed695e2e4193db5e",
+                            "Pitapat-Deployment: d-",
+                            "Pitapat-Requested-By: Codertocat");
+            try (var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                    repository, "apps/hello/qa/rollout.yaml", head.getTree())) {
+                assertThat(tree).isNotNull();
+                String rollout = new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+                assertThat(rollout).contains("kind: Rollout", "6dcb09b5b57875f334f61aebed695e2e4193db5e");
+            }
+        }
+        assertThat(comment("/deploy qa")).contains("already runs exactly these manifests");
     }
 
     private void config(String yaml) {

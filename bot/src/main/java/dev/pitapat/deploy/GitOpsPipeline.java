@@ -1,0 +1,124 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.config.ConfigResult;
+import dev.pitapat.config.RepoConfigs;
+import dev.pitapat.github.GitHubException;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.RepoRef;
+import dev.pitapat.gitops.Action;
+import dev.pitapat.gitops.Change;
+import dev.pitapat.gitops.CommitResult;
+import dev.pitapat.gitops.GitOpsException;
+import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.gitops.SourceRef;
+import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import dev.pitapat.render.ManifestRenderer;
+import dev.pitapat.render.Manifests;
+import dev.pitapat.render.RenderSettings;
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.Lease;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deploys by committing to the GitOps repository: holds the environment's lease, reads the config (policy
+ * from the default branch, app keys at the sha), renders the manifests and commits them to
+ * {@code apps/<app>/<env>/} with the DESIGN.md trailers; Argo CD takes it from there. Rollback, promote and
+ * abort are not built yet and say so.
+ */
+@Component
+class GitOpsPipeline implements DeployPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(GitOpsPipeline.class);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final GitHubGateway github;
+    private final GitOpsWriter writer;
+    private final EnvironmentLocks locks;
+    private final ManifestRenderer renderer = ManifestRenderer.fromClasspath();
+    private final RenderSettings site;
+    private final SecureRandom random = new SecureRandom();
+
+    GitOpsPipeline(GitHubGateway github, GitOpsWriter writer, EnvironmentLocks locks, SiteProperties site) {
+        this.github = github;
+        this.writer = writer;
+        this.locks = locks;
+        this.site = new RenderSettings(
+                site.baseDomain(), site.tls().clusterIssuer(), site.tls().wildcardSecret());
+    }
+
+    @Override
+    public String submit(Request request) {
+        if (request.kind() != Kind.DEPLOY || request.sha().isEmpty()) {
+            return "not run: " + request.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not available in this version of pitapat yet, so nothing was changed.";
+        }
+        Target target = request.target();
+        DeploymentId deployment = DeploymentId.random(random);
+        Optional<Lease> lease =
+                locks.tryAcquire(target.app().value(), target.env().value(), deployment.value(), LEASE);
+        if (lease.isEmpty()) {
+            return "not run: another deploy to `" + target.env() + "` is in progress; comment again when it has"
+                    + " finished.";
+        }
+        try {
+            return deploy(request, target, new Sha(request.sha().get()), deployment);
+        } finally {
+            locks.release(lease.get());
+        }
+    }
+
+    private String deploy(Request request, Target target, Sha sha, DeploymentId deployment) {
+        RepoRef repo = RepoRef.parse(request.repo());
+        ConfigResult config;
+        try {
+            config = RepoConfigs.resolve(
+                    repo.owner(),
+                    repo.name(),
+                    github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
+                    github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
+        } catch (GitHubException e) {
+            return "not run: GitHub could not give `" + RepoConfigs.PATH + "` ("
+                    + e.getMessage().replaceAll("\\s+", " ") + ").";
+        }
+        if (config instanceof ConfigResult.Invalid invalid) {
+            return "not run: `" + RepoConfigs.PATH + "` at `" + sha.value().substring(0, 7) + "` breaks: "
+                    + invalid.problems().stream()
+                            .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
+                            .collect(Collectors.joining("; "))
+                    + ".";
+        }
+        Manifests manifests = renderer.render(((ConfigResult.Valid) config).config(), target, sha, site);
+        Change change = new Change(
+                target,
+                manifests.files(),
+                Action.DEPLOY,
+                new SourceRef(repo.fullName(), sha),
+                deployment,
+                request.requestedBy());
+        try {
+            return switch (writer.commit(change)) {
+                case CommitResult.Committed committed ->
+                    "deployed `" + sha.value().substring(0, 7) + "` to `"
+                            + target.env() + "`: GitOps commit `"
+                            + committed.commitSha().substring(0, 7)
+                            + "` (deployment `" + deployment.value() + "`); Argo CD syncs it from there.";
+                case CommitResult.AlreadyCommitted already ->
+                    "already deployed as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
+                case CommitResult.Unchanged unchanged ->
+                    "`" + target.env() + "` already runs exactly these" + " manifests; nothing to commit.";
+                case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+            };
+        } catch (GitOpsException e) {
+            log.error("Deploy of {} to {} failed: {}", repo, target.label(), e.getMessage());
+            return "not deployed: " + e.getMessage().replaceAll("\\s+", " ") + ". Nothing was committed; try again.";
+        }
+    }
+}
