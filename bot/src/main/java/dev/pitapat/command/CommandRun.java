@@ -105,9 +105,15 @@ final class CommandRun {
                 "no deployments are recorded for `" + target.env()
                         + "` yet: deploying is not available in this version.";
             case Command.Deploy deploy -> deploy(deploy, target);
-            case Command.Rollback rollback -> submit(DeployPipeline.Kind.ROLLBACK, target, Optional.empty());
-            case Command.Promote promote -> submit(DeployPipeline.Kind.PROMOTE, target, Optional.empty());
-            case Command.Abort abort -> submit(DeployPipeline.Kind.ABORT, target, Optional.empty());
+            case Command.Rollback rollback ->
+                submit(
+                        DeployPipeline.Kind.ROLLBACK,
+                        target,
+                        Optional.empty(),
+                        rollback.to().map(r -> r.text()));
+            case Command.Promote promote ->
+                submit(DeployPipeline.Kind.PROMOTE, target, Optional.empty(), Optional.empty());
+            case Command.Abort abort -> submit(DeployPipeline.Kind.ABORT, target, Optional.empty(), Optional.empty());
         };
     }
 
@@ -118,7 +124,7 @@ final class CommandRun {
      */
     private String deploy(Command.Deploy deploy, Target target) {
         if (deploy.sha().isEmpty()) {
-            return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(pr.headSha()));
+            return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(pr.headSha()), Optional.empty());
         }
         String wanted = deploy.sha().get().value();
         List<String> commits;
@@ -137,10 +143,10 @@ final class CommandRun {
                     + ". `--sha` takes one of its commits; without it the head "
                     + Markdown.code(pr.headSha().substring(0, 7)) + " is deployed.";
         }
-        return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(matching.get(0)));
+        return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(matching.get(0)), Optional.empty());
     }
 
-    private String submit(DeployPipeline.Kind kind, Target target, Optional<String> sha) {
+    private String submit(DeployPipeline.Kind kind, Target target, Optional<String> sha, Optional<String> revision) {
         if (kind == DeployPipeline.Kind.DEPLOY || kind == DeployPipeline.Kind.ROLLBACK) {
             Optional<EnvironmentDesk.Freeze> freeze = desk.freezeOf(target);
             if (freeze.isPresent()) {
@@ -154,7 +160,8 @@ final class CommandRun {
                 caller.repo().fullName(),
                 caller.defaultBranch(),
                 caller.login(),
-                sha));
+                sha,
+                revision));
     }
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */

@@ -13,6 +13,7 @@ public interface DeployPipeline {
      * A deploy, rollback, promote or abort of one environment, as a command asked for it.
      *
      * @param sha for a deploy, the commit to deploy: pinned when the command was authorized
+     * @param revision for a rollback, the GitOps commit or deployment id to restore; empty for the previous one
      */
     record Request(
             Kind kind,
@@ -21,7 +22,8 @@ public interface DeployPipeline {
             String repo,
             String defaultBranch,
             String requestedBy,
-            java.util.Optional<String> sha) {}
+            java.util.Optional<String> sha,
+            java.util.Optional<String> revision) {}
 
     enum Kind {
         DEPLOY,

@@ -8,6 +8,7 @@ import dev.pitapat.github.RepoRef;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
 import dev.pitapat.gitops.CommitResult;
+import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsException;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.gitops.SourceRef;
@@ -21,6 +22,8 @@ import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,8 +48,15 @@ class GitOpsPipeline implements DeployPipeline {
     private final ManifestRenderer renderer = ManifestRenderer.fromClasspath();
     private final RenderSettings site;
     private final SecureRandom random = new SecureRandom();
+    private final java.time.Clock clock;
 
-    GitOpsPipeline(GitHubGateway github, GitOpsWriter writer, EnvironmentLocks locks, SiteProperties site) {
+    GitOpsPipeline(
+            GitHubGateway github,
+            GitOpsWriter writer,
+            EnvironmentLocks locks,
+            SiteProperties site,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.github = github;
         this.writer = writer;
         this.locks = locks;
@@ -56,7 +66,8 @@ class GitOpsPipeline implements DeployPipeline {
 
     @Override
     public String submit(Request request) {
-        if (request.kind() != Kind.DEPLOY || request.sha().isEmpty()) {
+        boolean deploy = request.kind() == Kind.DEPLOY && request.sha().isPresent();
+        if (!deploy && request.kind() != Kind.ROLLBACK) {
             return "not run: " + request.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + " is not available in this version of pitapat yet, so nothing was changed.";
         }
@@ -69,10 +80,70 @@ class GitOpsPipeline implements DeployPipeline {
                     + " finished.";
         }
         try {
-            return deploy(request, target, new Sha(request.sha().get()), deployment);
+            return deploy
+                    ? deploy(request, target, new Sha(request.sha().get()), deployment)
+                    : rollback(request, target, deployment);
+        } catch (GitOpsException e) {
+            log.error("{} of {} failed: {}", request.kind(), target.label(), e.getMessage());
+            return "not done: " + e.getMessage().replaceAll("\\s+", " ") + ". Nothing was committed; try again.";
         } finally {
             locks.release(lease.get());
         }
+    }
+
+    /**
+     * A new commit whose folder equals the chosen deployment's (never a force-push), carrying that
+     * deployment's source and a new deployment id; the environment stays pinned to it until {@code /deploy}
+     * or {@code /unlock} there.
+     */
+    private String rollback(Request request, Target target, DeploymentId deployment) {
+        List<DeploymentCommit> history = writer.history(target, 50);
+        if (history.isEmpty()) {
+            return "nothing to roll back: `" + target.env() + "` has no deployment in the GitOps repository.";
+        }
+        Optional<DeploymentCommit> chosen = request.revision()
+                .map(revision -> history.stream()
+                        .filter(d -> d.commitSha().startsWith(revision)
+                                || d.deployment().value().equals(revision))
+                        .findFirst())
+                .orElseGet(() -> history.stream()
+                        .skip(1)
+                        .filter(d -> d.action() != Action.UNDEPLOY)
+                        .findFirst());
+        if (chosen.isEmpty()) {
+            return request.revision()
+                    .map(r -> "refused: `" + r.replace("`", "") + "` is not a deployment of `" + target.label()
+                            + "`; `/history " + target.env() + "` lists them.")
+                    .orElse("nothing to roll back to: `" + target.env() + "` has only one deployment.");
+        }
+        DeploymentCommit to = chosen.get();
+        Map<String, byte[]> files =
+                writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
+        if (files.isEmpty()) {
+            return "refused: deployment `" + to.deployment().value() + "` left `" + target.env()
+                    + "` empty; use `/deploy` instead.";
+        }
+        Change change = new Change(target, files, Action.ROLLBACK, to.source(), deployment, request.requestedBy());
+        String answer = switch (writer.commit(change)) {
+            case CommitResult.Committed committed ->
+                "rolled `" + target.env() + "` back to deployment `"
+                        + to.deployment().value() + "` (" + to.source().shortText() + "): GitOps commit `"
+                        + committed.commitSha().substring(0, 7) + "`.";
+            case CommitResult.AlreadyCommitted already ->
+                "already rolled back as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
+            case CommitResult.Unchanged unchanged ->
+                "`" + target.env() + "` already runs deployment `"
+                        + to.deployment().value() + "`'s manifests; nothing to commit.";
+            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+        };
+        locks.pin(
+                target.app().value(),
+                target.env().value(),
+                request.requestedBy(),
+                to.deployment().value(),
+                clock.instant());
+        return answer + " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
+                + " `/deploy` or `/unlock " + target.env() + "` there.";
     }
 
     private String deploy(Request request, Target target, Sha sha, DeploymentId deployment) {
@@ -104,7 +175,11 @@ class GitOpsPipeline implements DeployPipeline {
                 deployment,
                 request.requestedBy());
         try {
-            return switch (writer.commit(change)) {
+            CommitResult result = writer.commit(change);
+            if (!(result instanceof CommitResult.Refused)) {
+                locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
+            }
+            return switch (result) {
                 case CommitResult.Committed committed ->
                     "deployed `" + sha.value().substring(0, 7) + "` to `"
                             + target.env() + "`: GitOps commit `"

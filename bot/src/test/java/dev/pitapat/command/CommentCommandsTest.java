@@ -58,6 +58,7 @@ class CommentCommandsTest {
               staging: { deploy-on: push }
               qa: {}
               fork-env: {}
+              canary: {}
               production: { promotion: manual, required-permission: maintain, after: staging }
             """;
 
@@ -313,6 +314,59 @@ class CommentCommandsTest {
             }
         }
         assertThat(comment("/deploy qa")).contains("already runs exactly these manifests");
+    }
+
+    @Test
+    void rollbackCommitsTheEarlierDeploymentsTreeAndPinsTheEnvironment() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+        assertThat(comment("/deploy canary --sha 553c207")).contains("deployed `553c207` to `canary`");
+        String first = gitOpsHead();
+        assertThat(comment("/deploy canary")).contains("deployed `6dcb09b` to `canary`");
+
+        String reply = comment("/rollback canary");
+
+        assertThat(reply).contains("rolled `canary` back to deployment", "stays pinned");
+        String rollback = gitOpsHead();
+        assertThat(folderTree(rollback)).isEqualTo(folderTree(first));
+        assertThat(message(rollback))
+                .contains(
+                        "Pitapat-Action: rollback",
+                        "Pitapat-Source: Codertocat/Hello-World@553c2077f0edc3d5dc5d17262f6aa498e69d6f8e");
+        assertThat(comment("/status canary")).contains("pinned by a rollback");
+        assertThat(comment("/rollback canary d-000000000000"))
+                .contains("`d-000000000000` is not a deployment of `hello-canary`");
+    }
+
+    private String gitOpsHead() throws IOException {
+        try (var repository = bareRepository()) {
+            return repository.resolve("refs/heads/main").getName();
+        }
+    }
+
+    private String message(String commit) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            return walk.parseCommit(repository.resolve(commit)).getFullMessage();
+        }
+    }
+
+    /** The object id of {@code apps/hello/canary} at the commit: equal ids mean equal trees. */
+    private String folderTree(String commit) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                        repository,
+                        "apps/hello/canary",
+                        walk.parseCommit(repository.resolve(commit)).getTree())) {
+            return tree.getObjectId(0).getName();
+        }
+    }
+
+    private static org.eclipse.jgit.lib.Repository bareRepository() throws IOException {
+        return new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(GITOPS.resolve("gitops.git").toFile())
+                .build();
     }
 
     private void config(String yaml) {
