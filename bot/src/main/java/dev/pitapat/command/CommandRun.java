@@ -101,9 +101,7 @@ final class CommandRun {
                         .map(f -> "unlocked `" + target.env() + "` (it was locked by @" + f.by() + ").")
                         .orElse("`" + target.env() + "` was not locked; nothing to do.");
             case Command.Status status -> Replies.status(desk.state(target), target);
-            case Command.History history ->
-                "no deployments are recorded for `" + target.env()
-                        + "` yet: deploying is not available in this version.";
+            case Command.History history -> pipeline.history(target, 10);
             case Command.Deploy deploy -> deploy(deploy, target);
             case Command.Rollback rollback ->
                 submit(

@@ -34,4 +34,7 @@ public interface DeployPipeline {
 
     /** What happened, in one line of Markdown for the pull-request reply. */
     String submit(Request request);
+
+    /** The environment's last {@code limit} deployments from the GitOps log, newest first, as Markdown. */
+    String history(Target target, int limit);
 }

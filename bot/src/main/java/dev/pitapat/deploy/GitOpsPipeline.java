@@ -91,6 +91,31 @@ class GitOpsPipeline implements DeployPipeline {
         }
     }
 
+    @Override
+    public String history(Target target, int limit) {
+        List<DeploymentCommit> deployments = writer.history(target, limit);
+        if (deployments.isEmpty()) {
+            return "`" + target.env() + "` has no deployment in the GitOps repository yet.";
+        }
+        StringBuilder text = new StringBuilder("the last " + deployments.size() + " of `" + target.env() + "`:\n");
+        for (DeploymentCommit d : deployments) {
+            text.append("  - `")
+                    .append(d.deployment().value())
+                    .append("` ")
+                    .append(d.action().word())
+                    .append(" of `")
+                    .append(d.source().shortText())
+                    .append("` by @")
+                    .append(d.requestedBy())
+                    .append(", ")
+                    .append(d.time())
+                    .append(" (GitOps `")
+                    .append(d.commitSha(), 0, 7)
+                    .append("`)\n");
+        }
+        return text.toString().stripTrailing();
+    }
+
     /**
      * A new commit whose folder equals the chosen deployment's (never a force-push), carrying that
      * deployment's source and a new deployment id; the environment stays pinned to it until {@code /deploy}

@@ -334,6 +334,12 @@ class CommentCommandsTest {
                         "Pitapat-Action: rollback",
                         "Pitapat-Source: Codertocat/Hello-World@553c2077f0edc3d5dc5d17262f6aa498e69d6f8e");
         assertThat(comment("/status canary")).contains("pinned by a rollback");
+        assertThat(comment("/history canary"))
+                .contains(
+                        "the last 3 of `canary`",
+                        "rollback of `Codertocat/Hello-World@553c207`",
+                        "deploy of `Codertocat/Hello-World@6dcb09b`",
+                        "by @Codertocat");
         assertThat(comment("/rollback canary d-000000000000"))
                 .contains("`d-000000000000` is not a deployment of `hello-canary`");
     }
