@@ -3,6 +3,8 @@ package dev.pitapat.webhook;
 import dev.pitapat.command.ButtonPress;
 import dev.pitapat.command.CommentCommands;
 import dev.pitapat.command.CommentEvent;
+import dev.pitapat.deploy.PushDeploys;
+import dev.pitapat.deploy.PushEvent;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,12 @@ final class EventHandlers {
     /** Pushes: push-to-deploy on the default branch. */
     @Component
     static class PushHandler implements WebhookHandler {
+        private final PushDeploys deploys;
+
+        PushHandler(PushDeploys deploys) {
+            this.deploys = deploys;
+        }
+
         @Override
         public String event() {
             return "push";
@@ -80,11 +88,18 @@ final class EventHandlers {
 
         @Override
         public void handle(WebhookEvent event) {
-            log.info(
-                    "Push to {} in {} (head {})",
-                    event.payload().path("ref").asString(""),
+            JsonNode payload = event.payload();
+            JsonNode sender = payload.path("sender");
+            deploys.handle(new PushEvent(
+                    event.deliveryId(),
+                    payload.path("installation").path("id").asLong(),
                     event.repo(),
-                    event.payload().path("after").asString(""));
+                    payload.path("repository").path("default_branch").asString("main"),
+                    payload.path("ref").asString(""),
+                    payload.path("after").asString(""),
+                    payload.path("deleted").asBoolean(false),
+                    sender.path("login").asString(""),
+                    "Bot".equals(sender.path("type").asString(""))));
         }
     }
 

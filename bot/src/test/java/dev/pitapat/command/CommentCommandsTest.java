@@ -344,6 +344,43 @@ class CommentCommandsTest {
                 .contains("`d-000000000000` is not a deployment of `hello-canary`");
     }
 
+    @Test
+    void aPushToTheDefaultBranchDeploysPushEnvironmentsButNotALockedOne() throws Exception {
+        String after = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+        github.stubFor(get(urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=" + after))
+                .willReturn(contents("app: pushed\nenvironments:\n  staging: { deploy-on: push }\n  qa: {}\n")));
+
+        push();
+
+        String head = gitOpsHead();
+        assertThat(message(head))
+                .contains(
+                        "Pitapat-App: pushed",
+                        "Pitapat-Environment: staging",
+                        "Pitapat-Source: Codertocat/Hello-World@" + after);
+
+        config("app: pushed\nenvironments:\n  staging: { deploy-on: push }\n");
+        assertThat(comment("/lock staging")).contains("locked `staging`");
+        github.stubFor(get(urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=" + after))
+                .willReturn(
+                        contents("app: pushed\nenvironments:\n  staging: { deploy-on: push, promotion: manual }\n")));
+        push();
+
+        assertThat(gitOpsHead()).isEqualTo(head);
+        assertThat(comment("/unlock staging")).contains("unlocked `staging`");
+    }
+
+    private void push() {
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver(
+                                "push",
+                                id,
+                                Payloads.load("push", "push-to-default-branch").bytes())
+                        .statusCode())
+                .isEqualTo(202);
+        awaitDone(id);
+    }
+
     private String gitOpsHead() throws IOException {
         try (var repository = bareRepository()) {
             return repository.resolve("refs/heads/main").getName();
@@ -376,15 +413,19 @@ class CommentCommandsTest {
     }
 
     private void config(String yaml) {
+        github.stubFor(get(urlEqualTo(CONFIG)).willReturn(contents(yaml)));
+    }
+
+    /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder contents(String yaml) {
         String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
-        github.stubFor(get(urlEqualTo(CONFIG))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json; charset=utf-8")
-                        .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
-                                + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
-                                + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
-                                + content.replace("\r\n", "\\n") + "\"}")));
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
+                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
+                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
+                        + content.replace("\r\n", "\\n") + "\"}");
     }
 
     private void permission(String login, String role) {

@@ -1,0 +1,95 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.config.ConfigResult;
+import dev.pitapat.config.DeployOn;
+import dev.pitapat.config.RepoConfig;
+import dev.pitapat.config.RepoConfigs;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubProperties;
+import dev.pitapat.github.RepoRef;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import dev.pitapat.store.EnvironmentLocks;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Push-to-deploy: a push to the default branch deploys every environment marked {@code deploy-on: push}
+ * in the pushed {@code .github/pitapat.yml}, except one that is locked or pinned by a rollback —
+ * automation never undoes a rollback or a freeze.
+ */
+@Component
+public class PushDeploys {
+
+    private static final Logger log = LoggerFactory.getLogger(PushDeploys.class);
+
+    private final GitHubGateway github;
+    private final GitHubProperties settings;
+    private final EnvironmentLocks locks;
+    private final DeployPipeline pipeline;
+
+    PushDeploys(GitHubGateway github, GitHubProperties settings, EnvironmentLocks locks, DeployPipeline pipeline) {
+        this.github = github;
+        this.settings = settings;
+        this.locks = locks;
+        this.pipeline = pipeline;
+    }
+
+    public void handle(PushEvent push) {
+        if (!push.ref().equals("refs/heads/" + push.defaultBranch())
+                || push.deleted()
+                || push.senderIsBot()
+                || !settings.appConfigured()
+                || Sha.parse(push.after()).toOptional().isEmpty()) {
+            return;
+        }
+        RepoRef repo = RepoRef.parse(push.repo());
+        if (!settings.allows(repo)) {
+            return;
+        }
+        ConfigResult result = RepoConfigs.resolve(
+                repo.owner(), repo.name(), github.fileAt(push.installationId(), repo, push.after(), RepoConfigs.PATH));
+        if (result instanceof ConfigResult.Invalid invalid) {
+            log.warn(
+                    "Push to {} in {} deploys nothing: {} has {} problem(s)",
+                    push.ref(),
+                    repo,
+                    RepoConfigs.PATH,
+                    invalid.problems().size());
+            return;
+        }
+        RepoConfig config = ((ConfigResult.Valid) result).config();
+        config.environments().forEach((env, settings) -> {
+            if (settings.deployOn().filter(on -> on == DeployOn.PUSH).isEmpty()) {
+                return;
+            }
+            Optional<Target> target = Target.of(config.app(), env).toOptional();
+            if (target.isEmpty()) {
+                return;
+            }
+            String app = config.app().value();
+            if (locks.pinOf(app, env.value()).isPresent()
+                    || locks.lockOf(app, env.value()).isPresent()) {
+                log.info(
+                        "Push to {} in {} skips {}: it is pinned by a rollback or locked",
+                        push.ref(),
+                        repo,
+                        target.get().label());
+                return;
+            }
+            String outcome = pipeline.submit(new DeployPipeline.Request(
+                    DeployPipeline.Kind.DEPLOY,
+                    target.get(),
+                    push.installationId(),
+                    repo.fullName(),
+                    push.defaultBranch(),
+                    push.sender(),
+                    Optional.of(push.after()),
+                    Optional.empty()));
+            log.info(
+                    "Push to {} in {} -> {}: {}", push.ref(), repo, target.get().label(), outcome);
+        });
+    }
+}
