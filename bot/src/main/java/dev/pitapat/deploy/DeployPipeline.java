@@ -29,7 +29,9 @@ public interface DeployPipeline {
         DEPLOY,
         ROLLBACK,
         PROMOTE,
-        ABORT
+        ABORT,
+        /** removes the environment's folder: a closed pull request's preview */
+        UNDEPLOY
     }
 
     /** What happened, in one line of Markdown for the pull-request reply. */

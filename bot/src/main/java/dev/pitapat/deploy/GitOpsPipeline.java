@@ -67,7 +67,8 @@ class GitOpsPipeline implements DeployPipeline {
     @Override
     public String submit(Request request) {
         boolean deploy = request.kind() == Kind.DEPLOY && request.sha().isPresent();
-        if (!deploy && request.kind() != Kind.ROLLBACK) {
+        boolean undeploy = request.kind() == Kind.UNDEPLOY && request.sha().isPresent();
+        if (!deploy && !undeploy && request.kind() != Kind.ROLLBACK) {
             return "not run: " + request.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + " is not available in this version of pitapat yet, so nothing was changed.";
         }
@@ -80,6 +81,9 @@ class GitOpsPipeline implements DeployPipeline {
                     + " finished.";
         }
         try {
+            if (undeploy) {
+                return undeploy(request, target, new Sha(request.sha().get()), deployment);
+            }
             return deploy
                     ? deploy(request, target, new Sha(request.sha().get()), deployment)
                     : rollback(request, target, deployment);
@@ -89,6 +93,24 @@ class GitOpsPipeline implements DeployPipeline {
         } finally {
             locks.release(lease.get());
         }
+    }
+
+    private String undeploy(Request request, Target target, Sha sha, DeploymentId deployment) {
+        Change change = new Change(
+                target,
+                Map.of(),
+                Action.UNDEPLOY,
+                new SourceRef(request.repo(), sha),
+                deployment,
+                request.requestedBy());
+        return switch (writer.commit(change)) {
+            case CommitResult.Committed committed ->
+                "removed `" + target.label() + "`: GitOps commit `"
+                        + committed.commitSha().substring(0, 7) + "`.";
+            case CommitResult.AlreadyCommitted already -> "already removed.";
+            case CommitResult.Unchanged unchanged -> "`" + target.label() + "` was not deployed; nothing to remove.";
+            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pitapat.webhook;
 import dev.pitapat.command.ButtonPress;
 import dev.pitapat.command.CommentCommands;
 import dev.pitapat.command.CommentEvent;
+import dev.pitapat.deploy.PreviewCleanup;
 import dev.pitapat.deploy.PushDeploys;
 import dev.pitapat.deploy.PushEvent;
 import java.util.Optional;
@@ -57,9 +58,15 @@ final class EventHandlers {
         }
     }
 
-    /** Pull requests opened, synchronized and closed (closing removes the preview). */
+    /** Pull requests: closing one removes its preview. */
     @Component
     static class PullRequestHandler implements WebhookHandler {
+        private final PreviewCleanup previews;
+
+        PullRequestHandler(PreviewCleanup previews) {
+            this.previews = previews;
+        }
+
         @Override
         public String event() {
             return "pull_request";
@@ -67,8 +74,17 @@ final class EventHandlers {
 
         @Override
         public void handle(WebhookEvent event) {
-            log.info(
-                    "Pull request #{} {} in {}", event.payload().path("number").asLong(), event.action(), event.repo());
+            if (!event.action().equals("closed")) {
+                return;
+            }
+            JsonNode payload = event.payload();
+            previews.closed(
+                    payload.path("installation").path("id").asLong(),
+                    event.repo(),
+                    payload.path("repository").path("default_branch").asString("main"),
+                    payload.path("number").asInt(),
+                    payload.path("pull_request").path("head").path("sha").asString(""),
+                    payload.path("sender").path("login").asString(""));
         }
     }
 

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,6 +369,33 @@ class CommentCommandsTest {
 
         assertThat(gitOpsHead()).isEqualTo(head);
         assertThat(comment("/unlock staging")).contains("unlocked `staging`");
+    }
+
+    @Test
+    void closingThePullRequestRemovesItsPreview() throws Exception {
+        assertThat(comment("/deploy")).contains("deployed `6dcb09b` to `pr-7`");
+        assertThat(folderOf(gitOpsHead(), "apps/hello/pr-7")).isPresent();
+
+        String id = UUID.randomUUID().toString();
+        byte[] closed =
+                Payloads.load("pull_request", "closed").setJson("/number", "7").bytes();
+        assertThat(webhook.deliver("pull_request", id, closed).statusCode()).isEqualTo(202);
+        awaitDone(id);
+
+        String head = gitOpsHead();
+        assertThat(folderOf(head, "apps/hello/pr-7")).isEmpty();
+        assertThat(message(head)).contains("Pitapat-Action: undeploy", "Pitapat-Environment: pr-7");
+    }
+
+    private Optional<String> folderOf(String commit, String path) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                        repository,
+                        path,
+                        walk.parseCommit(repository.resolve(commit)).getTree())) {
+            return Optional.ofNullable(tree).map(t -> t.getObjectId(0).getName());
+        }
     }
 
     private void push() {
