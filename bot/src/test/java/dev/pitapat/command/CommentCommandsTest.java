@@ -153,7 +153,7 @@ class CommentCommandsTest {
         String id = deliver("/lgtm\nlooks good to me");
 
         awaitDone(id);
-        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+        assertThat(replies()).isEmpty();
     }
 
     @Test
@@ -161,11 +161,9 @@ class CommentCommandsTest {
         byte[] body = Payloads.commentOnPullRequest(7, "/lock staging")
                 .set("/comment/user/type", "Bot")
                 .bytes();
-        String id = UUID.randomUUID().toString();
-        webhook.deliver("issue_comment", id, body);
+        deliverAndAwait("issue_comment", body);
 
-        awaitDone(id);
-        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+        assertThat(replies()).isEmpty();
     }
 
     @Test
@@ -173,11 +171,9 @@ class CommentCommandsTest {
         byte[] body = Payloads.load("issue_comment", "created")
                 .set("/comment/body", "/lock staging")
                 .bytes();
-        String id = UUID.randomUUID().toString();
-        webhook.deliver("issue_comment", id, body);
+        deliverAndAwait("issue_comment", body);
 
-        awaitDone(id);
-        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+        assertThat(replies()).isEmpty();
     }
 
     @Test
@@ -229,7 +225,7 @@ class CommentCommandsTest {
             awaitDone(id);
         }
 
-        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS)))).isEmpty();
+        assertThat(replies()).isEmpty();
     }
 
     private String press(String identifier, String login) {
@@ -376,11 +372,9 @@ class CommentCommandsTest {
         assertThat(comment("/deploy")).contains("deployed `6dcb09b` to `pr-7`");
         assertThat(folderOf(gitOpsHead(), "apps/hello/pr-7")).isPresent();
 
-        String id = UUID.randomUUID().toString();
-        byte[] closed =
-                Payloads.load("pull_request", "closed").setJson("/number", "7").bytes();
-        assertThat(webhook.deliver("pull_request", id, closed).statusCode()).isEqualTo(202);
-        awaitDone(id);
+        deliverAndAwait(
+                "pull_request",
+                Payloads.load("pull_request", "closed").setJson("/number", "7").bytes());
 
         String head = gitOpsHead();
         assertThat(folderOf(head, "apps/hello/pr-7")).isEmpty();
@@ -399,13 +393,12 @@ class CommentCommandsTest {
     }
 
     private void push() {
+        deliverAndAwait("push", Payloads.load("push", "push-to-default-branch").bytes());
+    }
+
+    private void deliverAndAwait(String event, byte[] body) {
         String id = UUID.randomUUID().toString();
-        assertThat(webhook.deliver(
-                                "push",
-                                id,
-                                Payloads.load("push", "push-to-default-branch").bytes())
-                        .statusCode())
-                .isEqualTo(202);
+        assertThat(webhook.deliver(event, id, body).statusCode()).isEqualTo(202);
         awaitDone(id);
     }
 
