@@ -88,8 +88,8 @@ class GitOpsPipeline implements DeployPipeline {
                     ? deploy(request, target, new Sha(request.sha().get()), deployment)
                     : rollback(request, target, deployment);
         } catch (GitOpsException e) {
-            log.error("{} of {} failed: {}", request.kind(), target.label(), e.getMessage());
-            return "not done: " + e.getMessage().replaceAll("\\s+", " ") + ". Nothing was committed; try again.";
+            log.error("{} of {} failed: {}", request.kind(), target.label(), safe(e));
+            return "not done: " + safe(e) + ". Nothing was committed; try again.";
         } finally {
             locks.release(lease.get());
         }
@@ -203,8 +203,7 @@ class GitOpsPipeline implements DeployPipeline {
                     github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
                     github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
         } catch (GitHubException e) {
-            return "not run: GitHub could not give `" + RepoConfigs.PATH + "` ("
-                    + e.getMessage().replaceAll("\\s+", " ") + ").";
+            return "not run: GitHub could not give `" + RepoConfigs.PATH + "` (" + safe(e) + ").";
         }
         if (config instanceof ConfigResult.Invalid invalid) {
             return "not run: `" + RepoConfigs.PATH + "` at `" + sha.value().substring(0, 7) + "` breaks: "
@@ -239,8 +238,14 @@ class GitOpsPipeline implements DeployPipeline {
                 case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
             };
         } catch (GitOpsException e) {
-            log.error("Deploy of {} to {} failed: {}", repo, target.label(), e.getMessage());
-            return "not deployed: " + e.getMessage().replaceAll("\\s+", " ") + ". Nothing was committed; try again.";
+            log.error("Deploy of {} to {} failed: {}", repo, target.label(), safe(e));
+            return "not deployed: " + safe(e) + ". Nothing was committed; try again.";
         }
+    }
+
+    /** An error's message as one line without credentials (a remote URL may carry a token). */
+    private static String safe(RuntimeException e) {
+        return dev.pitapat.model.SecretRedactor.redact(String.valueOf(e.getMessage()))
+                .replaceAll("\\s+", " ");
     }
 }
