@@ -122,7 +122,12 @@ final class CommandRun {
      */
     private String deploy(Command.Deploy deploy, Target target) {
         if (deploy.sha().isEmpty()) {
-            return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(pr.headSha()), Optional.empty());
+            return submit(
+                    DeployPipeline.Kind.DEPLOY,
+                    target,
+                    Optional.of(pr.headSha()),
+                    Optional.<String>empty(),
+                    deploy.dryRun());
         }
         String wanted = deploy.sha().get().value();
         List<String> commits;
@@ -141,11 +146,21 @@ final class CommandRun {
                     + ". `--sha` takes one of its commits; without it the head "
                     + Markdown.code(pr.headSha().substring(0, 7)) + " is deployed.";
         }
-        return submit(DeployPipeline.Kind.DEPLOY, target, Optional.of(matching.get(0)), Optional.empty());
+        return submit(
+                DeployPipeline.Kind.DEPLOY,
+                target,
+                Optional.of(matching.get(0)),
+                Optional.<String>empty(),
+                deploy.dryRun());
     }
 
     private String submit(DeployPipeline.Kind kind, Target target, Optional<String> sha, Optional<String> revision) {
-        if (kind == DeployPipeline.Kind.DEPLOY || kind == DeployPipeline.Kind.ROLLBACK) {
+        return submit(kind, target, sha, revision, false);
+    }
+
+    private String submit(
+            DeployPipeline.Kind kind, Target target, Optional<String> sha, Optional<String> revision, boolean dryRun) {
+        if (!dryRun && (kind == DeployPipeline.Kind.DEPLOY || kind == DeployPipeline.Kind.ROLLBACK)) {
             Optional<EnvironmentDesk.Freeze> freeze = desk.freezeOf(target);
             if (freeze.isPresent()) {
                 return Replies.lockedRefusal(freeze.get(), target);
@@ -159,7 +174,8 @@ final class CommandRun {
                 caller.defaultBranch(),
                 caller.login(),
                 sha,
-                revision));
+                revision,
+                dryRun));
     }
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */

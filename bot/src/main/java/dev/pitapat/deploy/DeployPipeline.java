@@ -14,6 +14,7 @@ public interface DeployPipeline {
      *
      * @param sha for a deploy, the commit to deploy: pinned when the command was authorized
      * @param revision for a rollback, the GitOps commit or deployment id to restore; empty for the previous one
+     * @param dryRun render and show the difference with what the environment holds, commit nothing
      */
     record Request(
             Kind kind,
@@ -23,7 +24,8 @@ public interface DeployPipeline {
             String defaultBranch,
             String requestedBy,
             java.util.Optional<String> sha,
-            java.util.Optional<String> revision) {}
+            java.util.Optional<String> revision,
+            boolean dryRun) {}
 
     enum Kind {
         DEPLOY,

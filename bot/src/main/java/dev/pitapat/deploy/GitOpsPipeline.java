@@ -73,6 +73,9 @@ class GitOpsPipeline implements DeployPipeline {
                     + " is not available in this version of pitapat yet, so nothing was changed.";
         }
         Target target = request.target();
+        if (deploy && request.dryRun()) {
+            return dryRun(request, target, new Sha(request.sha().get()));
+        }
         DeploymentId deployment = DeploymentId.random(random);
         Optional<Lease> lease =
                 locks.tryAcquire(target.app().value(), target.env().value(), deployment.value(), LEASE);
@@ -111,6 +114,59 @@ class GitOpsPipeline implements DeployPipeline {
             case CommitResult.Unchanged unchanged -> "`" + target.label() + "` was not deployed; nothing to remove.";
             case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
         };
+    }
+
+    /** The manifests for a sha, or why there are none. */
+    private sealed interface Rendered {
+        record Ready(Manifests manifests) implements Rendered {}
+
+        record NotRun(String why) implements Rendered {}
+    }
+
+    private Rendered render(Request request, Target target, Sha sha) {
+        RepoRef repo = RepoRef.parse(request.repo());
+        ConfigResult config;
+        try {
+            config = RepoConfigs.resolve(
+                    repo.owner(),
+                    repo.name(),
+                    github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
+                    github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
+        } catch (GitHubException e) {
+            return new Rendered.NotRun("not run: GitHub could not give `" + RepoConfigs.PATH + "` (" + safe(e) + ").");
+        }
+        if (config instanceof ConfigResult.Invalid invalid) {
+            return new Rendered.NotRun("not run: `" + RepoConfigs.PATH + "` at `"
+                    + sha.value().substring(0, 7)
+                    + "` breaks: "
+                    + invalid.problems().stream()
+                            .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
+                            .collect(Collectors.joining("; "))
+                    + ".");
+        }
+        return new Rendered.Ready(renderer.render(((ConfigResult.Valid) config).config(), target, sha, site));
+    }
+
+    /** Renders and answers with the difference from what the environment's folder holds; commits nothing. */
+    private String dryRun(Request request, Target target, Sha sha) {
+        Manifests manifests;
+        switch (render(request, target, sha)) {
+            case Rendered.NotRun notRun -> {
+                return notRun.why();
+            }
+            case Rendered.Ready ready -> manifests = ready.manifests();
+        }
+        Map<String, byte[]> now = writer.history(target, 1).stream()
+                .findFirst()
+                .flatMap(latest -> writer.treeOf(target, new Sha(latest.commitSha())))
+                .orElse(Map.of());
+        String diff = ManifestDiff.between(now, manifests.files(), target);
+        if (diff.isEmpty()) {
+            return "dry run: `" + target.env() + "` already runs exactly these manifests; nothing would be"
+                    + " committed.";
+        }
+        return "dry run, nothing committed: deploying `" + sha.value().substring(0, 7) + "` would change `apps/"
+                + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(diff);
     }
 
     @Override
@@ -195,24 +251,13 @@ class GitOpsPipeline implements DeployPipeline {
 
     private String deploy(Request request, Target target, Sha sha, DeploymentId deployment) {
         RepoRef repo = RepoRef.parse(request.repo());
-        ConfigResult config;
-        try {
-            config = RepoConfigs.resolve(
-                    repo.owner(),
-                    repo.name(),
-                    github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
-                    github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
-        } catch (GitHubException e) {
-            return "not run: GitHub could not give `" + RepoConfigs.PATH + "` (" + safe(e) + ").";
+        Manifests manifests;
+        switch (render(request, target, sha)) {
+            case Rendered.NotRun notRun -> {
+                return notRun.why();
+            }
+            case Rendered.Ready ready -> manifests = ready.manifests();
         }
-        if (config instanceof ConfigResult.Invalid invalid) {
-            return "not run: `" + RepoConfigs.PATH + "` at `" + sha.value().substring(0, 7) + "` breaks: "
-                    + invalid.problems().stream()
-                            .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
-                            .collect(Collectors.joining("; "))
-                    + ".";
-        }
-        Manifests manifests = renderer.render(((ConfigResult.Valid) config).config(), target, sha, site);
         Change change = new Change(
                 target,
                 manifests.files(),

@@ -56,7 +56,8 @@ public class PreviewCleanup {
                 defaultBranch,
                 by,
                 Optional.of(headSha),
-                Optional.empty()));
+                Optional.empty(),
+                false));
         log.info("Pull request #{} of {} closed: {}", number, repo, outcome);
     }
 }

@@ -87,7 +87,8 @@ public class PushDeploys {
                     push.defaultBranch(),
                     push.sender(),
                     Optional.of(push.after()),
-                    Optional.empty()));
+                    Optional.empty(),
+                    false));
             log.info(
                     "Push to {} in {} -> {}: {}", push.ref(), repo, target.get().label(), outcome);
         });

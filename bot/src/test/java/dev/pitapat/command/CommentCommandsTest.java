@@ -60,6 +60,7 @@ class CommentCommandsTest {
               qa: {}
               fork-env: {}
               canary: {}
+              preview-lab: {}
               production: { promotion: manual, required-permission: maintain, after: staging }
             """;
 
@@ -390,6 +391,27 @@ class CommentCommandsTest {
                         walk.parseCommit(repository.resolve(commit)).getTree())) {
             return Optional.ofNullable(tree).map(t -> t.getObjectId(0).getName());
         }
+    }
+
+    @Test
+    void dryRunRepliesWithTheDiffAndCommitsNothing() throws Exception {
+        assertThat(comment("/deploy preview-lab")).contains("deployed `6dcb09b` to `preview-lab`");
+        String head = gitOpsHead();
+        config(POLICY.replace("app: hello", "app: hello\nreplicas: 3"));
+        github.stubFor(
+                get(urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=6dcb09b5b57875f334f61aebed695e2e4193db5e"))
+                        .willReturn(contents(POLICY.replace("app: hello", "app: hello\nreplicas: 3"))));
+
+        String reply = comment("/deploy preview-lab --dry-run");
+
+        assertThat(reply)
+                .contains(
+                        "dry run, nothing committed",
+                        "<details>",
+                        "a/apps/hello/preview-lab/rollout.yaml",
+                        "-  replicas: 1",
+                        "+  replicas: 3");
+        assertThat(gitOpsHead()).isEqualTo(head);
     }
 
     private void push() {
