@@ -73,9 +73,19 @@ class GitOpsPipeline implements DeployPipeline {
                     + " is not available in this version of pitapat yet, so nothing was changed.";
         }
         Target target = request.target();
-        if (deploy && request.dryRun()) {
-            return dryRun(request, target, new Sha(request.sha().get()));
+        try {
+            if (deploy && request.dryRun()) {
+                return dryRun(request, target, new Sha(request.sha().get()));
+            }
+            return underLease(request, target);
+        } catch (GitOpsException e) {
+            log.error("{} of {} failed: {}", request.kind(), target.label(), safe(e));
+            return "not done: " + safe(e) + ". Nothing was committed; try again.";
         }
+    }
+
+    /** Holds the environment's lease while the commit is made, so writes to one environment never overlap. */
+    private String underLease(Request request, Target target) {
         DeploymentId deployment = DeploymentId.random(random);
         Optional<Lease> lease =
                 locks.tryAcquire(target.app().value(), target.env().value(), deployment.value(), LEASE);
@@ -84,15 +94,12 @@ class GitOpsPipeline implements DeployPipeline {
                     + " finished.";
         }
         try {
-            if (undeploy) {
-                return undeploy(request, target, new Sha(request.sha().get()), deployment);
-            }
-            return deploy
-                    ? deploy(request, target, new Sha(request.sha().get()), deployment)
-                    : rollback(request, target, deployment);
-        } catch (GitOpsException e) {
-            log.error("{} of {} failed: {}", request.kind(), target.label(), safe(e));
-            return "not done: " + safe(e) + ". Nothing was committed; try again.";
+            return switch (request.kind()) {
+                case DEPLOY -> deploy(request, target, new Sha(request.sha().orElseThrow()), deployment);
+                case UNDEPLOY -> undeploy(request, target, new Sha(request.sha().orElseThrow()), deployment);
+                case ROLLBACK -> rollback(request, target, deployment);
+                case PROMOTE, ABORT -> throw new IllegalStateException(request.kind() + " has no commit to make");
+            };
         } finally {
             locks.release(lease.get());
         }
@@ -265,27 +272,22 @@ class GitOpsPipeline implements DeployPipeline {
                 new SourceRef(repo.fullName(), sha),
                 deployment,
                 request.requestedBy());
-        try {
-            CommitResult result = writer.commit(change);
-            if (!(result instanceof CommitResult.Refused)) {
-                locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
-            }
-            return switch (result) {
-                case CommitResult.Committed committed ->
-                    "deployed `" + sha.value().substring(0, 7) + "` to `"
-                            + target.env() + "`: GitOps commit `"
-                            + committed.commitSha().substring(0, 7)
-                            + "` (deployment `" + deployment.value() + "`); Argo CD syncs it from there.";
-                case CommitResult.AlreadyCommitted already ->
-                    "already deployed as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
-                case CommitResult.Unchanged unchanged ->
-                    "`" + target.env() + "` already runs exactly these" + " manifests; nothing to commit.";
-                case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
-            };
-        } catch (GitOpsException e) {
-            log.error("Deploy of {} to {} failed: {}", repo, target.label(), safe(e));
-            return "not deployed: " + safe(e) + ". Nothing was committed; try again.";
+        CommitResult result = writer.commit(change);
+        if (!(result instanceof CommitResult.Refused)) {
+            locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
         }
+        return switch (result) {
+            case CommitResult.Committed committed ->
+                "deployed `" + sha.value().substring(0, 7) + "` to `"
+                        + target.env() + "`: GitOps commit `"
+                        + committed.commitSha().substring(0, 7)
+                        + "` (deployment `" + deployment.value() + "`); Argo CD syncs it from there.";
+            case CommitResult.AlreadyCommitted already ->
+                "already deployed as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
+            case CommitResult.Unchanged unchanged ->
+                "`" + target.env() + "` already runs exactly these" + " manifests; nothing to commit.";
+            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+        };
     }
 
     /** An error's message as one line without credentials (a remote URL may carry a token). */
