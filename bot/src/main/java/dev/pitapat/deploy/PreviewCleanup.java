@@ -31,11 +31,8 @@ public class PreviewCleanup {
     /** A pull request was closed (merged or not). */
     public void closed(
             long installationId, String repoName, String defaultBranch, int number, String headSha, String by) {
-        if (!settings.appConfigured()) {
-            return;
-        }
         RepoRef repo = RepoRef.parse(repoName);
-        if (!settings.allows(repo)) {
+        if (!settings.actsOn(repo)) {
             return;
         }
         ConfigResult result = RepoConfigs.resolve(

@@ -41,12 +41,11 @@ public class PushDeploys {
         if (!push.ref().equals("refs/heads/" + push.defaultBranch())
                 || push.deleted()
                 || push.senderIsBot()
-                || !settings.appConfigured()
                 || Sha.parse(push.after()).toOptional().isEmpty()) {
             return;
         }
         RepoRef repo = RepoRef.parse(push.repo());
-        if (!settings.allows(repo)) {
+        if (!settings.actsOn(repo)) {
             return;
         }
         ConfigResult result = RepoConfigs.resolve(
