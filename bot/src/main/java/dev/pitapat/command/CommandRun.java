@@ -11,6 +11,7 @@ import dev.pitapat.github.PullRequest;
 import dev.pitapat.github.RepoRef;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,7 @@ final class CommandRun {
     private final GitHubGateway github;
     private final EnvironmentDesk desk;
     private final DeployPipeline pipeline;
+    private final Permissions permissions;
     private boolean accepted;
 
     CommandRun(
@@ -47,7 +49,9 @@ final class CommandRun {
             Permission permission,
             GitHubGateway github,
             EnvironmentDesk desk,
-            DeployPipeline pipeline) {
+            DeployPipeline pipeline,
+            Permissions permissions) {
+        this.permissions = permissions;
         this.caller = caller;
         this.pr = pr;
         this.config = config;
@@ -89,10 +93,54 @@ final class CommandRun {
                     + "` to run it.";
         }
         accepted = true;
-        return "- " + shown + ": " + run(command, target.orElseThrow());
+        return "- " + shown + ": " + run(command, target.orElseThrow(), new Waiter(shown, needed));
     }
 
-    private String run(Command command, Target target) {
+    /**
+     * The commenter while their command waits for a busy environment: told its place in a comment of its
+     * own, and checked again with GitHub when its turn comes.
+     */
+    private final class Waiter implements DeployPipeline.Requester {
+
+        private final String shown;
+        private final Permission needed;
+
+        Waiter(String shown, Permission needed) {
+            this.shown = shown;
+            this.needed = needed;
+        }
+
+        @Override
+        public void waiting(int place, String behind) {
+            github.createComment(
+                    caller.installationId(),
+                    caller.repo(),
+                    caller.number(),
+                    "@" + caller.login() + " " + shown + " waits for its turn: it is number " + place
+                            + " in line behind " + behind + ". pitapat runs it when those before it are done and"
+                            + " answers here.");
+        }
+
+        @Override
+        public Optional<String> refusalAtTurn() {
+            Permission now;
+            try {
+                now = permissions.fresh(caller.installationId(), caller.repo(), caller.login());
+            } catch (GitHubException e) {
+                return Optional.of("not run: when its turn came, GitHub could not confirm that @" + caller.login()
+                        + " may still run it here; pitapat refuses rather than guess, and nothing was changed."
+                        + " Try again in a minute.");
+            }
+            if (now.atLeast(needed)) {
+                return Optional.empty();
+            }
+            return Optional.of("refused: when its turn came, @" + caller.login() + " no longer had `"
+                    + needed.roleName() + "` permission on this repository (now `" + now.roleName()
+                    + "`), so nothing was changed. Ask someone with `" + needed.roleName() + "` to run it.");
+        }
+    }
+
+    private String run(Command command, Target target, Waiter waiter) {
         return switch (command) {
             case Command.Help help -> CommandTable.helpText();
             case Command.Lock lock -> Replies.lock(desk.lock(target, caller.login(), lock.reason()), target);
@@ -102,16 +150,19 @@ final class CommandRun {
                         .orElse("`" + target.env() + "` was not locked; nothing to do.");
             case Command.Status status -> Replies.status(desk.state(target), target);
             case Command.History history -> pipeline.history(target, 10);
-            case Command.Deploy deploy -> deploy(deploy, target);
+            case Command.Deploy deploy -> deploy(deploy, target, waiter);
             case Command.Rollback rollback ->
                 submit(
                         DeployPipeline.Kind.ROLLBACK,
                         target,
                         Optional.empty(),
-                        rollback.to().map(r -> r.text()));
+                        rollback.to().map(r -> r.text()),
+                        false,
+                        waiter);
             case Command.Promote promote ->
-                submit(DeployPipeline.Kind.PROMOTE, target, Optional.empty(), Optional.empty());
-            case Command.Abort abort -> submit(DeployPipeline.Kind.ABORT, target, Optional.empty(), Optional.empty());
+                submit(DeployPipeline.Kind.PROMOTE, target, Optional.empty(), Optional.empty(), false, waiter);
+            case Command.Abort abort ->
+                submit(DeployPipeline.Kind.ABORT, target, Optional.empty(), Optional.empty(), false, waiter);
         };
     }
 
@@ -120,14 +171,15 @@ final class CommandRun {
      * {@code --sha}, which must be one of the pull request's commits: a push after the command is not what
      * gets deployed.
      */
-    private String deploy(Command.Deploy deploy, Target target) {
+    private String deploy(Command.Deploy deploy, Target target, Waiter waiter) {
         if (deploy.sha().isEmpty()) {
             return submit(
                     DeployPipeline.Kind.DEPLOY,
                     target,
                     Optional.of(pr.headSha()),
                     Optional.<String>empty(),
-                    deploy.dryRun());
+                    deploy.dryRun(),
+                    waiter);
         }
         String wanted = deploy.sha().get().value();
         List<String> commits;
@@ -151,31 +203,38 @@ final class CommandRun {
                 target,
                 Optional.of(matching.get(0)),
                 Optional.<String>empty(),
-                deploy.dryRun());
-    }
-
-    private String submit(DeployPipeline.Kind kind, Target target, Optional<String> sha, Optional<String> revision) {
-        return submit(kind, target, sha, revision, false);
+                deploy.dryRun(),
+                waiter);
     }
 
     private String submit(
-            DeployPipeline.Kind kind, Target target, Optional<String> sha, Optional<String> revision, boolean dryRun) {
+            DeployPipeline.Kind kind,
+            Target target,
+            Optional<String> sha,
+            Optional<String> revision,
+            boolean dryRun,
+            Waiter waiter) {
         if (!dryRun && (kind == DeployPipeline.Kind.DEPLOY || kind == DeployPipeline.Kind.ROLLBACK)) {
             Optional<EnvironmentDesk.Freeze> freeze = desk.freezeOf(target);
             if (freeze.isPresent()) {
-                return Replies.lockedRefusal(freeze.get(), target);
+                return freeze.get().refusal(target);
             }
         }
-        return pipeline.submit(new DeployPipeline.Request(
-                kind,
-                target,
-                caller.installationId(),
-                caller.repo().fullName(),
-                caller.defaultBranch(),
-                caller.login(),
-                sha,
-                revision,
-                dryRun));
+        return pipeline.submit(
+                        new DeployPipeline.Request(
+                                kind,
+                                DeployPipeline.Origin.COMMAND,
+                                target,
+                                caller.installationId(),
+                                caller.repo().fullName(),
+                                caller.defaultBranch(),
+                                caller.login(),
+                                Optional.of(caller.number()),
+                                sha,
+                                revision,
+                                dryRun),
+                        waiter)
+                .markdown();
     }
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */

@@ -14,6 +14,7 @@ import dev.pitapat.github.PullRequest;
 import dev.pitapat.github.Reaction;
 import dev.pitapat.github.RepoRef;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Markdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -152,7 +153,7 @@ public class CommentCommands {
             return;
         }
         RepoConfig valid = ((ConfigResult.Valid) config).config();
-        CommandRun run = new CommandRun(caller, pr, valid, permission, github, desk, pipeline);
+        CommandRun run = new CommandRun(caller, pr, valid, permission, github, desk, pipeline, permissions);
         List<String> lines = new ArrayList<>();
         for (Command command : commands) {
             lines.add(run.line(command));

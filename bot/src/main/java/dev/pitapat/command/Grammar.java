@@ -12,6 +12,7 @@ import dev.pitapat.command.Command.Unlock;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Revision;
 import dev.pitapat.model.Sha;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.pitapat.command;
 
 import dev.pitapat.config.ConfigProblem;
 import dev.pitapat.deploy.EnvironmentDesk;
+import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,6 @@ final class Replies {
                 "not changed: `" + target.env() + "` is locked by @"
                         + other.freeze().by() + " since " + other.freeze().at() + reason(other.freeze()) + ".";
         };
-    }
-
-    static String lockedRefusal(EnvironmentDesk.Freeze freeze, Target target) {
-        return "refused: `" + target.env() + "` is locked by @" + freeze.by() + " since " + freeze.at() + reason(freeze)
-                + ". Ask @" + freeze.by() + " to comment `/unlock " + target.env() + "`.";
     }
 
     static String status(EnvironmentDesk.State state, Target target) {
@@ -57,6 +53,6 @@ final class Replies {
     }
 
     private static String reason(EnvironmentDesk.Freeze freeze) {
-        return freeze.reason().map(r -> " (" + Markdown.code(r) + ")").orElse("");
+        return freeze.reasonText();
     }
 }

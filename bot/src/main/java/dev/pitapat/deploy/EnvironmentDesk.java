@@ -1,5 +1,6 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.FreezeLock;
@@ -14,7 +15,19 @@ import org.springframework.stereotype.Component;
 public class EnvironmentDesk {
 
     /** A freeze: who set it, when, and why. */
-    public record Freeze(String by, Instant at, Optional<String> reason) {}
+    public record Freeze(String by, Instant at, Optional<String> reason) {
+
+        /** {@code " (`reason`)"}, or nothing when no reason was given. */
+        public String reasonText() {
+            return reason.map(r -> " (" + Markdown.code(r) + ")").orElse("");
+        }
+
+        /** The answer to a deploy or rollback the freeze holds back. */
+        public String refusal(Target target) {
+            return "refused: `" + target.env() + "` is locked by @" + by + " since " + at + reasonText() + ". Ask @"
+                    + by + " to comment `/unlock " + target.env() + "`.";
+        }
+    }
 
     /** What {@code /lock} did. */
     public sealed interface LockResult {

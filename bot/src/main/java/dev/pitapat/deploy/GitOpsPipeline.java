@@ -1,9 +1,12 @@
 package dev.pitapat.deploy;
 
 import dev.pitapat.config.ConfigResult;
+import dev.pitapat.config.Environment;
+import dev.pitapat.config.RepoConfig;
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.RepoRef;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
@@ -21,81 +24,117 @@ import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Deploys by committing to the GitOps repository: holds the environment's lease, reads the config (policy
- * from the default branch, app keys at the sha), renders the manifests and commits them to
- * {@code apps/<app>/<env>/} with the DESIGN.md trailers; Argo CD takes it from there. Rollback, promote and
- * abort are not built yet and say so.
+ * Deploys by committing to the GitOps repository. A request takes the environment's lease, or waits in its
+ * line (the requester is told its place) until its turn; then the requester is asked again whether they may
+ * run it, the environment's freeze (and, for a push, a rollback's pin) is checked, the config is read (policy
+ * from the default branch, app keys at the sha), the policy gates ({@code after:}, {@code requires:}) are
+ * checked, and the manifests are rendered and committed to {@code apps/<app>/<env>/} with the DESIGN.md
+ * trailers; Argo CD takes it from there. Promote and abort need the cluster and say they are not available.
  */
 @Component
 class GitOpsPipeline implements DeployPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(GitOpsPipeline.class);
+    /** How long a deploy holds its environment unless renewed: a replica that dies frees it after this. */
     private static final Duration LEASE = Duration.ofMinutes(2);
+    /** How long a place in line lasts unless the waiter renews it: a waiter that died drops out. */
+    private static final Duration PLACE = Duration.ofSeconds(30);
 
     private final GitHubGateway github;
     private final GitOpsWriter writer;
     private final EnvironmentLocks locks;
     private final ManifestRenderer renderer = ManifestRenderer.fromClasspath();
     private final RenderSettings site;
+    private final DeployGates gates;
+    private final DeployProperties waiting;
     private final SecureRandom random = new SecureRandom();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     GitOpsPipeline(
             GitHubGateway github,
+            GitHubProperties app,
             GitOpsWriter writer,
             EnvironmentLocks locks,
             SiteProperties site,
-            java.time.Clock clock) {
+            DeployProperties waiting,
+            Clock clock) {
         this.clock = clock;
         this.github = github;
         this.writer = writer;
         this.locks = locks;
+        this.waiting = waiting;
         this.site = new RenderSettings(
                 site.baseDomain(), site.tls().clusterIssuer(), site.tls().wildcardSecret());
+        this.gates = new DeployGates(
+                github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
     }
 
     @Override
-    public String submit(Request request) {
+    public Outcome submit(Request request, Requester requester) {
         boolean deploy = request.kind() == Kind.DEPLOY && request.sha().isPresent();
         boolean undeploy = request.kind() == Kind.UNDEPLOY && request.sha().isPresent();
         if (!deploy && !undeploy && request.kind() != Kind.ROLLBACK) {
-            return "not run: " + request.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not available in this version of pitapat yet, so nothing was changed.";
+            return Outcome.of(
+                    Status.REFUSED,
+                    "not run: " + request.kind().name().toLowerCase(Locale.ROOT)
+                            + " is not available in this version of pitapat yet, so nothing was changed.");
         }
         Target target = request.target();
         try {
             if (deploy && request.dryRun()) {
                 return dryRun(request, target, new Sha(request.sha().get()));
             }
-            return underLease(request, target);
+            return inTurn(request, requester, target);
         } catch (GitOpsException e) {
             log.error("{} of {} failed: {}", request.kind(), target.label(), safe(e));
-            return "not done: " + safe(e) + ". Nothing was committed; try again.";
+            return Outcome.of(Status.FAILED, "not done: " + safe(e) + ". Nothing was committed; try again.");
+        } catch (GitHubException e) {
+            log.warn("{} of {} stopped: {}", request.kind(), target.label(), safe(e));
+            return Outcome.of(
+                    Status.FAILED,
+                    "not done: GitHub could not answer while " + e.operation() + ". Nothing was committed; try"
+                            + " again in a minute.");
         }
     }
 
-    /** Holds the environment's lease while the commit is made, so writes to one environment never overlap. */
-    private String underLease(Request request, Target target) {
+    /**
+     * Runs the request when its turn comes: with the environment's lease held, so writes to one environment
+     * never overlap.
+     */
+    private Outcome inTurn(Request request, Requester requester, Target target) {
         DeploymentId deployment = DeploymentId.random(random);
-        Optional<Lease> lease =
-                locks.tryAcquire(target.app().value(), target.env().value(), deployment.value(), LEASE);
+        String holder = "`" + deployment.value() + "` (" + request.kind().name().toLowerCase(Locale.ROOT) + " by `@"
+                + request.requestedBy() + "`)";
+        Optional<Lease> lease = awaitTurn(target, holder, requester);
         if (lease.isEmpty()) {
-            return "not run: another deploy to `" + target.env() + "` is in progress; comment again when it has"
-                    + " finished.";
+            return Outcome.of(
+                    Status.FAILED,
+                    "not run: `" + target.env() + "` stayed busy for "
+                            + waiting.maxWait().toMinutes()
+                            + " minutes (`pitapat.deploy.max-wait`), so this gave up waiting; nothing was"
+                            + " changed. Comment again when the deploy there has finished.");
         }
         try {
+            Optional<String> refusal = requester.refusalAtTurn().or(() -> heldBack(request, target));
+            if (refusal.isPresent()) {
+                return Outcome.of(Status.REFUSED, refusal.get());
+            }
             return switch (request.kind()) {
-                case DEPLOY -> deploy(request, target, new Sha(request.sha().orElseThrow()), deployment);
+                case DEPLOY -> deploy(request, target, new Sha(request.sha().orElseThrow()), deployment, lease.get());
                 case UNDEPLOY -> undeploy(request, target, new Sha(request.sha().orElseThrow()), deployment);
                 case ROLLBACK -> rollback(request, target, deployment);
                 case PROMOTE, ABORT -> throw new IllegalStateException(request.kind() + " has no commit to make");
@@ -105,7 +144,59 @@ class GitOpsPipeline implements DeployPipeline {
         }
     }
 
-    private String undeploy(Request request, Target target, Sha sha, DeploymentId deployment) {
+    /**
+     * The lease of the environment: at once when it is free and nobody waits, or after waiting in line for at
+     * most {@code pitapat.deploy.max-wait}; empty when the wait ran out.
+     */
+    private Optional<Lease> awaitTurn(Target target, String holder, Requester requester) {
+        String app = target.app().value();
+        String env = target.env().value();
+        Optional<Lease> lease = locks.tryAcquire(app, env, holder, LEASE);
+        if (lease.isPresent()) {
+            return lease;
+        }
+        Instant deadline = clock.instant().plus(waiting.maxWait());
+        int place = locks.joinLine(app, env, holder, PLACE);
+        requester.waiting(place, locks.leaseOf(app, env).map(Lease::holder).orElse("a deploy that is finishing"));
+        try {
+            while (true) {
+                lease = locks.tryAcquire(app, env, holder, LEASE);
+                if (lease.isPresent()) {
+                    return lease;
+                }
+                if (!clock.instant().isBefore(deadline)) {
+                    locks.leaveLine(app, env, holder);
+                    return Optional.empty();
+                }
+                Thread.sleep(waiting.linePoll());
+                locks.joinLine(app, env, holder, PLACE); // keeps its place
+            }
+        } catch (InterruptedException e) {
+            locks.leaveLine(app, env, holder);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting for " + target.label(), e);
+        }
+    }
+
+    /** A freeze holds back deploys and rollbacks; a rollback's pin holds back push-to-deploy. */
+    private Optional<String> heldBack(Request request, Target target) {
+        if (request.kind() != Kind.DEPLOY && request.kind() != Kind.ROLLBACK) {
+            return Optional.empty();
+        }
+        String app = target.app().value();
+        String env = target.env().value();
+        Optional<String> frozen = locks.lockOf(app, env)
+                .map(lock -> new EnvironmentDesk.Freeze(lock.by(), lock.at(), lock.reason()).refusal(target));
+        if (frozen.isPresent() || request.origin() != Origin.PUSH) {
+            return frozen;
+        }
+        return locks.pinOf(app, env)
+                .map(pin -> "skipped: `" + target.env() + "` is pinned to deployment `" + pin.revision()
+                        + "` by @" + pin.by() + "'s rollback, so push-to-deploy leaves it alone. Comment `/deploy "
+                        + target.env() + "` or `/unlock " + target.env() + "` on a pull request to hand it back.");
+    }
+
+    private Outcome undeploy(Request request, Target target, Sha sha, DeploymentId deployment) {
         Change change = new Change(
                 target,
                 Map.of(),
@@ -115,65 +206,81 @@ class GitOpsPipeline implements DeployPipeline {
                 request.requestedBy());
         return switch (writer.commit(change)) {
             case CommitResult.Committed committed ->
-                "removed `" + target.label() + "`: GitOps commit `"
-                        + committed.commitSha().substring(0, 7) + "`.";
-            case CommitResult.AlreadyCommitted already -> "already removed.";
-            case CommitResult.Unchanged unchanged -> "`" + target.label() + "` was not deployed; nothing to remove.";
-            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+                new Outcome(
+                        Status.DONE,
+                        "removed `" + target.label() + "`: GitOps commit `" + shortCommit(committed.commitSha()) + "`.",
+                        Optional.of(committed.commitSha()),
+                        Optional.empty());
+            case CommitResult.AlreadyCommitted already -> Outcome.of(Status.UNCHANGED, "already removed.");
+            case CommitResult.Unchanged unchanged ->
+                Outcome.of(Status.UNCHANGED, "`" + target.label() + "` was not deployed; nothing to remove.");
+            case CommitResult.Refused refused ->
+                Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
         };
     }
 
-    /** The manifests for a sha, or why there are none. */
-    private sealed interface Rendered {
-        record Ready(Manifests manifests) implements Rendered {}
+    /** The config for a sha (policy from the default branch, app keys at the sha), or why there is none. */
+    private sealed interface Configured {
+        record Ready(RepoConfig config) implements Configured {}
 
-        record NotRun(String why) implements Rendered {}
+        record NotRun(String why) implements Configured {}
     }
 
-    private Rendered render(Request request, Target target, Sha sha) {
+    private Configured configure(Request request, Sha sha) {
         RepoRef repo = RepoRef.parse(request.repo());
-        ConfigResult config;
-        try {
-            config = RepoConfigs.resolve(
-                    repo.owner(),
-                    repo.name(),
-                    github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
-                    github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
-        } catch (GitHubException e) {
-            return new Rendered.NotRun("not run: GitHub could not give `" + RepoConfigs.PATH + "` (" + safe(e) + ").");
-        }
-        if (config instanceof ConfigResult.Invalid invalid) {
-            return new Rendered.NotRun("not run: `" + RepoConfigs.PATH + "` at `"
-                    + sha.value().substring(0, 7)
-                    + "` breaks: "
-                    + invalid.problems().stream()
-                            .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
-                            .collect(Collectors.joining("; "))
-                    + ".");
-        }
-        return new Rendered.Ready(renderer.render(((ConfigResult.Valid) config).config(), target, sha, site));
+        ConfigResult config = RepoConfigs.resolve(
+                repo.owner(),
+                repo.name(),
+                github.fileAt(request.installationId(), repo, request.defaultBranch(), RepoConfigs.PATH),
+                github.fileAt(request.installationId(), repo, sha.value(), RepoConfigs.PATH));
+        return switch (config) {
+            case ConfigResult.Valid valid -> new Configured.Ready(valid.config());
+            case ConfigResult.Invalid invalid ->
+                new Configured.NotRun("not run: `" + RepoConfigs.PATH + "` at `"
+                        + sha.value().substring(0, 7)
+                        + "` breaks: "
+                        + invalid.problems().stream()
+                                .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
+                                .collect(Collectors.joining("; "))
+                        + ".");
+        };
+    }
+
+    /** The environment's settings; a preview environment ({@code pr-<n>}) has the defaults. */
+    private static Environment settingsOf(RepoConfig config, Target target) {
+        return config.environments().getOrDefault(target.env(), Environment.DEFAULT);
+    }
+
+    /** Where the environment is reached: its {@code host}, or {@code <app>-<env>.<base-domain>}. */
+    private String urlOf(RepoConfig config, Target target) {
+        return "https://" + settingsOf(config, target).host().orElse(target.label() + "." + site.baseDomain());
     }
 
     /** Renders and answers with the difference from what the environment's folder holds; commits nothing. */
-    private String dryRun(Request request, Target target, Sha sha) {
-        Manifests manifests;
-        switch (render(request, target, sha)) {
-            case Rendered.NotRun notRun -> {
-                return notRun.why();
+    private Outcome dryRun(Request request, Target target, Sha sha) {
+        RepoConfig config;
+        switch (configure(request, sha)) {
+            case Configured.NotRun notRun -> {
+                return Outcome.of(Status.REFUSED, notRun.why());
             }
-            case Rendered.Ready ready -> manifests = ready.manifests();
+            case Configured.Ready ready -> config = ready.config();
         }
+        Manifests manifests = renderer.render(config, target, sha, site);
         Map<String, byte[]> now = writer.history(target, 1).stream()
                 .findFirst()
                 .flatMap(latest -> writer.treeOf(target, new Sha(latest.commitSha())))
                 .orElse(Map.of());
         String diff = ManifestDiff.between(now, manifests.files(), target);
         if (diff.isEmpty()) {
-            return "dry run: `" + target.env() + "` already runs exactly these manifests; nothing would be"
-                    + " committed.";
+            return Outcome.of(
+                    Status.UNCHANGED,
+                    "dry run: `" + target.env() + "` already runs exactly these manifests; nothing would be"
+                            + " committed.");
         }
-        return "dry run, nothing committed: deploying `" + sha.value().substring(0, 7) + "` would change `apps/"
-                + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(diff);
+        return Outcome.of(
+                Status.DONE,
+                "dry run, nothing committed: deploying `" + sha.value().substring(0, 7) + "` would change `apps/"
+                        + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(diff));
     }
 
     @Override
@@ -206,10 +313,12 @@ class GitOpsPipeline implements DeployPipeline {
      * deployment's source and a new deployment id; the environment stays pinned to it until {@code /deploy}
      * or {@code /unlock} there.
      */
-    private String rollback(Request request, Target target, DeploymentId deployment) {
+    private Outcome rollback(Request request, Target target, DeploymentId deployment) {
         List<DeploymentCommit> history = writer.history(target, 50);
         if (history.isEmpty()) {
-            return "nothing to roll back: `" + target.env() + "` has no deployment in the GitOps repository.";
+            return Outcome.of(
+                    Status.REFUSED,
+                    "nothing to roll back: `" + target.env() + "` has no deployment in the GitOps repository.");
         }
         Optional<DeploymentCommit> chosen = request.revision()
                 .map(revision -> history.stream()
@@ -221,73 +330,121 @@ class GitOpsPipeline implements DeployPipeline {
                         .filter(d -> d.action() != Action.UNDEPLOY)
                         .findFirst());
         if (chosen.isEmpty()) {
-            return request.revision()
-                    .map(r -> "refused: `" + r.replace("`", "") + "` is not a deployment of `" + target.label()
-                            + "`; `/history " + target.env() + "` lists them.")
-                    .orElse("nothing to roll back to: `" + target.env() + "` has only one deployment.");
+            return Outcome.of(
+                    Status.REFUSED,
+                    request.revision()
+                            .map(r -> "refused: `" + r.replace("`", "") + "` is not a deployment of `" + target.label()
+                                    + "`; `/history " + target.env() + "` lists them.")
+                            .orElse("nothing to roll back to: `" + target.env() + "` has only one deployment."));
         }
         DeploymentCommit to = chosen.get();
         Map<String, byte[]> files =
                 writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
         if (files.isEmpty()) {
-            return "refused: deployment `" + to.deployment().value() + "` left `" + target.env()
-                    + "` empty; use `/deploy` instead.";
+            return Outcome.of(
+                    Status.REFUSED,
+                    "refused: deployment `" + to.deployment().value() + "` left `" + target.env()
+                            + "` empty; use `/deploy` instead.");
         }
         Change change = new Change(target, files, Action.ROLLBACK, to.source(), deployment, request.requestedBy());
-        String answer = switch (writer.commit(change)) {
-            case CommitResult.Committed committed ->
-                "rolled `" + target.env() + "` back to deployment `"
-                        + to.deployment().value() + "` (" + to.source().shortText() + "): GitOps commit `"
-                        + committed.commitSha().substring(0, 7) + "`.";
-            case CommitResult.AlreadyCommitted already ->
-                "already rolled back as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
-            case CommitResult.Unchanged unchanged ->
-                "`" + target.env() + "` already runs deployment `"
-                        + to.deployment().value() + "`'s manifests; nothing to commit.";
-            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
-        };
+        CommitResult result = writer.commit(change);
+        if (result instanceof CommitResult.Refused refused) {
+            return Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
+        }
         locks.pin(
                 target.app().value(),
                 target.env().value(),
                 request.requestedBy(),
                 to.deployment().value(),
                 clock.instant());
-        return answer + " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
-                + " `/deploy` or `/unlock " + target.env() + "` there.";
+        String pinned = " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
+                + " `/deploy " + target.env() + "` or `/unlock " + target.env() + "` there.";
+        return switch (result) {
+            case CommitResult.Committed committed ->
+                new Outcome(
+                        Status.DONE,
+                        "rolled `" + target.env() + "` back to deployment `"
+                                + to.deployment().value() + "` ("
+                                + to.source().shortText() + "): GitOps commit `"
+                                + shortCommit(committed.commitSha()) + "`." + pinned,
+                        Optional.of(committed.commitSha()),
+                        Optional.empty());
+            case CommitResult.AlreadyCommitted already ->
+                new Outcome(
+                        Status.UNCHANGED,
+                        "already rolled back as GitOps commit `" + shortCommit(already.commitSha()) + "`." + pinned,
+                        Optional.of(already.commitSha()),
+                        Optional.empty());
+            case CommitResult.Unchanged unchanged ->
+                Outcome.of(
+                        Status.UNCHANGED,
+                        "`" + target.env() + "` already runs deployment `"
+                                + to.deployment().value() + "`'s manifests; nothing to commit." + pinned);
+            case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
+        };
     }
 
-    private String deploy(Request request, Target target, Sha sha, DeploymentId deployment) {
-        RepoRef repo = RepoRef.parse(request.repo());
-        Manifests manifests;
-        switch (render(request, target, sha)) {
-            case Rendered.NotRun notRun -> {
-                return notRun.why();
+    private Outcome deploy(Request request, Target target, Sha sha, DeploymentId deployment, Lease lease) {
+        RepoConfig config;
+        switch (configure(request, sha)) {
+            case Configured.NotRun notRun -> {
+                return Outcome.of(Status.REFUSED, notRun.why());
             }
-            case Rendered.Ready ready -> manifests = ready.manifests();
+            case Configured.Ready ready -> config = ready.config();
+        }
+        Optional<String> gate = gates.refusal(request, target, sha, settingsOf(config, target));
+        if (gate.isPresent()) {
+            return Outcome.of(Status.REFUSED, gate.get());
+        }
+        Manifests manifests = renderer.render(config, target, sha, site);
+        if (!locks.renew(lease, LEASE)) {
+            return Outcome.of(
+                    Status.FAILED,
+                    "not done: the hold on `" + target.env() + "` lapsed while GitHub was answering, and another"
+                            + " deploy may have started there. Nothing was committed; comment again.");
         }
         Change change = new Change(
                 target,
                 manifests.files(),
                 Action.DEPLOY,
-                new SourceRef(repo.fullName(), sha),
+                new SourceRef(RepoRef.parse(request.repo()).fullName(), sha),
                 deployment,
                 request.requestedBy());
         CommitResult result = writer.commit(change);
         if (!(result instanceof CommitResult.Refused)) {
             locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
         }
+        Optional<String> url = Optional.of(urlOf(config, target));
         return switch (result) {
             case CommitResult.Committed committed ->
-                "deployed `" + sha.value().substring(0, 7) + "` to `"
-                        + target.env() + "`: GitOps commit `"
-                        + committed.commitSha().substring(0, 7)
-                        + "` (deployment `" + deployment.value() + "`); Argo CD syncs it from there.";
+                new Outcome(
+                        Status.DONE,
+                        "deployed `" + sha.value().substring(0, 7) + "` to `" + target.env() + "`: GitOps commit `"
+                                + shortCommit(committed.commitSha()) + "` (deployment `" + deployment.value()
+                                + "`); Argo CD syncs it to " + url.get() + " from there.",
+                        Optional.of(committed.commitSha()),
+                        url);
             case CommitResult.AlreadyCommitted already ->
-                "already deployed as GitOps commit `" + already.commitSha().substring(0, 7) + "`.";
+                new Outcome(
+                        Status.UNCHANGED,
+                        "already deployed as GitOps commit `" + shortCommit(already.commitSha()) + "`; " + url.get()
+                                + ".",
+                        Optional.of(already.commitSha()),
+                        url);
             case CommitResult.Unchanged unchanged ->
-                "`" + target.env() + "` already runs exactly these" + " manifests; nothing to commit.";
-            case CommitResult.Refused refused -> "refused: " + refused.why() + " " + refused.instead();
+                new Outcome(
+                        Status.UNCHANGED,
+                        "`" + target.env() + "` already runs exactly these manifests; nothing to commit. It is at "
+                                + url.get() + ".",
+                        Optional.empty(),
+                        url);
+            case CommitResult.Refused refused ->
+                Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
         };
+    }
+
+    private static String shortCommit(String commitSha) {
+        return commitSha.substring(0, 7);
     }
 
     /** An error's message as one line without credentials (a remote URL may carry a token). */

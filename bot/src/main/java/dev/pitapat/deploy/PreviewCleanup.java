@@ -45,16 +45,20 @@ public class PreviewCleanup {
         if (target.isEmpty()) {
             return;
         }
-        String outcome = pipeline.submit(new DeployPipeline.Request(
-                DeployPipeline.Kind.UNDEPLOY,
-                target.get(),
-                installationId,
-                repo.fullName(),
-                defaultBranch,
-                by,
-                Optional.of(headSha),
-                Optional.empty(),
-                false));
-        log.info("Pull request #{} of {} closed: {}", number, repo, outcome);
+        DeployPipeline.Outcome outcome = pipeline.submit(
+                new DeployPipeline.Request(
+                        DeployPipeline.Kind.UNDEPLOY,
+                        DeployPipeline.Origin.CLEANUP,
+                        target.get(),
+                        installationId,
+                        repo.fullName(),
+                        defaultBranch,
+                        by,
+                        Optional.of(number),
+                        Optional.of(headSha),
+                        Optional.empty(),
+                        false),
+                DeployPipeline.Requester.AUTOMATION);
+        log.info("Pull request #{} of {} closed: {} {}", number, repo, outcome.status(), outcome.markdown());
     }
 }

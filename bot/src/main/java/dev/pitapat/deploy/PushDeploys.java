@@ -78,18 +78,27 @@ public class PushDeploys {
                         target.get().label());
                 return;
             }
-            String outcome = pipeline.submit(new DeployPipeline.Request(
-                    DeployPipeline.Kind.DEPLOY,
-                    target.get(),
-                    push.installationId(),
-                    repo.fullName(),
-                    push.defaultBranch(),
-                    push.sender(),
-                    Optional.of(push.after()),
-                    Optional.empty(),
-                    false));
+            DeployPipeline.Outcome outcome = pipeline.submit(
+                    new DeployPipeline.Request(
+                            DeployPipeline.Kind.DEPLOY,
+                            DeployPipeline.Origin.PUSH,
+                            target.get(),
+                            push.installationId(),
+                            repo.fullName(),
+                            push.defaultBranch(),
+                            push.sender(),
+                            Optional.empty(),
+                            Optional.of(push.after()),
+                            Optional.empty(),
+                            false),
+                    DeployPipeline.Requester.AUTOMATION);
             log.info(
-                    "Push to {} in {} -> {}: {}", push.ref(), repo, target.get().label(), outcome);
+                    "Push to {} in {} -> {}: {} {}",
+                    push.ref(),
+                    repo,
+                    target.get().label(),
+                    outcome.status(),
+                    outcome.markdown());
         });
     }
 }

@@ -21,6 +21,18 @@ public interface GitHubGateway {
     /** The shas of the pull request's commits, oldest first (GitHub lists at most 250). */
     java.util.List<String> pullRequestCommits(long installationId, RepoRef repo, int number);
 
+    /** The pull request's submitted reviews, oldest first. */
+    java.util.List<Review> reviews(long installationId, RepoRef repo, int number);
+
+    /**
+     * The checks of a commit: its check runs (the latest of each name) and its commit statuses (the latest
+     * of each context), as GitHub shows them on the commit.
+     */
+    java.util.List<CommitCheck> checksOf(long installationId, RepoRef repo, String sha);
+
+    /** The numbers of the pull requests a commit belongs to (open, closed or merged), for a pushed commit. */
+    java.util.List<Integer> pullRequestsOf(long installationId, RepoRef repo, String sha);
+
     CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown);
 
     CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown);

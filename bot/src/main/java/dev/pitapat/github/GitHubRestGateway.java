@@ -165,6 +165,88 @@ final class GitHubRestGateway implements GitHubGateway {
     }
 
     @Override
+    public java.util.List<Review> reviews(long installationId, RepoRef repo, int number) {
+        String description = "listing the reviews of pull request #" + number + " of " + repo;
+        java.util.List<Review> reviews = new java.util.ArrayList<>();
+        for (JsonNode review : pages(
+                installationId, "pull_request_reviews", description, repoPath(repo, "pulls", number, "reviews"))) {
+            JsonNode user = review.path("user");
+            if (user.isObject()) { // a review by a deleted account has no user
+                reviews.add(new Review(
+                        text(user, "login", description),
+                        text(review, "state", description),
+                        review.path("commit_id").asString("")));
+            }
+        }
+        return java.util.List.copyOf(reviews);
+    }
+
+    @Override
+    public java.util.List<CommitCheck> checksOf(long installationId, RepoRef repo, String sha) {
+        checkText(sha, "sha");
+        String description = "reading the checks of " + sha + " in " + repo;
+        java.util.List<CommitCheck> checks = new java.util.ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            String path = repoPath(repo, "commits", sha, "check-runs") + "?per_page=" + PAGE_SIZE + "&page=" + page;
+            JsonNode answer = app.asInstallation(installationId, Call.get("check_runs_list", description, path));
+            JsonNode runs = answer.path("check_runs");
+            if (!runs.isArray()) {
+                throw new GitHubException(description, "GitHub's answer has no list of check runs", false, null);
+            }
+            for (JsonNode run : runs) {
+                checks.add(CommitCheck.ofCheckRun(
+                        text(run, "name", description),
+                        text(run, "status", description),
+                        run.path("conclusion").asString(""),
+                        optionalId(run.path("app"), "id")));
+            }
+            if (runs.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        JsonNode combined = app.asInstallation(
+                installationId,
+                Call.get(
+                        "commit_status",
+                        description,
+                        repoPath(repo, "commits", sha, "status") + "?per_page=" + PAGE_SIZE));
+        for (JsonNode status : combined.path("statuses")) {
+            checks.add(CommitCheck.ofStatus(text(status, "context", description), text(status, "state", description)));
+        }
+        return java.util.List.copyOf(checks);
+    }
+
+    @Override
+    public java.util.List<Integer> pullRequestsOf(long installationId, RepoRef repo, String sha) {
+        checkText(sha, "sha");
+        String description = "listing the pull requests of " + sha + " in " + repo;
+        java.util.List<Integer> numbers = new java.util.ArrayList<>();
+        for (JsonNode pr :
+                pages(installationId, "commit_pull_requests", description, repoPath(repo, "commits", sha, "pulls"))) {
+            numbers.add((int) id(pr, "number", description));
+        }
+        return java.util.List.copyOf(numbers);
+    }
+
+    /** Every element of a paged list answer, at most {@link #MAX_PAGES} pages. */
+    private java.util.List<JsonNode> pages(long installationId, String operation, String description, String path) {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            JsonNode answer = app.asInstallation(
+                    installationId,
+                    Call.get(operation, description, path + "?per_page=" + PAGE_SIZE + "&page=" + page));
+            if (!answer.isArray()) {
+                throw new GitHubException(description, "GitHub's answer is not a list", false, null);
+            }
+            answer.forEach(all::add);
+            if (answer.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    @Override
     public Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker) {
         checkMarker(marker);
         String description = "listing comments on #" + issueNumber + " in " + repo;

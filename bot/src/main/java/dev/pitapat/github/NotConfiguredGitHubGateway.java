@@ -29,6 +29,21 @@ final class NotConfiguredGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public java.util.List<Review> reviews(long installationId, RepoRef repo, int number) {
+        throw notConfigured("listing the reviews of pull request #" + number + " of " + repo);
+    }
+
+    @Override
+    public java.util.List<CommitCheck> checksOf(long installationId, RepoRef repo, String sha) {
+        throw notConfigured("reading the checks of " + sha + " in " + repo);
+    }
+
+    @Override
+    public java.util.List<Integer> pullRequestsOf(long installationId, RepoRef repo, String sha) {
+        throw notConfigured("listing the pull requests of " + sha + " in " + repo);
+    }
+
+    @Override
     public CommentRef createComment(long installationId, RepoRef repo, int issueNumber, String markdown) {
         throw notConfigured("commenting on #" + issueNumber + " in " + repo);
     }

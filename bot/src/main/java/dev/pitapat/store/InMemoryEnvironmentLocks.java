@@ -17,7 +17,7 @@ import java.util.UUID;
  * The embedded default: locks, leases, lines and pins of this process only, lost with it. Time comes from
  * the injected {@link Clock}; a lease or waiter whose time is up counts as gone from that instant on.
  */
-final class InMemoryEnvironmentLocks implements EnvironmentLocks {
+public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
 
     private final Clock clock;
     private final TreeMap<Target, FreezeLock> locks = new TreeMap<>();
@@ -25,7 +25,7 @@ final class InMemoryEnvironmentLocks implements EnvironmentLocks {
     private final Map<Target, LinkedHashMap<String, Instant>> lines = new HashMap<>();
     private final Map<Target, Pin> pins = new HashMap<>();
 
-    InMemoryEnvironmentLocks(Clock clock) {
+    public InMemoryEnvironmentLocks(Clock clock) {
         this.clock = clock;
     }
 

@@ -4,34 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.pitapat.store.DeliveryQueue;
-import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.testing.Payloads;
-import dev.pitapat.testing.TestPem;
-import dev.pitapat.testing.WebhookClient;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,15 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "pitapat.queue.max-attempts=2",
             "pitapat.queue.backoff=20ms"
         })
-class CommentCommandsTest {
+class CommentCommandsTest extends CommandsEndToEnd {
 
     static final String SECRET = "command-secret";
     static final java.nio.file.Path GITOPS =
             java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pitapat-commands-" + UUID.randomUUID());
-    static final String REPO = "/repos/Codertocat/Hello-World";
-    static final String COMMENTS = REPO + "/issues/7/comments";
-    static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
-    static final String CONFIG = REPO + "/contents/.github/pitapat.yml?ref=master";
     static final String POLICY = """
             app: hello
             environments:
@@ -64,38 +41,13 @@ class CommentCommandsTest {
               production: { promotion: manual, required-permission: maintain, after: staging }
             """;
 
-    @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
-
     @DynamicPropertySource
     static void gitHub(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("pitapat.gitops.repo", () -> GITOPS.resolve("gitops.git").toString());
-        registry.add("pitapat.gitops.workdir", () -> GITOPS.resolve("work").toString());
-        registry.add("pitapat.github.api-url", github::baseUrl);
-        String pem = TestPem.newAppKey();
-        registry.add("pitapat.github.private-key", () -> pem);
+        register(registry, GITOPS);
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DeliveryQueue queue;
-
-    WebhookClient webhook;
-
-    @BeforeEach
-    void stubGitHub() {
-        webhook = new WebhookClient(port, SECRET);
-        github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
-                .willReturn(json(201, "installation-token.json")));
-        github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
-        github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
-        github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
-        permission("Codertocat", "write");
-        config(POLICY);
+    CommentCommandsTest() {
+        super(SECRET, GITOPS, POLICY);
     }
 
     @Test
@@ -227,22 +179,6 @@ class CommentCommandsTest {
         }
 
         assertThat(replies()).isEmpty();
-    }
-
-    private String press(String identifier, String login) {
-        int before = replies().size();
-        byte[] body = Payloads.load("check_run", "requested_action")
-                .set("/repository/full_name", "Codertocat/Hello-World")
-                .setJson("/installation/id", "1")
-                .set("/check_run/name", "deploy/staging")
-                .setJson("/check_run/pull_requests", "[{\"number\": 7}]")
-                .set("/requested_action/identifier", identifier)
-                .set("/sender/login", login)
-                .bytes();
-        String id = UUID.randomUUID().toString();
-        assertThat(webhook.deliver("check_run", id, body).statusCode()).isEqualTo(202);
-        awaitDone(id);
-        return replyAfter(before);
     }
 
     @Test
@@ -382,17 +318,6 @@ class CommentCommandsTest {
         assertThat(message(head)).contains("Pitapat-Action: undeploy", "Pitapat-Environment: pr-7");
     }
 
-    private Optional<String> folderOf(String commit, String path) throws IOException {
-        try (var repository = bareRepository();
-                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
-                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
-                        repository,
-                        path,
-                        walk.parseCommit(repository.resolve(commit)).getTree())) {
-            return Optional.ofNullable(tree).map(t -> t.getObjectId(0).getName());
-        }
-    }
-
     @Test
     void dryRunRepliesWithTheDiffAndCommitsNothing() throws Exception {
         assertThat(comment("/deploy preview-lab")).contains("deployed `6dcb09b` to `preview-lab`");
@@ -412,121 +337,5 @@ class CommentCommandsTest {
                         "-  replicas: 1",
                         "+  replicas: 3");
         assertThat(gitOpsHead()).isEqualTo(head);
-    }
-
-    private void push() {
-        deliverAndAwait("push", Payloads.load("push", "push-to-default-branch").bytes());
-    }
-
-    private void deliverAndAwait(String event, byte[] body) {
-        String id = UUID.randomUUID().toString();
-        assertThat(webhook.deliver(event, id, body).statusCode()).isEqualTo(202);
-        awaitDone(id);
-    }
-
-    private String gitOpsHead() throws IOException {
-        try (var repository = bareRepository()) {
-            return repository.resolve("refs/heads/main").getName();
-        }
-    }
-
-    private String message(String commit) throws IOException {
-        try (var repository = bareRepository();
-                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
-            return walk.parseCommit(repository.resolve(commit)).getFullMessage();
-        }
-    }
-
-    /** The object id of {@code apps/hello/canary} at the commit: equal ids mean equal trees. */
-    private String folderTree(String commit) throws IOException {
-        try (var repository = bareRepository();
-                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
-                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
-                        repository,
-                        "apps/hello/canary",
-                        walk.parseCommit(repository.resolve(commit)).getTree())) {
-            return tree.getObjectId(0).getName();
-        }
-    }
-
-    private static org.eclipse.jgit.lib.Repository bareRepository() throws IOException {
-        return new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .setGitDir(GITOPS.resolve("gitops.git").toFile())
-                .build();
-    }
-
-    private void config(String yaml) {
-        github.stubFor(get(urlEqualTo(CONFIG)).willReturn(contents(yaml)));
-    }
-
-    /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder contents(String yaml) {
-        String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
-                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
-                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
-                        + content.replace("\r\n", "\\n") + "\"}");
-    }
-
-    private void permission(String login, String role) {
-        github.stubFor(get(urlEqualTo(REPO + "/collaborators/" + login + "/permission"))
-                .willReturn(json(200, "collaborator-permission-" + role + ".json")));
-    }
-
-    /** Delivers the comment and returns the bot's reply. */
-    private String comment(String text) {
-        return comment(text, "Codertocat");
-    }
-
-    private String comment(String text, String login) {
-        int before = replies().size();
-        String id = UUID.randomUUID().toString();
-        byte[] body = Payloads.commentOnPullRequest(7, text)
-                .set("/comment/user/login", login)
-                .bytes();
-        assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
-        awaitDone(id);
-        return replyAfter(before);
-    }
-
-    private List<LoggedRequest> replies() {
-        return github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
-    }
-
-    /** The one reply posted since there were {@code before}, with its JSON string escapes undone. */
-    private String replyAfter(int before) {
-        List<LoggedRequest> replies = replies();
-        assertThat(replies).hasSize(before + 1);
-        return replies.getLast().getBodyAsString().replace("\\n", "\n").replace("\\\"", "\"");
-    }
-
-    private String deliver(String text) {
-        String id = UUID.randomUUID().toString();
-        assertThat(webhook.deliver(
-                                "issue_comment",
-                                id,
-                                Payloads.commentOnPullRequest(7, text).bytes())
-                        .statusCode())
-                .isEqualTo(202);
-        return id;
-    }
-
-    private void awaitDone(String id) {
-        await().atMost(Duration.ofSeconds(15))
-                .until(() -> queue.record(id).map(r -> r.status()).orElse(null), s -> s == DeliveryStatus.DONE);
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String fixture) {
-        try (InputStream in = CommentCommandsTest.class.getResourceAsStream("/github-api/" + fixture)) {
-            return aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(in.readAllBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.pitapat.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.model.Markdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ import org.commonmark.parser.Parser;
  * checks that quoted input did nothing: no link, image, HTML, heading, mention or issue reference outside a
  * code span, no invisible characters.
  */
-final class RenderedMarkdown {
+public final class RenderedMarkdown {
 
     private static final Parser PARSER = Parser.builder()
             .extensions(List.of(TablesExtension.create(), AutolinkExtension.create()))
@@ -41,12 +42,12 @@ final class RenderedMarkdown {
         this.document = PARSER.parse(markdown);
     }
 
-    static RenderedMarkdown of(String markdown) {
+    public static RenderedMarkdown of(String markdown) {
         return new RenderedMarkdown(markdown);
     }
 
     /** The text of every code span, in order. */
-    List<String> codeSpans() {
+    public List<String> codeSpans() {
         List<String> spans = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
@@ -58,7 +59,7 @@ final class RenderedMarkdown {
     }
 
     /** The number of cells of each table row, header included. */
-    List<Integer> tableRowWidths() {
+    public List<Integer> tableRowWidths() {
         List<Integer> widths = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
@@ -77,7 +78,7 @@ final class RenderedMarkdown {
     }
 
     /** Fails if anything in the document is active: see the class comment. */
-    void assertInert() {
+    public void assertInert() {
         List<String> active = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
@@ -116,7 +117,7 @@ final class RenderedMarkdown {
     }
 
     /** Fails if {@code markdown} holds a control, format or other invisible character (line feeds aside). */
-    static void assertVisible(String markdown) {
+    public static void assertVisible(String markdown) {
         markdown.codePoints()
                 .filter(c -> c != '\n')
                 .forEach(c -> assertThat(Markdown.isInvisible(c))

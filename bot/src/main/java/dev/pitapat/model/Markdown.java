@@ -1,4 +1,4 @@
-package dev.pitapat.command;
+package dev.pitapat.model;
 
 import java.util.Locale;
 
@@ -38,7 +38,7 @@ public final class Markdown {
     }
 
     /** The same, quoting at most {@code maxCodePoints} characters. */
-    static String code(String text, int maxCodePoints) {
+    public static String code(String text, int maxCodePoints) {
         StringBuilder shown = new StringBuilder(Math.min(text.length(), maxCodePoints) + 8);
         int quoted = 0;
         boolean space = false;
@@ -79,7 +79,7 @@ public final class Markdown {
      * Characters that render as nothing, as a space other than the ASCII one, or that reorder or join their
      * neighbours.
      */
-    static boolean isInvisible(int c) {
+    public static boolean isInvisible(int c) {
         if (c == ' ') {
             return false;
         }

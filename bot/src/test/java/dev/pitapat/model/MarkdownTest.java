@@ -1,7 +1,8 @@
-package dev.pitapat.command;
+package dev.pitapat.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.command.RenderedMarkdown;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,236 @@
+package dev.pitapat.command;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.pitapat.store.DeliveryQueue;
+import dev.pitapat.store.DeliveryStatus;
+import dev.pitapat.testing.Payloads;
+import dev.pitapat.testing.TestPem;
+import dev.pitapat.testing.WebhookClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What the end-to-end command tests share: a bot on a random port with the GitHub App pointed at WireMock and
+ * a GitOps repository of its own, a signed webhook client, GitHub's answers for the pull request, and helpers
+ * that deliver a comment and read the reply or the GitOps repository.
+ */
+abstract class CommandsEndToEnd {
+
+    static final String REPO = "/repos/Codertocat/Hello-World";
+    static final String COMMENTS = REPO + "/issues/7/comments";
+    static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
+    static final String CONFIG = REPO + "/contents/.github/pitapat.yml?ref=master";
+
+    @RegisterExtension
+    static WireMockExtension github = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private final String secret;
+    private final java.nio.file.Path gitops;
+    private final String policy;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DeliveryQueue queue;
+
+    WebhookClient webhook;
+
+    CommandsEndToEnd(String secret, java.nio.file.Path gitops, String policy) {
+        this.secret = secret;
+        this.gitops = gitops;
+        this.policy = policy;
+    }
+
+    /** GitHub at WireMock with a fresh App key, the GitOps repository under {@code gitops}. */
+    static void register(DynamicPropertyRegistry registry, java.nio.file.Path gitops) throws Exception {
+        registry.add("pitapat.gitops.repo", () -> gitops.resolve("gitops.git").toString());
+        registry.add("pitapat.gitops.workdir", () -> gitops.resolve("work").toString());
+        registry.add("pitapat.github.api-url", github::baseUrl);
+        String pem = TestPem.newAppKey();
+        registry.add("pitapat.github.private-key", () -> pem);
+    }
+
+    @BeforeEach
+    void stubGitHub() {
+        webhook = new WebhookClient(port, secret);
+        github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
+                .willReturn(json(201, "installation-token.json")));
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
+        github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
+        permission("Codertocat", "write");
+        config(policy);
+    }
+
+    String press(String identifier, String login) {
+        int before = replies().size();
+        byte[] body = Payloads.load("check_run", "requested_action")
+                .set("/repository/full_name", "Codertocat/Hello-World")
+                .setJson("/installation/id", "1")
+                .set("/check_run/name", "deploy/staging")
+                .setJson("/check_run/pull_requests", "[{\"number\": 7}]")
+                .set("/requested_action/identifier", identifier)
+                .set("/sender/login", login)
+                .bytes();
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver("check_run", id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+        return replyAfter(before);
+    }
+
+    Optional<String> folderOf(String commit, String path) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                        repository,
+                        path,
+                        walk.parseCommit(repository.resolve(commit)).getTree())) {
+            return Optional.ofNullable(tree).map(t -> t.getObjectId(0).getName());
+        }
+    }
+
+    void push() {
+        deliverAndAwait("push", Payloads.load("push", "push-to-default-branch").bytes());
+    }
+
+    void deliverAndAwait(String event, byte[] body) {
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver(event, id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+    }
+
+    String gitOpsHead() throws IOException {
+        try (var repository = bareRepository()) {
+            return repository.resolve("refs/heads/main").getName();
+        }
+    }
+
+    String message(String commit) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            return walk.parseCommit(repository.resolve(commit)).getFullMessage();
+        }
+    }
+
+    /** The object id of {@code apps/hello/canary} at the commit: equal ids mean equal trees. */
+    String folderTree(String commit) throws IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+                var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                        repository,
+                        "apps/hello/canary",
+                        walk.parseCommit(repository.resolve(commit)).getTree())) {
+            return tree.getObjectId(0).getName();
+        }
+    }
+
+    org.eclipse.jgit.lib.Repository bareRepository() throws IOException {
+        return new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(gitops.resolve("gitops.git").toFile())
+                .build();
+    }
+
+    void config(String yaml) {
+        github.stubFor(get(urlEqualTo(CONFIG)).willReturn(contents(yaml)));
+    }
+
+    /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder contents(String yaml) {
+        String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
+                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
+                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
+                        + content.replace("\r\n", "\\n") + "\"}");
+    }
+
+    void permission(String login, String role) {
+        github.stubFor(get(urlEqualTo(REPO + "/collaborators/" + login + "/permission"))
+                .willReturn(json(200, "collaborator-permission-" + role + ".json")));
+    }
+
+    /** Delivers the comment and returns the bot's reply. */
+    String comment(String text) {
+        return comment(text, "Codertocat");
+    }
+
+    String comment(String text, String login) {
+        int before = replies().size();
+        String id = UUID.randomUUID().toString();
+        byte[] body = Payloads.commentOnPullRequest(7, text)
+                .set("/comment/user/login", login)
+                .bytes();
+        assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+        return replyAfter(before);
+    }
+
+    List<LoggedRequest> replies() {
+        return github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+    }
+
+    /** The one reply posted since there were {@code before}, with its JSON string escapes undone. */
+    String replyAfter(int before) {
+        List<LoggedRequest> replies = replies();
+        assertThat(replies).hasSize(before + 1);
+        return unescaped(replies.getLast().getBodyAsString());
+    }
+
+    String deliver(String text) {
+        String id = UUID.randomUUID().toString();
+        assertThat(webhook.deliver(
+                                "issue_comment",
+                                id,
+                                Payloads.commentOnPullRequest(7, text).bytes())
+                        .statusCode())
+                .isEqualTo(202);
+        return id;
+    }
+
+    void awaitDone(String id) {
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> queue.record(id).map(r -> r.status()).orElse(null), s -> s == DeliveryStatus.DONE);
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String fixture) {
+        try (InputStream in = CommandsEndToEnd.class.getResourceAsStream("/github-api/" + fixture)) {
+            return aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A reply's JSON body with its string escapes undone, for reading. */
+    static String unescaped(String body) {
+        return body.replace("\\n", "\n").replace("\\\"", "\"");
+    }
+}

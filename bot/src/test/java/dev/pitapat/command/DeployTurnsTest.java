@@ -1,0 +1,228 @@
+package dev.pitapat.command;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.Lease;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A deploy's turn: a busy environment makes a deploy wait in line (told its place), and when its turn comes
+ * the commenter's access, the environment's freeze and the default branch's {@code after:} and
+ * {@code requires:} are checked then, through the signed webhook, GitHub at WireMock and a real GitOps
+ * repository.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "pitapat.github.webhook-secret=" + DeployTurnsTest.SECRET,
+            "pitapat.github.app-id=4242",
+            "pitapat.queue.max-attempts=1",
+            "pitapat.deploy.line-poll=20ms"
+        })
+class DeployTurnsTest extends CommandsEndToEnd {
+
+    static final String SECRET = "turns-secret";
+    static final java.nio.file.Path GITOPS =
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pitapat-turns-" + UUID.randomUUID());
+    static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+    static final String OLDER = "553c2077f0edc3d5dc5d17262f6aa498e69d6f8e";
+    static final String POLICY = """
+            app: turns
+            environments:
+              staging: {}
+              busy: {}
+              production: { after: staging }
+              gated: { requires: [approved, checks-passed] }
+            """;
+
+    @DynamicPropertySource
+    static void gitHub(DynamicPropertyRegistry registry) throws Exception {
+        register(registry, GITOPS);
+    }
+
+    @Autowired
+    EnvironmentLocks locks;
+
+    DeployTurnsTest() {
+        super(SECRET, GITOPS, POLICY);
+    }
+
+    @Test
+    void aDeployToABusyEnvironmentWaitsInLineToldItsPlaceAndRunsInTurn() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+        Lease other = holdEnvironment("busy");
+        int before = replies().size();
+
+        String first = deliver("/deploy busy");
+        awaitReplyContaining("waits for its turn: it is number 1 in line behind `d-0ther0deploy` (deploy by `@dana`)");
+        String second = deliver("/deploy busy --sha 553c207");
+        awaitReplyContaining("it is number 2 in line");
+        assertThat(locks.waiting("turns", "busy")).hasSize(2);
+
+        assertThat(locks.release(other)).isTrue();
+        awaitDone(first);
+        awaitDone(second);
+
+        List<String> answers = repliesSince(before);
+        assertThat(answers).hasSize(4);
+        assertThat(answers.get(2)).contains("deployed `6dcb09b` to `busy`");
+        assertThat(answers.get(3)).contains("deployed `553c207` to `busy`");
+        assertThat(message(gitOpsHead())).contains("Pitapat-Source: Codertocat/Hello-World@" + OLDER);
+        assertThat(locks.waiting("turns", "busy")).isEmpty();
+        assertThat(locks.leaseOf("turns", "busy")).isEmpty();
+    }
+
+    @Test
+    void aCommenterWhoLostAccessWhileWaitingIsRefusedWhenTheTurnComes() throws Exception {
+        Lease other = holdEnvironment("staging");
+        String head = gitOpsHeadOrNone();
+        int before = replies().size();
+
+        String id = deliver("/deploy staging");
+        awaitReplyContaining("number 1 in line");
+        permission("Codertocat", "read");
+        locks.release(other);
+        awaitDone(id);
+
+        assertThat(repliesSince(before).getLast())
+                .contains("refused: when its turn came, @Codertocat no longer had `write`", "now `read`");
+        assertThat(gitOpsHeadOrNone()).isEqualTo(head);
+    }
+
+    @Test
+    void aFreezeSetWhileWaitingRefusesWhenTheTurnComes() throws Exception {
+        Lease other = holdEnvironment("staging");
+        String head = gitOpsHeadOrNone();
+        int before = replies().size();
+
+        String id = deliver("/deploy staging");
+        awaitReplyContaining("number 1 in line");
+        locks.lock("turns", "staging", "erin", "incident 42", java.time.Instant.now());
+        locks.release(other);
+        awaitDone(id);
+
+        assertThat(repliesSince(before).getLast()).contains("`staging` is locked by @erin", "`incident 42`");
+        assertThat(gitOpsHeadOrNone()).isEqualTo(head);
+        locks.unlock("turns", "staging");
+    }
+
+    @Test
+    void productionComesAfterStagingUntilTheShaIsLiveThere() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+        assertThat(comment("/deploy staging --sha 553c207")).contains("deployed `553c207` to `staging`");
+
+        assertThat(comment("/deploy production"))
+                .contains(
+                        "refused: `production` comes after `staging` (`after: staging`",
+                        "`6dcb09b` is not live in `staging`: it runs `553c207`",
+                        "`/deploy staging`");
+        assertThat(comment("/deploy production --sha 553c207")).contains("deployed `553c207` to `production`");
+        assertThat(comment("/deploy staging")).contains("deployed `6dcb09b` to `staging`");
+        assertThat(comment("/deploy production")).contains("deployed `6dcb09b` to `production`");
+    }
+
+    @Test
+    void requiresNamesTheMissingReviewAndTheFailingCheck() {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1"))
+                .willReturn(okJson("""
+                        [{"id": 80, "user": {"login": "octocat", "type": "User"}, "state": "APPROVED",
+                          "commit_id": "%s"},
+                         {"id": 81, "user": {"login": "hubot", "type": "User"}, "state": "CHANGES_REQUESTED",
+                          "commit_id": "%s"}]
+                        """.formatted(HEAD, HEAD))));
+        checks("""
+                {"total_count": 2, "check_runs": [
+                  {"id": 1, "name": "test", "status": "completed", "conclusion": "failure", "app": {"id": 15368}},
+                  {"id": 2, "name": "deploy/gated", "status": "in_progress", "conclusion": null,
+                   "app": {"id": 4242}}]}
+                """);
+
+        assertThat(comment("/deploy gated"))
+                .contains(
+                        "refused: `gated` requires `approved` and `checks-passed`",
+                        "pull request #7 has changes requested by @hubot",
+                        "on `6dcb09b` `test` (failure) failed")
+                .doesNotContain("deploy/gated");
+    }
+
+    @Test
+    void requiresLetsAnApprovedGreenShaThroughIgnoringPitapatsOwnChecks() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-reviews.json")));
+        github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/check-runs?per_page=100&page=1"))
+                .willReturn(json(200, "check-runs-for-ref.json")));
+        github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/status?per_page=100"))
+                .willReturn(json(200, "combined-status.json")));
+
+        assertThat(comment("/deploy gated")).contains("deployed `6dcb09b` to `gated`");
+        assertThat(message(gitOpsHead())).contains("Pitapat-Environment: gated");
+    }
+
+    @Test
+    void requiresWithoutAnyCheckOrApprovalYetWaitsForThem() {
+        github.stubFor(
+                get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1")).willReturn(okJson("[]")));
+        checks("{\"total_count\": 0, \"check_runs\": []}");
+
+        assertThat(comment("/deploy gated"))
+                .contains("pull request #7 has no approving review yet", "no check has reported on `6dcb09b` yet");
+    }
+
+    @Test
+    void requiresRefusesWhenGitHubCannotTell() {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1"))
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
+
+        assertThat(comment("/deploy gated"))
+                .contains("not run: `gated` requires", "GitHub could not tell", "(it answered 404)");
+    }
+
+    /** Another deploy holds the environment, as if another replica were committing. */
+    private Lease holdEnvironment(String env) {
+        return locks.tryAcquire("turns", env, "`d-0ther0deploy` (deploy by `@dana`)", Duration.ofMinutes(1))
+                .orElseThrow();
+    }
+
+    private void checks(String checkRuns) {
+        github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/check-runs?per_page=100&page=1"))
+                .willReturn(okJson(checkRuns)));
+        github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/status?per_page=100"))
+                .willReturn(okJson("{\"state\": \"pending\", \"statuses\": [], \"total_count\": 0}")));
+    }
+
+    private void awaitReplyContaining(String text) {
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> replies().stream()
+                        .map(r -> unescaped(r.getBodyAsString()))
+                        .anyMatch(r -> r.contains(text)));
+    }
+
+    private List<String> repliesSince(int before) {
+        return replies().stream()
+                .skip(before)
+                .map(r -> unescaped(r.getBodyAsString()))
+                .toList();
+    }
+
+    private String gitOpsHeadOrNone() throws java.io.IOException {
+        try (var repository = bareRepository()) {
+            var head = repository.resolve("refs/heads/main");
+            return head == null ? "none" : head.getName();
+        }
+    }
+}
