@@ -10,6 +10,7 @@ import dev.pitapat.github.Permission;
 import dev.pitapat.github.PullRequest;
 import dev.pitapat.github.RepoRef;
 import dev.pitapat.model.Checked;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
@@ -25,6 +26,7 @@ final class CommandRun {
 
     /** Who asked, where: the pull request the answer goes to and, for a comment, the comment to react to. */
     record Caller(
+            String deliveryId,
             long installationId,
             RepoRef repo,
             String defaultBranch,
@@ -41,6 +43,7 @@ final class CommandRun {
     private final DeployPipeline pipeline;
     private final Permissions permissions;
     private boolean accepted;
+    private int position;
 
     CommandRun(
             Caller caller,
@@ -68,6 +71,7 @@ final class CommandRun {
 
     /** The reply line for one command. */
     String line(Command command) {
+        position++;
         String shown = Markdown.code(echo(command));
         if (command instanceof Command.Help) {
             accepted |= permission.atLeast(Permission.WRITE);
@@ -232,7 +236,8 @@ final class CommandRun {
                                 Optional.of(caller.number()),
                                 sha,
                                 revision,
-                                dryRun),
+                                dryRun,
+                                DeploymentId.derived(caller.deliveryId(), Integer.toString(position))),
                         waiter)
                 .markdown();
     }

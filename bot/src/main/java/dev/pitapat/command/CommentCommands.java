@@ -66,6 +66,7 @@ public class CommentCommands {
             return;
         }
         Caller caller = new Caller(
+                event.deliveryId(),
                 event.installationId(),
                 repo,
                 event.defaultBranch(),
@@ -102,6 +103,7 @@ public class CommentCommands {
             return;
         }
         Caller caller = new Caller(
+                press.deliveryId(),
                 press.installationId(),
                 repo,
                 press.defaultBranch(),

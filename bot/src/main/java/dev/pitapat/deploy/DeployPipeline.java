@@ -1,5 +1,6 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Target;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ public interface DeployPipeline {
      * @param sha for a deploy, the commit to deploy: pinned when the command was authorized
      * @param revision for a rollback, the GitOps commit or deployment id to restore; empty for the previous one
      * @param dryRun render and show the difference with what the environment holds, commit nothing
+     * @param deployment the id the commit carries: derived from what asked for it (the webhook delivery and
+     *     the command's place), so the same request handled twice makes one commit
      */
     record Request(
             Kind kind,
@@ -32,7 +35,8 @@ public interface DeployPipeline {
             Optional<Integer> pullRequest,
             Optional<String> sha,
             Optional<String> revision,
-            boolean dryRun) {}
+            boolean dryRun,
+            DeploymentId deployment) {}
 
     enum Kind {
         DEPLOY,

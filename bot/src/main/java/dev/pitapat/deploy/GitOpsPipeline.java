@@ -23,7 +23,6 @@ import dev.pitapat.render.Manifests;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,6 @@ class GitOpsPipeline implements DeployPipeline {
     private final RenderSettings site;
     private final DeployGates gates;
     private final DeployProperties waiting;
-    private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
     GitOpsPipeline(
@@ -116,7 +114,7 @@ class GitOpsPipeline implements DeployPipeline {
      * never overlap.
      */
     private Outcome inTurn(Request request, Requester requester, Target target) {
-        DeploymentId deployment = DeploymentId.random(random);
+        DeploymentId deployment = request.deployment();
         String holder = "`" + deployment.value() + "` (" + request.kind().name().toLowerCase(Locale.ROOT) + " by `@"
                 + request.requestedBy() + "`)";
         Optional<Lease> lease = awaitTurn(target, holder, requester);
@@ -315,6 +313,19 @@ class GitOpsPipeline implements DeployPipeline {
      */
     private Outcome rollback(Request request, Target target, DeploymentId deployment) {
         List<DeploymentCommit> history = writer.history(target, 50);
+        String pinned = " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
+                + " `/deploy " + target.env() + "` or `/unlock " + target.env() + "` there.";
+        Optional<DeploymentCommit> done =
+                history.stream().filter(d -> d.deployment().equals(deployment)).findFirst();
+        if (done.isPresent()) { // handled before, up to the commit: the history has moved on since
+            pin(request, target, deployment);
+            return new Outcome(
+                    Status.UNCHANGED,
+                    "already rolled back as GitOps commit `"
+                            + shortCommit(done.get().commitSha()) + "`." + pinned,
+                    Optional.of(done.get().commitSha()),
+                    Optional.empty());
+        }
         if (history.isEmpty()) {
             return Outcome.of(
                     Status.REFUSED,
@@ -351,14 +362,7 @@ class GitOpsPipeline implements DeployPipeline {
         if (result instanceof CommitResult.Refused refused) {
             return Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
         }
-        locks.pin(
-                target.app().value(),
-                target.env().value(),
-                request.requestedBy(),
-                to.deployment().value(),
-                clock.instant());
-        String pinned = " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
-                + " `/deploy " + target.env() + "` or `/unlock " + target.env() + "` there.";
+        pin(request, target, result instanceof CommitResult.Unchanged ? to.deployment() : deployment);
         return switch (result) {
             case CommitResult.Committed committed ->
                 new Outcome(
@@ -382,6 +386,11 @@ class GitOpsPipeline implements DeployPipeline {
                                 + to.deployment().value() + "`'s manifests; nothing to commit." + pinned);
             case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
         };
+    }
+
+    /** Pins the environment at the rollback's own deployment, which restores the chosen one. */
+    private void pin(Request request, Target target, DeploymentId rollback) {
+        locks.pin(target.app().value(), target.env().value(), request.requestedBy(), rollback.value(), clock.instant());
     }
 
     private Outcome deploy(Request request, Target target, Sha sha, DeploymentId deployment, Lease lease) {

@@ -5,6 +5,7 @@ import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.RepoRef;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Target;
 import java.util.Optional;
@@ -30,7 +31,13 @@ public class PreviewCleanup {
 
     /** A pull request was closed (merged or not). */
     public void closed(
-            long installationId, String repoName, String defaultBranch, int number, String headSha, String by) {
+            String deliveryId,
+            long installationId,
+            String repoName,
+            String defaultBranch,
+            int number,
+            String headSha,
+            String by) {
         RepoRef repo = RepoRef.parse(repoName);
         if (!settings.actsOn(repo)) {
             return;
@@ -57,7 +64,8 @@ public class PreviewCleanup {
                         Optional.of(number),
                         Optional.of(headSha),
                         Optional.empty(),
-                        false),
+                        false,
+                        DeploymentId.derived(deliveryId)),
                 DeployPipeline.Requester.AUTOMATION);
         log.info("Pull request #{} of {} closed: {} {}", number, repo, outcome.status(), outcome.markdown());
     }

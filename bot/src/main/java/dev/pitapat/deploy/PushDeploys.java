@@ -7,6 +7,7 @@ import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.RepoRef;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
@@ -90,7 +91,8 @@ public class PushDeploys {
                             Optional.empty(),
                             Optional.of(push.after()),
                             Optional.empty(),
-                            false),
+                            false,
+                            DeploymentId.derived(push.deliveryId(), env.value())),
                     DeployPipeline.Requester.AUTOMATION);
             log.info(
                     "Push to {} in {} -> {}: {} {}",

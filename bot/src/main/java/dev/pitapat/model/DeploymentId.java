@@ -42,6 +42,25 @@ public record DeploymentId(String value) {
         return new DeploymentId(PREFIX + String.format(Locale.ROOT, "%012x", bits));
     }
 
+    /**
+     * The id of the deployment that {@code parts} (e.g. a webhook delivery id and the command's place in its
+     * comment) ask for: the same parts give the same id, so a delivery handled again after a crash finds the
+     * commit it made the first time instead of making another.
+     */
+    public static DeploymentId derived(String... parts) {
+        java.security.MessageDigest sha256;
+        try {
+            sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        for (String part : parts) {
+            sha256.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+        }
+        return new DeploymentId(PREFIX + java.util.HexFormat.of().formatHex(sha256.digest(), 0, DIGITS / 2));
+    }
+
     @Override
     public String toString() {
         return value;

@@ -79,6 +79,7 @@ final class EventHandlers {
             }
             JsonNode payload = event.payload();
             previews.closed(
+                    event.deliveryId(),
                     payload.path("installation").path("id").asLong(),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),

@@ -3,6 +3,7 @@ package dev.pitapat.command;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "pitapat.github.webhook-secret=" + DeployTurnsTest.SECRET,
             "pitapat.github.app-id=4242",
-            "pitapat.queue.max-attempts=1",
+            "pitapat.queue.max-attempts=2",
+            "pitapat.queue.backoff=20ms",
             "pitapat.deploy.line-poll=20ms"
         })
 class DeployTurnsTest extends CommandsEndToEnd {
@@ -46,6 +48,8 @@ class DeployTurnsTest extends CommandsEndToEnd {
               busy: {}
               production: { after: staging }
               gated: { requires: [approved, checks-passed] }
+              redo: {}
+              again: {}
             """;
 
     @DynamicPropertySource
@@ -192,6 +196,44 @@ class DeployTurnsTest extends CommandsEndToEnd {
                 .contains("not run: `gated` requires", "GitHub could not tell", "(it answered 404)");
     }
 
+    @Test
+    void aDeployHandledAgainAfterACrashBeforeItsReplyCommitsOnce() throws Exception {
+        github.stubFor(post(urlEqualTo(COMMENTS))
+                .inScenario("crash")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(json(422, "error-validation-failed.json"))
+                .willSetStateTo("replied"));
+        String before = gitOpsHeadOrNone();
+
+        String id = deliver("/deploy redo");
+        awaitDone(id);
+
+        assertThat(repliesSince(0).getLast()).contains("already deployed as GitOps commit");
+        assertThat(deploymentsOf("redo")).hasSize(1);
+        assertThat(parentOf(gitOpsHead())).isEqualTo(before);
+    }
+
+    @Test
+    void aRollbackHandledAgainAfterACrashBeforeItsReplyRollsBackOnce() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-commits.json")));
+        assertThat(comment("/deploy again --sha 553c207")).contains("deployed `553c207` to `again`");
+        assertThat(comment("/deploy again")).contains("deployed `6dcb09b` to `again`");
+        github.stubFor(post(urlEqualTo(COMMENTS))
+                .inScenario("crash")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(json(422, "error-validation-failed.json"))
+                .willSetStateTo("replied"));
+
+        String id = deliver("/rollback again");
+        awaitDone(id);
+
+        assertThat(repliesSince(0).getLast()).contains("already rolled back as GitOps commit", "stays pinned");
+        assertThat(deploymentsOf("again")).hasSize(3);
+        assertThat(message(gitOpsHead()))
+                .contains("Pitapat-Action: rollback", "Pitapat-Source: Codertocat/Hello-World@" + OLDER);
+    }
+
     /** Another deploy holds the environment, as if another replica were committing. */
     private Lease holdEnvironment(String env) {
         return locks.tryAcquire("turns", env, "`d-0ther0deploy` (deploy by `@dana`)", Duration.ofMinutes(1))
@@ -217,6 +259,28 @@ class DeployTurnsTest extends CommandsEndToEnd {
                 .skip(before)
                 .map(r -> unescaped(r.getBodyAsString()))
                 .toList();
+    }
+
+    /** The GitOps commits of {@code apps/turns/<env>}, newest first. */
+    private List<String> deploymentsOf(String env) throws Exception {
+        try (var repository = bareRepository();
+                var git = new org.eclipse.jgit.api.Git(repository)) {
+            List<String> commits = new java.util.ArrayList<>();
+            git.log()
+                    .add(repository.resolve("refs/heads/main"))
+                    .addPath("apps/turns/" + env)
+                    .call()
+                    .forEach(c -> commits.add(c.getName()));
+            return commits;
+        }
+    }
+
+    private String parentOf(String commit) throws java.io.IOException {
+        try (var repository = bareRepository();
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            var parsed = walk.parseCommit(repository.resolve(commit));
+            return parsed.getParentCount() == 0 ? "none" : parsed.getParent(0).getName();
+        }
     }
 
     private String gitOpsHeadOrNone() throws java.io.IOException {

@@ -7,6 +7,7 @@ import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.model.AppName;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
@@ -130,7 +131,8 @@ class WaitingLineTest {
                 Optional.of(7),
                 Optional.of("6dcb09b5b57875f334f61aebed695e2e4193db5e"),
                 Optional.empty(),
-                false);
+                false,
+                DeploymentId.derived("delivery-1", "1"));
     }
 
     private DeployPipeline.Requester requester() {

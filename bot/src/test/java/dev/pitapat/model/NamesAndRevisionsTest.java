@@ -168,6 +168,21 @@ class NamesAndRevisionsTest {
     }
 
     @Test
+    void derivesTheSameDeploymentIdFromTheSameRequestAndAnotherFromAnother() {
+        DeploymentId id = DeploymentId.derived("72d3162e-cc78-11e3-81ab-4c9367dc0958", "1");
+
+        assertThat(id.value()).matches("d-[0-9a-f]{12}");
+        assertThat(DeploymentId.derived("72d3162e-cc78-11e3-81ab-4c9367dc0958", "1"))
+                .isEqualTo(id);
+        assertThat(DeploymentId.derived("72d3162e-cc78-11e3-81ab-4c9367dc0958", "2"))
+                .isNotEqualTo(id);
+        assertThat(DeploymentId.derived("72d3162e-cc78-11e3-81ab-4c9367dc0958", ""))
+                .isNotEqualTo(id);
+        assertThat(DeploymentId.derived("72d3162e-cc78-11e3-81ab-4c9367dc09581"))
+                .isNotEqualTo(id);
+    }
+
+    @Test
     void neverEchoesRefusedTextInMessages() {
         String hostile = "@org/team<img src=x>";
 
