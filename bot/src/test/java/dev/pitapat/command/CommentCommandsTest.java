@@ -3,6 +3,7 @@ package dev.pitapat.command;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class CommentCommandsTest extends CommandsEndToEnd {
 
     static final String SECRET = "command-secret";
+    static final String HEAD_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
     static final java.nio.file.Path GITOPS =
             java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pitapat-commands-" + UUID.randomUUID());
     static final String POLICY = """
@@ -274,6 +276,17 @@ class CommentCommandsTest extends CommandsEndToEnd {
                         "rollback of `Codertocat/Hello-World@553c207`",
                         "deploy of `Codertocat/Hello-World@6dcb09b`",
                         "by @Codertocat");
+        // what GitHub was asked: who the commenter is, the policy from the default branch and the app keys at
+        // the deployed sha, the pull request and its commits; and what it was told: 👀 and one reply each
+        github.verify(getRequestedFor(urlEqualTo(REPO + "/collaborators/Codertocat/permission")));
+        github.verify(getRequestedFor(urlEqualTo(CONFIG)));
+        github.verify(getRequestedFor(urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=" + HEAD_SHA)));
+        github.verify(getRequestedFor(
+                urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=553c2077f0edc3d5dc5d17262f6aa498e69d6f8e")));
+        github.verify(getRequestedFor(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1")));
+        github.verify(postRequestedFor(urlEqualTo(REACTIONS))
+                .withRequestBody(matchingJsonPath("$.content", equalTo("eyes"))));
+        github.verify(postRequestedFor(urlEqualTo(COMMENTS)).withRequestBody(matchingJsonPath("$.body")));
         assertThat(comment("/rollback canary d-000000000000"))
                 .contains("`d-000000000000` is not a deployment of `hello-canary`");
     }
