@@ -32,7 +32,12 @@ final class Replies {
                 .map(f -> "locked by @" + f.by() + " since " + f.at() + reason(f))
                 .orElse("not locked"));
         state.pinnedTo().ifPresent(rev -> parts.add("pinned by a rollback to " + Markdown.code(rev)));
-        parts.add(state.deploying() ? "a deploy is in progress" : "no deploy in progress");
+        parts.add(state.deploying()
+                .map(holder -> "deploy " + holder + " is in progress"
+                        + (state.waiting() == 0
+                                ? ""
+                                : ", " + state.waiting() + (state.waiting() == 1 ? " waits" : " wait") + " in line"))
+                .orElse("no deploy in progress"));
         return "`" + target.env() + "`: " + String.join("; ", parts) + ".";
     }
 

@@ -40,8 +40,11 @@ public class EnvironmentDesk {
         record HeldByOther(Freeze freeze) implements LockResult {}
     }
 
-    /** An environment's state: its freeze, the revision a rollback pinned it to, whether a deploy holds it. */
-    public record State(Optional<Freeze> freeze, Optional<String> pinnedTo, boolean deploying) {}
+    /**
+     * An environment's state: its freeze, the revision a rollback pinned it to, the deploy that holds it (as
+     * its holder text) and how many wait in line behind that one.
+     */
+    public record State(Optional<Freeze> freeze, Optional<String> pinnedTo, Optional<String> deploying, int waiting) {}
 
     private final EnvironmentLocks locks;
     private final Clock clock;
@@ -81,7 +84,8 @@ public class EnvironmentDesk {
         return new State(
                 locks.lockOf(app, env).map(EnvironmentDesk::freeze),
                 locks.pinOf(app, env).map(pin -> pin.revision()),
-                locks.leaseOf(app, env).isPresent());
+                locks.leaseOf(app, env).map(lease -> lease.holder()),
+                locks.waiting(app, env).size());
     }
 
     private static Freeze freeze(FreezeLock lock) {

@@ -76,15 +76,17 @@ class DeployTurnsTest extends CommandsEndToEnd {
         String second = deliver("/deploy busy --sha 553c207");
         awaitReplyContaining("it is number 2 in line");
         assertThat(locks.waiting("turns", "busy")).hasSize(2);
+        assertThat(comment("/status busy"))
+                .contains("deploy `d-0ther0deploy` (deploy by `@dana`) is in progress, 2 wait in line");
 
         assertThat(locks.release(other)).isTrue();
         awaitDone(first);
         awaitDone(second);
 
         List<String> answers = repliesSince(before);
-        assertThat(answers).hasSize(4);
-        assertThat(answers.get(2)).contains("deployed `6dcb09b` to `busy`");
-        assertThat(answers.get(3)).contains("deployed `553c207` to `busy`");
+        assertThat(answers).hasSize(5); // two places in line, the status, the two deploys in turn
+        assertThat(answers.get(3)).contains("deployed `6dcb09b` to `busy`");
+        assertThat(answers.get(4)).contains("deployed `553c207` to `busy`");
         assertThat(message(gitOpsHead())).contains("Pitapat-Source: Codertocat/Hello-World@" + OLDER);
         assertThat(locks.waiting("turns", "busy")).isEmpty();
         assertThat(locks.leaseOf("turns", "busy")).isEmpty();
