@@ -77,6 +77,16 @@ final class GitHubAppClient {
         }
     }
 
+    /** The installation's access token for clients other than the REST API (Git over HTTPS), from the cache. */
+    String installationToken(long installationId) {
+        return tokenFor(installationId).value();
+    }
+
+    /** A client was refused with {@code token}: drop it if cached, so the next call exchanges a fresh one. */
+    void forgetToken(long installationId, String token) {
+        tokens.computeIfPresent(installationId, (id, cached) -> cached.value().equals(token) ? null : cached);
+    }
+
     private Token tokenFor(long installationId) {
         Token cached = tokens.get(installationId);
         if (cached != null && fresh(cached)) {
