@@ -1,14 +1,17 @@
 package dev.pitapat.gitops;
 
 import dev.pitapat.model.SecretRedactor;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.errors.UnsupportedCredentialItem;
 import org.eclipse.jgit.internal.JGitText;
@@ -90,8 +93,10 @@ final class GitRemote {
      */
     <C extends TransportCommand<C, T>, T> T call(String what, C command) throws GitAPIException {
         Service service = command instanceof PushCommand ? Service.PUSH : Service.READ;
-        Asker asker = new Asker(credentials);
-        command.setCredentialsProvider(asker);
+        Asker asker = new Asker(credentials, url.http() ? origin(URI.create(url.url())) : "");
+        if (url.http()) { // ssh and local paths keep JGit's own ways
+            command.setCredentialsProvider(asker);
+        }
         try {
             T result = command.call();
             refusals.remove(service);
@@ -116,7 +121,17 @@ final class GitRemote {
         if (transport.isEmpty()) {
             return Optional.empty();
         }
+        if (url.http() && notFound(failure)) {
+            return Optional.of("the GitOps repository " + shown() + " was not found (HTTP 404); check"
+                    + " pitapat.gitops.repo. GitHub also answers 404 when the credentials from "
+                    + credentials.source() + " may not see the repository: " + credentials.remedy());
+        }
         String message = transport.get();
+        if (message.endsWith(JGitText.get().notAuthorized) && asker.elsewhere) {
+            return Optional.of("the GitOps repository " + shown() + " redirected pitapat to another host that asks"
+                    + " for credentials (HTTP 401); pitapat sends them only to the host of pitapat.gitops.repo: give"
+                    + " the repository's current URL there");
+        }
         if (message.endsWith(JGitText.get().notAuthorized) && asker.asked) {
             return Optional.of(
                     asker.served == 0
@@ -130,7 +145,7 @@ final class GitRemote {
                     + (service == Service.PUSH ? "a push" : "reading it") + " with the credentials from "
                     + credentials.source() + " (HTTP 403); " + credentials.remedy());
         }
-        if (message.contains(JGitText.get().authenticationNotSupported.replace(" {0}", ""))) {
+        if (message.endsWith(JGitText.get().authenticationNotSupported)) {
             return Optional.of("the GitOps repository " + shown() + " asks for an authentication other than HTTP"
                     + " Basic with a token (HTTP 401); " + credentials.remedy());
         }
@@ -148,6 +163,25 @@ final class GitRemote {
         return result;
     }
 
+    /** {@code host:port} with the scheme's default port filled in, to compare where a request goes. */
+    private static String origin(URI uri) {
+        return origin(uri.getScheme(), uri.getHost(), uri.getPort());
+    }
+
+    private static String origin(@Nullable String scheme, @Nullable String host, int port) {
+        int effective = port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        return String.valueOf(host).toLowerCase(Locale.ROOT) + ":" + effective;
+    }
+
+    private static boolean notFound(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NoRemoteRepositoryException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<String> transportMessage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TransportException && t.getMessage() != null) {
@@ -157,18 +191,24 @@ final class GitRemote {
         return Optional.empty();
     }
 
-    /** Hands JGit the login when a server asks, at most {@link #MAX_LOGINS} different ones per command. */
+    /**
+     * Hands JGit the login when the repository's host asks, at most {@link #MAX_LOGINS} different ones per
+     * command; never to another host a redirect led to.
+     */
     private static final class Asker extends CredentialsProvider {
 
         private final GitCredentials credentials;
+        private final String origin;
         private GitCredentials.@Nullable Login current;
         private GitCredentials.@Nullable Login lastRefused;
         private int served;
         private boolean asked;
+        private boolean elsewhere;
         private @Nullable RuntimeException failure;
 
-        Asker(GitCredentials credentials) {
+        Asker(GitCredentials credentials, String origin) {
             this.credentials = credentials;
+            this.origin = origin;
         }
 
         @Override
@@ -189,6 +229,10 @@ final class GitRemote {
         @Override
         public synchronized boolean get(URIish uri, CredentialItem... items) throws UnsupportedCredentialItem {
             asked = true;
+            if (!origin(uri.getScheme(), uri.getHost(), uri.getPort()).equals(origin)) {
+                elsewhere = true;
+                return false;
+            }
             if (current == null && !next()) {
                 return false;
             }

@@ -184,6 +184,37 @@ class GitOpsOverHttpTest {
     }
 
     @Test
+    void neverSendsTheTokenToAnotherOriginARedirectLeadsTo() throws Exception {
+        try (GitHttpServer elsewhere = GitHttpServer.start(tmp.resolve("elsewhere"), TOKEN)) {
+            server.redirectTo("http://127.0.0.1:" + portOf(elsewhere.url()));
+            GitOpsWriter writer = writer(properties(server.url(), Optional.of(TOKEN)));
+
+            GitOpsAccessException refused = catchThrowableOfType(
+                    GitOpsAccessException.class, () -> writer.history(target("hello", "staging"), 10));
+
+            assertThat(refused.getMessage()).contains("redirected pitapat to another host");
+            assertThat(elsewhere.presented()).isEmpty();
+        }
+    }
+
+    private static int portOf(String url) {
+        return java.net.URI.create(url).getPort();
+    }
+
+    @Test
+    void aRepositoryTheServerDoesNotHaveNamesTheSettingAndTheCredentials() throws Exception {
+        GitOpsWriter writer =
+                writer(properties(server.url().replace("/gitops.git", "/gitops-typo.git"), Optional.of(TOKEN)));
+
+        GitOpsAccessException refused =
+                catchThrowableOfType(GitOpsAccessException.class, () -> writer.history(target("hello", "staging"), 10));
+
+        assertThat(refused.getMessage())
+                .contains("acme/gitops-typo.git was not found (HTTP 404); check pitapat.gitops.repo")
+                .contains("may not see the repository: check pitapat.gitops.token");
+    }
+
+    @Test
     void credentialsThatCannotBeHadAreAnsweredWithWhyAndWhatToFix() throws Exception {
         GitCredentials failing = new GitCredentials() {
             @Override

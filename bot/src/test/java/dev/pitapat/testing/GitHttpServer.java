@@ -48,6 +48,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
     private final List<String> presented = new CopyOnWriteArrayList<>();
     private volatile boolean publicReads;
+    private volatile String redirectTo;
 
     private GitHttpServer(Tomcat tomcat, Path repository, AtomicReference<String> accepted) {
         this.tomcat = tomcat;
@@ -119,6 +120,11 @@ public final class GitHttpServer implements AutoCloseable {
 
     private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (redirectTo != null) {
+            String query = request.getQueryString();
+            response.sendRedirect(redirectTo + request.getRequestURI() + (query == null ? "" : "?" + query));
+            return;
+        }
         boolean push = "git-receive-pack".equals(request.getParameter("service"))
                 || request.getRequestURI().endsWith("/git-receive-pack");
         String header = request.getHeader("Authorization");
@@ -173,6 +179,11 @@ public final class GitHttpServer implements AutoCloseable {
     /** Reads need no credentials (a public repository); pushes still do. */
     public void publicReads() {
         publicReads = true;
+    }
+
+    /** Answers every request with a redirect to the same path on {@code baseUrl} (a moved repository). */
+    public void redirectTo(String baseUrl) {
+        redirectTo = baseUrl;
     }
 
     /** Every Basic credential presented, decoded as {@code user:password}, in order. */
