@@ -82,9 +82,13 @@ final class GitHubAppClient {
         return tokenFor(installationId).value();
     }
 
-    /** A client was refused with {@code token}: drop it if cached, so the next call exchanges a fresh one. */
-    void forgetToken(long installationId, String token) {
-        tokens.computeIfPresent(installationId, (id, cached) -> cached.value().equals(token) ? null : cached);
+    /**
+     * A client was refused with {@code token}: drop it if it is the cached one, so the next call exchanges a
+     * fresh one. Whether it was.
+     */
+    boolean forgetToken(long installationId, String token) {
+        Token cached = tokens.get(installationId);
+        return cached != null && cached.value().equals(token) && tokens.remove(installationId, cached);
     }
 
     private Token tokenFor(long installationId) {

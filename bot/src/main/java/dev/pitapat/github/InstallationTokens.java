@@ -75,9 +75,8 @@ public final class InstallationTokens {
     /** A server refused {@code token} for {@code repo}: the next {@link #tokenFor} gets a fresh one. */
     public void refused(RepoRef repo, String token) {
         Long installation = installations.get(repo);
-        if (installation != null) {
-            app.forgetToken(installation, token);
-            installations.remove(repo, installation);
+        if (installation != null && app.forgetToken(installation, token)) {
+            installations.remove(repo, installation); // the App may have been reinstalled: look it up again
         }
     }
 
