@@ -26,6 +26,9 @@ class StartupSettingsTest {
             --pitapat.queue.workers=0                | invalid setting pitapat.queue.workers: must be at least 1
             --pitapat.queue.claim-timeout=soon       | invalid setting pitapat.queue.claim-timeout: cannot be read as a duration
             --pitapat.gitops.branch=../../etc        | invalid setting pitapat.gitops.branch: must be a plain branch name
+            --pitapat.gitops.token=github_pat_11AAstartupSecret0123 | invalid setting pitapat.gitops.token: is sent only to an https:// repository, but pitapat.gitops.repo is a local path
+            --pitapat.gitops.repo=git@github.com:acme/gitops.git --pitapat.gitops.token=github_pat_11AAstartupSecret0123 | invalid setting pitapat.gitops.token: is sent only to an https:// repository, but pitapat.gitops.repo uses ssh
+            --pitapat.gitops.repo=http://git.example.com/acme/gitops.git --pitapat.gitops.token=github_pat_11AAstartupSecret0123 | invalid setting pitapat.gitops.token: would travel in clear text
             --pitapat.github.app-id=twelve           | invalid setting pitapat.github.app-id: cannot be read as a whole number
             --pitapat.github.app-id=12345            | invalid setting pitapat.github.private-key: app-id is set but neither
             --pitapat.github.private-key=MIIEabc     | invalid setting pitapat.github.app-id: a private key is set but app-id is not

@@ -77,6 +77,20 @@ final class GitHubAppClient {
         }
     }
 
+    /** The installation's access token for clients other than the REST API (Git over HTTPS), from the cache. */
+    String installationToken(long installationId) {
+        return tokenFor(installationId).value();
+    }
+
+    /**
+     * A client was refused with {@code token}: drop it if it is the cached one, so the next call exchanges a
+     * fresh one. Whether it was.
+     */
+    boolean forgetToken(long installationId, String token) {
+        Token cached = tokens.get(installationId);
+        return cached != null && cached.value().equals(token) && tokens.remove(installationId, cached);
+    }
+
     private Token tokenFor(long installationId) {
         Token cached = tokens.get(installationId);
         if (cached != null && fresh(cached)) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real gateway when the App is configured ({@link GitHubProperties#appConfigured()}), otherwise the
- * null object; the {@code github} health indicator only when it is. A {@link Clock} bean, if any, is used.
+ * null object; the {@code github} health indicator and {@link InstallationTokens} only when it is. A {@link Clock} bean, if any, is used.
  */
 @Configuration(proxyBeanMethods = false)
 class GitHubConfiguration {
@@ -42,6 +42,13 @@ class GitHubConfiguration {
                 properties.appId().orElseThrow(),
                 properties.appPrivateKey().orElseThrow(),
                 clock);
+    }
+
+    /** The App's installation tokens for Git over HTTPS (the GitOps repository). */
+    @Bean
+    @Conditional(AppConfigured.class)
+    InstallationTokens installationTokens(GitHubAppClient app, GitHubProperties properties) {
+        return new InstallationTokens(app, properties.apiUrl());
     }
 
     @Bean

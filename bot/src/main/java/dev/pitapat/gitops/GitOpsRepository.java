@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -18,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
  * The GitOps repository. A local bare repository is created when missing, with {@code HEAD} on the
  * configured branch, so the bot starts with no setting at all. Its health says whether the repository can
- * be read (remote ones are asked at most every 30 seconds).
+ * be read (remote ones are asked at most every 30 seconds, with the bot's credentials) and is DOWN, naming
+ * the setting to fix, while the repository refuses the bot's reads or pushes.
  */
 @Component("gitopsHealthIndicator")
 public class GitOpsRepository implements HealthIndicator {
@@ -32,12 +35,14 @@ public class GitOpsRepository implements HealthIndicator {
     private static final Duration REMOTE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private final GitOpsProperties properties;
+    private final GitRemote remote;
     private final Clock clock;
     private volatile Health remoteHealth;
     private volatile Instant remoteCheckedAt = Instant.MIN;
 
-    GitOpsRepository(GitOpsProperties properties, Clock clock) throws IOException {
+    GitOpsRepository(GitOpsProperties properties, GitRemote remote, Clock clock) throws IOException {
         this.properties = properties;
+        this.remote = remote;
         this.clock = clock;
         if (properties.local()) {
             createBareIfMissing(Path.of(properties.repo()));
@@ -64,7 +69,16 @@ public class GitOpsRepository implements HealthIndicator {
 
     @Override
     public Health health() {
-        return properties.local() ? localHealth() : remoteHealth();
+        Health health = properties.local() ? localHealth() : remoteHealth();
+        Optional<String> refusal = remote.refusal();
+        if (refusal.isEmpty() || !health.getStatus().equals(Status.UP)) {
+            return health;
+        }
+        // Reading may work (a public repository) while pushes are refused.
+        return Health.down()
+                .withDetails(health.getDetails())
+                .withDetail("error", refusal.get())
+                .build();
     }
 
     private Health localHealth() {
@@ -93,22 +107,30 @@ public class GitOpsRepository implements HealthIndicator {
             return cached;
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("repository", SecretRedactor.redact(properties.repo()));
+        details.put("repository", remote.shown());
         details.put("branch", properties.branch());
+        details.put("credentials", remote.credentialsSource());
         Health health;
         try {
-            var refs = Git.lsRemoteRepository()
-                    .setRemote(properties.repo())
-                    .setHeads(true)
-                    .setTimeout(5)
-                    .callAsMap();
-            var head = refs.get(Constants.R_HEADS + properties.branch());
-            details.put(
-                    "head", head == null ? "no commits yet" : head.getObjectId().name());
+            var refs = remote.call(
+                    "reading the branches of the GitOps repository",
+                    Git.lsRemoteRepository()
+                            .setRemote(remote.url())
+                            .setHeads(true)
+                            .setTimeout(5));
+            var head = refs.stream()
+                    .filter(ref -> ref.getName().equals(Constants.R_HEADS + properties.branch()))
+                    .findFirst();
+            details.put("head", head.map(ref -> ref.getObjectId().name()).orElse("no commits yet"));
             health = Health.up().withDetails(details).build();
+        } catch (GitOpsAccessException e) {
+            details.put("error", e.getMessage());
+            health = Health.down().withDetails(details).build();
         } catch (GitAPIException | RuntimeException e) {
             details.put(
-                    "error", "cannot reach the repository: " + SecretRedactor.redact(String.valueOf(e.getMessage())));
+                    "error",
+                    "cannot reach the repository: "
+                            + SecretRedactor.redact(RemoteUrl.redact(String.valueOf(e.getMessage()))));
             health = Health.down().withDetails(details).build();
         }
         remoteHealth = health;

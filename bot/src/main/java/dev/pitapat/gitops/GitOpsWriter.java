@@ -58,15 +58,29 @@ public final class GitOpsWriter implements AutoCloseable {
      * @param identity author and committer of every commit (its time is ignored)
      */
     public GitOpsWriter(String remote, String branch, Path workdir, PersonIdent identity, Clock clock) {
+        this(remote, GitCredentials.anonymous(), branch, workdir, identity, clock);
+    }
+
+    /** The same, sending {@code credentials} when the repository asks (the user-info of an http(s) URL wins). */
+    public GitOpsWriter(
+            String remote, GitCredentials credentials, String branch, Path workdir, PersonIdent identity, Clock clock) {
+        this(GitRemote.of(remote, credentials), branch, workdir, identity, clock);
+    }
+
+    GitOpsWriter(GitRemote remote, String branch, Path workdir, PersonIdent identity, Clock clock) {
         this.clone = new WorkingClone(remote, branch, workdir);
         this.name = identity.getName();
         this.email = identity.getEmailAddress();
         this.clock = clock;
     }
 
-    /** A writer for {@code properties} with the {@link #DEFAULT_IDENTITY}. */
+    /** A writer for {@code properties} with the {@link #DEFAULT_IDENTITY} and the credentials set there. */
     public static GitOpsWriter of(GitOpsProperties properties, Clock clock) {
-        return new GitOpsWriter(properties.repo(), properties.branch(), properties.workdir(), DEFAULT_IDENTITY, clock);
+        return of(properties, GitRemote.of(properties, GitCredentials.anonymous()), clock);
+    }
+
+    static GitOpsWriter of(GitOpsProperties properties, GitRemote remote, Clock clock) {
+        return new GitOpsWriter(remote, properties.branch(), properties.workdir(), DEFAULT_IDENTITY, clock);
     }
 
     /**

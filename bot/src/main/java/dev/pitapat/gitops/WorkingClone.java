@@ -43,13 +43,13 @@ final class WorkingClone implements AutoCloseable {
         record Busy(String status) implements Pushed {}
     }
 
-    private final String remote;
+    private final GitRemote remote;
     private final String branch;
     private final Path workdir;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile Optional<Repository> repository = Optional.empty();
 
-    WorkingClone(String remote, String branch, Path workdir) {
+    WorkingClone(GitRemote remote, String branch, Path workdir) {
         this.remote = remote;
         this.branch = branch;
         this.workdir = workdir;
@@ -76,6 +76,8 @@ final class WorkingClone implements AutoCloseable {
         try {
             try {
                 return fetchOnce(repository());
+            } catch (GitOpsAccessException e) {
+                throw e; // credentials or permissions: cloning again would not help
             } catch (GitAPIException | IOException | RuntimeException e) {
                 if (!remoteReachable()) {
                     throw new GitOpsException("fetching " + branch + " of the GitOps repository", e);
@@ -98,12 +100,13 @@ final class WorkingClone implements AutoCloseable {
     Pushed push(ObjectId commit, String what) {
         Iterable<PushResult> results;
         try (Git git = Git.wrap(repository())) {
-            results = git.push()
-                    .setRemote(remote)
-                    .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch))
-                    .setForce(false)
-                    .setAtomic(false)
-                    .call();
+            results = remote.call(
+                    "pushing " + what,
+                    git.push()
+                            .setRemote(remote.url())
+                            .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch))
+                            .setForce(false)
+                            .setAtomic(false));
         } catch (GitAPIException e) {
             throw new GitOpsException("pushing " + what, e);
         }
@@ -144,11 +147,12 @@ final class WorkingClone implements AutoCloseable {
 
     private Optional<ObjectId> fetchOnce(Repository repo) throws GitAPIException, IOException {
         try (Git git = Git.wrap(repo)) {
-            git.fetch()
-                    .setRemote(remote)
-                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + "*:" + Constants.R_REMOTES + "origin/*"))
-                    .setRemoveDeletedRefs(true)
-                    .call();
+            remote.call(
+                    "fetching " + branch + " of the GitOps repository",
+                    git.fetch()
+                            .setRemote(remote.url())
+                            .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + "*:" + Constants.R_REMOTES + "origin/*"))
+                            .setRemoveDeletedRefs(true));
         }
         Ref head = repo.exactRef(Constants.R_REMOTES + "origin/" + branch);
         return Optional.ofNullable(head).map(Ref::getObjectId);
@@ -164,6 +168,7 @@ final class WorkingClone implements AutoCloseable {
                             .build();
                     repo.getObjectDatabase(); // fails early on a broken layout
                     if (repo.getConfig() != null && Files.isDirectory(workdir.resolve("objects"))) {
+                        pointOriginAtRemote(repo);
                         return repo;
                     }
                     repo.close();
@@ -178,11 +183,9 @@ final class WorkingClone implements AutoCloseable {
             log.info(
                     "Cloning the GitOps repository into {}",
                     workdir.toAbsolutePath().normalize());
-            try (Git git = Git.cloneRepository()
-                    .setURI(remote)
-                    .setBare(true)
-                    .setDirectory(workdir.toFile())
-                    .call()) {
+            try (Git git = remote.call(
+                    "cloning the GitOps repository into " + workdir,
+                    Git.cloneRepository().setURI(remote.url()).setBare(true).setDirectory(workdir.toFile()))) {
                 return new FileRepositoryBuilder()
                         .setGitDir(workdir.toFile())
                         .setMustExist(true)
@@ -193,13 +196,26 @@ final class WorkingClone implements AutoCloseable {
         }
     }
 
+    /**
+     * The clone's {@code origin} is the configured URL, without user-info: an older clone made from a URL
+     * with a password in it loses that password here.
+     */
+    private void pointOriginAtRemote(Repository repo) throws IOException {
+        var config = repo.getConfig();
+        if (!remote.url().equals(config.getString("remote", "origin", "url"))) {
+            config.setString("remote", "origin", "url", remote.url());
+            config.save();
+        }
+    }
+
     private boolean remoteReachable() {
         try {
-            Git.lsRemoteRepository()
-                    .setRemote(remote)
-                    .setHeads(true)
-                    .setTimeout(10)
-                    .call();
+            remote.call(
+                    "reaching the GitOps repository",
+                    Git.lsRemoteRepository()
+                            .setRemote(remote.url())
+                            .setHeads(true)
+                            .setTimeout(10));
             return true;
         } catch (GitAPIException | RuntimeException e) {
             return false;
