@@ -12,6 +12,7 @@ import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
 import dev.pitapat.gitops.CommitResult;
 import dev.pitapat.gitops.DeploymentCommit;
+import dev.pitapat.gitops.GitOpsAccessException;
 import dev.pitapat.gitops.GitOpsException;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.gitops.SourceRef;
@@ -97,6 +98,12 @@ class GitOpsPipeline implements DeployPipeline {
                 return dryRun(request, target, new Sha(request.sha().get()));
             }
             return inTurn(request, requester, target);
+        } catch (GitOpsAccessException e) {
+            log.error("{} of {} refused by the GitOps repository: {}", request.kind(), target.label(), safe(e));
+            return Outcome.of(
+                    Status.FAILED,
+                    "not done: the GitOps repository refused pitapat (" + safe(e) + "). Nothing was committed;"
+                            + " trying again will not help until whoever runs pitapat fixes that.");
         } catch (GitOpsException e) {
             log.error("{} of {} failed: {}", request.kind(), target.label(), safe(e));
             return Outcome.of(Status.FAILED, "not done: " + safe(e) + ". Nothing was committed; try again.");
