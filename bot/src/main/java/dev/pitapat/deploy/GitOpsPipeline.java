@@ -45,7 +45,7 @@ class GitOpsPipeline implements DeployPipeline {
     private final GitHubGateway github;
     private final GitOpsWriter writer;
     private final EnvironmentLocks locks;
-    private final ManifestRenderer renderer = ManifestRenderer.fromClasspath();
+    private final ManifestRenderer renderer;
     private final RenderSettings site;
     private final SecureRandom random = new SecureRandom();
     private final java.time.Clock clock;
@@ -55,8 +55,10 @@ class GitOpsPipeline implements DeployPipeline {
             GitOpsWriter writer,
             EnvironmentLocks locks,
             SiteProperties site,
+            ManifestRenderer renderer,
             java.time.Clock clock) {
         this.clock = clock;
+        this.renderer = renderer;
         this.github = github;
         this.writer = writer;
         this.locks = locks;
