@@ -3,6 +3,7 @@ package dev.pitapat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,40 @@ class StartupSettingsTest {
         assertThat(output).noneMatch(line -> line.matches("^\\s+at .*") || line.contains("Exception"));
         String value = arguments.substring(arguments.lastIndexOf('=') + 1);
         assertThat(problems.get(0)).doesNotContain(value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            no such directory    | invalid setting pitapat.templates-dir: is not a directory
+            a template missing   | invalid setting pitapat.templates-dir: has no ingress.yaml
+            a template not YAML  | invalid setting pitapat.templates-dir: rollout.yaml is not valid YAML
+            """)
+    void aTemplatesDirectoryItCannotRenderFromStopsStartUpWithOneLine(String name, String expected) throws Exception {
+        Path templates = workdir.resolve("templates");
+        if (!name.equals("no such directory")) {
+            Files.createDirectories(templates);
+            try (var files = Files.list(Path.of("../gitops-templates/app"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, templates.resolve(file.getFileName()));
+                }
+            }
+        }
+        if (name.equals("a template missing")) {
+            Files.delete(templates.resolve("ingress.yaml"));
+        }
+        if (name.equals("a template not YAML")) {
+            Files.writeString(templates.resolve("rollout.yaml"), "kind: Rollout\nspec: {unclosed\n");
+        }
+
+        List<String> output = run("--pitapat.templates-dir=" + templates);
+
+        List<String> problems = output.stream()
+                .filter(line -> !line.matches("^\\S+\\s+(INFO|DEBUG)\\s.*"))
+                .filter(line -> !line.isBlank())
+                .toList();
+        assertThat(problems).singleElement().asString().startsWith("pitapat did not start: " + expected);
+        assertThat(output).noneMatch(line -> line.matches("^\\s+at .*") || line.contains("Exception"));
+        assertThat(problems.get(0)).doesNotContain(templates.toString());
     }
 
     private List<String> run(String... arguments) throws Exception {

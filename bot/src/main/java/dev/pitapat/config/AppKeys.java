@@ -8,18 +8,28 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The app keys, read at the deployed commit: {@code build}, {@code port}, {@code health-path}, {@code
- * replicas}, {@code resources} and {@code env}. Replicas and resources are held to the default branch's
- * {@link Limits}, so a pull request cannot ask for more than the repository allows.
+ * replicas}, {@code autoscaling}, {@code resources} and {@code env}. Replicas, the autoscaler's ceiling and
+ * resources are held to the default branch's {@link Limits}, so a pull request cannot ask for more than the
+ * repository allows.
  */
 final class AppKeys {
 
-    static final Set<String> KEYS = Set.of("build", "port", "health-path", "replicas", "resources", "env");
+    static final Set<String> KEYS =
+            Set.of("build", "port", "health-path", "replicas", "autoscaling", "resources", "env");
 
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory");
+    private static final Set<String> AUTOSCALING_KEYS = Set.of("max-replicas", "cpu-percent");
     private static final Map<String, Build> BUILD = EnvironmentKeys.words(Build.values(), Build::yaml);
 
     /** The app keys with defaults filled in. */
-    record App(Build build, int port, String healthPath, int replicas, Resources resources, Map<String, String> env) {}
+    record App(
+            Build build,
+            int port,
+            String healthPath,
+            int replicas,
+            Optional<Autoscaling> autoscaling,
+            Resources resources,
+            Map<String, String> env) {}
 
     private AppKeys() {}
 
@@ -41,9 +51,11 @@ final class AppKeys {
         Resources resources = Optional.ofNullable(file.get("resources"))
                 .map(n -> resources(n, limits, problems))
                 .orElse(Resources.NONE);
+        Optional<Autoscaling> autoscaling = Optional.ofNullable(file.get("autoscaling"))
+                .flatMap(n -> autoscaling(n, replicas, resources, limits, problems));
         Map<String, String> env =
                 Optional.ofNullable(file.get("env")).map(n -> env(n, problems)).orElse(Map.of());
-        return new App(build, port, healthPath, replicas, resources, env);
+        return new App(build, port, healthPath, replicas, autoscaling, resources, env);
     }
 
     /**
@@ -60,6 +72,67 @@ final class AppKeys {
             return Optional.empty();
         }
         return replicas;
+    }
+
+    /**
+     * {@code {max-replicas: 6, cpu-percent: 70}}: {@code replicas} is the fewest pods, {@code max-replicas} the
+     * most (above {@code replicas}, within {@code limits.replicas}), and the autoscaler measures CPU as a
+     * percentage of the request, so {@code resources.cpu} must be set.
+     */
+    private static Optional<Autoscaling> autoscaling(
+            Node node, int replicas, Resources resources, Limits limits, Problems problems) {
+        int before = problems.count();
+        Optional<Map<String, Node>> mapping = Fields.mapping(node, "autoscaling", AUTOSCALING_KEYS, problems);
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Node> keys = mapping.get();
+        Optional<Integer> maxReplicas = Optional.empty();
+        if (keys.containsKey("max-replicas")) {
+            maxReplicas = Fields.integer(
+                            keys.get("max-replicas"), "autoscaling.max-replicas", 1, Integer.MAX_VALUE, problems)
+                    .filter(max -> maxReplicasProblem(max, replicas, limits, problems));
+        } else {
+            problems.add(
+                    "autoscaling.max-replicas",
+                    "it is missing",
+                    "autoscaling needs max-replicas, the most pods the autoscaler may run (replicas is the fewest),"
+                            + " such as autoscaling: { max-replicas: " + Math.min(replicas * 3, limits.replicas())
+                            + " }");
+        }
+        int cpuPercent = Optional.ofNullable(keys.get("cpu-percent"))
+                .flatMap(n -> Fields.integer(n, "autoscaling.cpu-percent", 1, 100, problems))
+                .orElse(Autoscaling.DEFAULT_CPU_PERCENT);
+        if (resources.cpu().isEmpty()) {
+            problems.add(
+                    "autoscaling",
+                    "resources.cpu is not set",
+                    "the autoscaler measures CPU use as a percentage of the CPU request: set resources.cpu,"
+                            + " such as resources: { cpu: 250m }");
+        }
+        if (problems.count() > before || maxReplicas.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Autoscaling(maxReplicas.get(), cpuPercent));
+    }
+
+    private static boolean maxReplicasProblem(int max, int replicas, Limits limits, Problems problems) {
+        if (max > limits.replicas()) {
+            problems.add(
+                    "autoscaling.max-replicas",
+                    "it is " + max + ", above limits.replicas (" + limits.replicas() + ")",
+                    "autoscaling.max-replicas is at most limits.replicas, which only the default branch sets");
+            return false;
+        }
+        if (max <= replicas) {
+            problems.add(
+                    "autoscaling.max-replicas",
+                    "it is " + max + ", not more than replicas (" + replicas + ")",
+                    "autoscaling.max-replicas is more than replicas, the fewest pods the autoscaler keeps;"
+                            + " without autoscaling the app runs exactly replicas pods");
+            return false;
+        }
+        return true;
     }
 
     private static Resources resources(Node node, Limits limits, Problems problems) {

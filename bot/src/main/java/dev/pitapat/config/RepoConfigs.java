@@ -13,8 +13,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * <ul>
  *   <li>The policy keys ({@code app}, {@code image}, {@code environments} and everything under them, {@code
  *       secret-refs}, {@code previews}, {@code limits}) always come from the default branch.
- *   <li>The app keys ({@code port}, {@code health-path}, {@code replicas}, {@code resources}, {@code env},
- *       {@code build}) come from the file at the deployed commit, or from the default branch's file when that
+ *   <li>The app keys ({@code port}, {@code health-path}, {@code replicas}, {@code autoscaling}, {@code
+ *       resources}, {@code env}, {@code build}) come from the file at the deployed commit, or from the default branch's file when that
  *       commit has none, and are held to the default branch's {@code limits}.
  *   <li>Policy keys in the deployed commit's file are ignored, unread: a pull request cannot grant itself an
  *       environment, a permission, a secret or more capacity. They are not an error, since a pull request that
@@ -58,6 +58,7 @@ public final class RepoConfigs {
                 app.port(),
                 app.healthPath(),
                 app.replicas(),
+                app.autoscaling(),
                 app.resources(),
                 app.env(),
                 policy.secretRefs(),

@@ -57,7 +57,7 @@ class GitOpsPipeline implements DeployPipeline {
     private final GitHubGateway github;
     private final GitOpsWriter writer;
     private final EnvironmentLocks locks;
-    private final ManifestRenderer renderer = ManifestRenderer.fromClasspath();
+    private final ManifestRenderer renderer;
     private final RenderSettings site;
     private final DeployGates gates;
     private final DeployProperties waiting;
@@ -70,8 +70,10 @@ class GitOpsPipeline implements DeployPipeline {
             EnvironmentLocks locks,
             SiteProperties site,
             DeployProperties waiting,
+            ManifestRenderer renderer,
             Clock clock) {
         this.clock = clock;
+        this.renderer = renderer;
         this.github = github;
         this.writer = writer;
         this.locks = locks;

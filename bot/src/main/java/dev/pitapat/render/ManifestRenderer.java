@@ -1,12 +1,16 @@
 package dev.pitapat.render;
 
+import dev.pitapat.config.Autoscaling;
+import dev.pitapat.config.ConfigResult;
 import dev.pitapat.config.Environment;
 import dev.pitapat.config.Promotion;
 import dev.pitapat.config.RepoConfig;
+import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.config.Resources;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +24,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * Renders one target's manifests from the packaged templates: a blue-green Argo Rollouts {@code Rollout}, its
- * active and preview {@code Service}s and an {@code Ingress} for the public and the preview host. Values are set
- * on the templates' YAML trees, never pasted into text, and every name comes from a validated {@code model}
- * value. No HorizontalPodAutoscaler: the config has no autoscaling key yet, so {@code replicas} is the count.
+ * Renders one target's manifests from the templates (packaged, or an operator's directory): a blue-green Argo
+ * Rollouts {@code Rollout}, its active and preview {@code Service}s, an {@code Ingress} for the public and the
+ * preview host, and, when the config has {@code autoscaling}, a {@code HorizontalPodAutoscaler} scaling the
+ * Rollout between {@code replicas} and {@code max-replicas}. The Rollout then leaves {@code spec.replicas} out,
+ * so that Argo CD's self-heal does not undo the autoscaler's count on every sync. Values are set on the
+ * templates' YAML trees, never pasted into text, and every name comes from a validated {@code model} value.
  *
  * <p>Deterministic: the templates fix the key order, {@code env} and {@code secret-refs} keep the order written
  * (Kubernetes expands {@code $(VAR)} in that order, and later {@code envFrom} sources win), the environments'
@@ -32,6 +38,16 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 public final class ManifestRenderer {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** An app that sets every optional value, for {@link #renderSamples}. */
+    private static final String SAMPLE = """
+            replicas: 2
+            autoscaling: { max-replicas: 4, cpu-percent: 70 }
+            resources: { cpu: 250m, memory: 256Mi }
+            env: { LOG_LEVEL: info }
+            secret-refs: [sample-db]
+            environments: { production: { promotion: manual, host: sample.example.com } }
+            """;
 
     private final YAMLMapper yaml;
     private final Templates templates;
@@ -43,13 +59,55 @@ public final class ManifestRenderer {
 
     /** A renderer over the templates packaged with the bot. */
     public static ManifestRenderer fromClasspath() {
-        YAMLMapper yaml = YAMLMapper.builder()
+        YAMLMapper yaml = mapper();
+        return new ManifestRenderer(yaml, Templates.fromClasspath(yaml));
+    }
+
+    /**
+     * A renderer over an operator's templates, laid out like {@code gitops-templates/app/}. Checked before it is
+     * returned: every template is there and parses, and a sample app renders from them both with every optional
+     * value set and with none, so a placeholder pitapat does not fill fails now rather than at a deploy.
+     *
+     * @throws TemplateException saying what is wrong, without naming {@code directory}
+     */
+    public static ManifestRenderer fromDirectory(Path directory) {
+        YAMLMapper yaml = mapper();
+        ManifestRenderer renderer = new ManifestRenderer(yaml, Templates.fromDirectory(yaml, directory));
+        renderer.renderSamples();
+        return renderer;
+    }
+
+    private static YAMLMapper mapper() {
+        return YAMLMapper.builder()
                 .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
                 .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
                 .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .disable(YAMLWriteFeature.SPLIT_LINES)
                 .build();
-        return new ManifestRenderer(yaml, Templates.fromClasspath(yaml));
+    }
+
+    /** Renders {@link #SAMPLE} with every optional value and the defaults with none; both must fill every file. */
+    private void renderSamples() {
+        Sha sha = new Sha("0123456789abcdef0123456789abcdef01234567");
+        RenderSettings wildcard = new RenderSettings("apps.localhost", "letsencrypt", Optional.of("apps-wildcard"));
+        for (Optional<String> file : List.of(Optional.of(SAMPLE), Optional.<String>empty())) {
+            RepoConfig config = switch (RepoConfigs.resolve("pitapat", "sample", file)) {
+                case ConfigResult.Valid valid -> valid.config();
+                case ConfigResult.Invalid invalid ->
+                    throw new IllegalStateException("the sample config is invalid: " + invalid.problems());
+            };
+            Target target = new Target(config.app(), config.environmentNames().getFirst());
+            RenderSettings settings = file.isPresent() ? RenderSettings.DEFAULT : wildcard;
+            try {
+                render(config, target, sha, settings);
+            } catch (IllegalStateException e) {
+                List<String> known = values(config, target, sha, settings).keySet().stream()
+                        .sorted()
+                        .toList();
+                throw new TemplateException(
+                        e.getMessage() + " (the placeholders pitapat fills: " + String.join(", ", known) + ")");
+            }
+        }
     }
 
     /**
@@ -57,6 +115,27 @@ public final class ManifestRenderer {
      * pull request preview such as {@code pr-42}) renders with {@link Environment#DEFAULT}.
      */
     public Manifests render(RepoConfig config, Target target, Sha sha, RenderSettings settings) {
+        Map<String, Optional<JsonNode>> values = values(config, target, sha, settings);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String file : Templates.FILES) {
+            if (file.equals(Templates.HPA) && config.autoscaling().isEmpty()) {
+                continue;
+            }
+            ObjectNode tree = templates.copyOf(file);
+            try {
+                Templates.fill(tree, values);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(file + ": " + e.getMessage(), e);
+            }
+            dropEmptyAnnotations(tree);
+            files.put(file, yaml.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
+        }
+        return new Manifests(files);
+    }
+
+    /** The value of every placeholder; an empty value drops its key. */
+    private static Map<String, Optional<JsonNode>> values(
+            RepoConfig config, Target target, Sha sha, RenderSettings settings) {
         Environment environment = config.environments().getOrDefault(target.env(), Environment.DEFAULT);
         Names names = new Names(target, sha);
         String host = environment.host().orElseGet(() -> names.defaultHost(settings));
@@ -67,7 +146,13 @@ public final class ManifestRenderer {
         values.put("app", text(names.app()));
         values.put("labels", Optional.of(strings(names.labels())));
         values.put("selector", Optional.of(strings(names.selector())));
-        values.put("replicas", Optional.of(NODES.numberNode(config.replicas())));
+        Optional<Autoscaling> autoscaling = config.autoscaling();
+        values.put(
+                "replicas",
+                autoscaling.isPresent() ? Optional.empty() : Optional.of(NODES.numberNode(config.replicas())));
+        values.put("min-replicas", autoscaling.map(a -> NODES.numberNode(config.replicas())));
+        values.put("max-replicas", autoscaling.map(a -> NODES.numberNode(a.maxReplicas())));
+        values.put("cpu-percent", autoscaling.map(a -> NODES.numberNode(a.cpuPercent())));
         values.put("active-service", text(names.activeService()));
         values.put("preview-service", text(names.previewService()));
         values.put("auto-promotion", Optional.of(NODES.booleanNode(environment.promotion() == Promotion.AUTO)));
@@ -81,15 +166,7 @@ public final class ManifestRenderer {
         values.put("preview-host", text(previewHost));
         values.put("cluster-issuer", wildcard ? Optional.empty() : text(settings.clusterIssuer()));
         values.put("tls", Optional.of(tls(host, previewHost, wildcard, settings)));
-
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String file : Templates.FILES) {
-            ObjectNode tree = templates.copyOf(file);
-            Templates.fill(tree, values);
-            dropEmptyAnnotations(tree);
-            files.put(file, yaml.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
-        }
-        return new Manifests(files);
+        return values;
     }
 
     private static Optional<JsonNode> resources(Resources resources) {

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The rendered contents of one {@code apps/<app>/<env>} folder: file name to YAML bytes (UTF-8), in a fixed order
- * ({@code rollout.yaml}, {@code service-active.yaml}, {@code service-preview.yaml}, {@code ingress.yaml}). The
- * same input always gives byte-identical files, so an unchanged deploy makes no commit.
+ * ({@code rollout.yaml}, {@code service-active.yaml}, {@code service-preview.yaml}, {@code ingress.yaml}, and
+ * {@code hpa.yaml} when the config has {@code autoscaling}). The same input always gives byte-identical files, so
+ * an unchanged deploy makes no commit; a file left out here is removed from the folder by the commit.
  */
 public record Manifests(Map<String, byte[]> files) {
 

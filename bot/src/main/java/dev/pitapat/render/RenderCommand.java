@@ -25,11 +25,14 @@ import java.util.Set;
  *
  * <pre>
  * java -jar pitapat.jar render --config .github/pitapat.yml --repo acme/hello --env staging --sha 1a2b3c4
- *     [--base-domain apps.localhost] [--cluster-issuer letsencrypt] [--wildcard-secret NAME]
+ *     [--base-domain apps.localhost] [--cluster-issuer letsencrypt] [--wildcard-secret NAME] [--templates DIR]
  * </pre>
  *
- * Exit codes: 0 printed, 1 the config or the environment was refused (each problem on standard error), 2 bad
- * arguments (one usage line on standard error).
+ * {@code --templates} renders from a directory laid out like {@code gitops-templates/app/} instead of the
+ * packaged templates, as {@code pitapat.templates-dir} does for the bot.
+ *
+ * <p>Exit codes: 0 printed, 1 the config, the environment or the templates were refused (each problem on
+ * standard error), 2 bad arguments (one usage line on standard error).
  */
 public final class RenderCommand {
 
@@ -37,10 +40,18 @@ public final class RenderCommand {
     public static final String NAME = "render";
 
     static final String USAGE = "usage: pitapat render --config <file> --repo <owner>/<repo> --env <env> --sha <sha>"
-            + " [--base-domain <domain>] [--cluster-issuer <issuer>] [--wildcard-secret <secret>]";
+            + " [--base-domain <domain>] [--cluster-issuer <issuer>] [--wildcard-secret <secret>]"
+            + " [--templates <dir>]";
 
-    private static final Set<String> FLAGS =
-            Set.of("--config", "--repo", "--env", "--sha", "--base-domain", "--cluster-issuer", "--wildcard-secret");
+    private static final Set<String> FLAGS = Set.of(
+            "--config",
+            "--repo",
+            "--env",
+            "--sha",
+            "--base-domain",
+            "--cluster-issuer",
+            "--wildcard-secret",
+            "--templates");
     private static final Set<String> REQUIRED = Set.of("--config", "--repo", "--env", "--sha");
     private static final int MAX_FILE = 64 * 1024;
 
@@ -83,6 +94,15 @@ public final class RenderCommand {
             err.println(e.getMessage() + "; " + USAGE);
             return 2;
         }
+        ManifestRenderer renderer;
+        try {
+            renderer = Optional.ofNullable(given.get("--templates"))
+                    .map(dir -> ManifestRenderer.fromDirectory(Path.of(dir)))
+                    .orElseGet(ManifestRenderer::fromClasspath);
+        } catch (TemplateException e) {
+            err.println("--templates " + given.get("--templates") + ": " + e.getMessage());
+            return 1;
+        }
         Path file = Path.of(given.get("--config"));
         String text;
         try {
@@ -103,12 +123,18 @@ public final class RenderCommand {
                 yield 1;
             }
             case ConfigResult.Valid valid ->
-                print(valid.config(), env.orElseThrow(), sha.orElseThrow(), settings, out, err);
+                print(renderer, valid.config(), env.orElseThrow(), sha.orElseThrow(), settings, out, err);
         };
     }
 
     private static int print(
-            RepoConfig config, EnvName env, Sha sha, RenderSettings settings, PrintStream out, PrintStream err) {
+            ManifestRenderer renderer,
+            RepoConfig config,
+            EnvName env,
+            Sha sha,
+            RenderSettings settings,
+            PrintStream out,
+            PrintStream err) {
         if (!config.environments().containsKey(env) && !(config.previews() && isPreview(env))) {
             err.println("environment " + env + " is not in environments (" + String.join(", ", names(config)) + ")"
                     + (config.previews() ? " and is not a preview pr-<number>" : ""));
@@ -121,7 +147,7 @@ public final class RenderCommand {
             err.println("environment " + env + ": " + e.getMessage());
             return 1;
         }
-        Manifests manifests = ManifestRenderer.fromClasspath().render(config, target, sha, settings);
+        Manifests manifests = renderer.render(config, target, sha, settings);
         String folder = "apps/" + target.app() + "/" + target.env() + "/";
         manifests.files().forEach((name, bytes) -> {
             out.println("---");

@@ -3,24 +3,36 @@ package dev.pitapat.render;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The manifest templates of {@code gitops-templates/app/}, packaged under {@code pitapat-templates/app/}, parsed
- * once into YAML trees. A placeholder is a string value written {@code "{{ name }}"}; {@link #fill} replaces it
- * with a tree or drops its key, and refuses a template whose placeholder it was not given a value for.
+ * The manifest templates of {@code gitops-templates/app/}, parsed once into YAML trees: the ones packaged under
+ * {@code pitapat-templates/app/}, or an operator's directory laid out the same way. A placeholder is a string
+ * value written {@code "{{ name }}"}; {@link #fill} replaces it with a tree or drops its key, and refuses a
+ * template whose placeholder it was not given a value for.
  */
 final class Templates {
 
     static final String LOCATION = "pitapat-templates/app/";
+    static final String HPA = "hpa.yaml";
+    /** Every template, in the order the files are rendered; {@link #HPA} only for an app with autoscaling. */
     static final List<String> FILES =
-            List.of("rollout.yaml", "service-active.yaml", "service-preview.yaml", "ingress.yaml");
+            List.of("rollout.yaml", "service-active.yaml", "service-preview.yaml", "ingress.yaml", HPA);
+
+    private static final long MAX_FILE = 256 * 1024;
 
     private final Map<String, ObjectNode> trees;
 
@@ -31,23 +43,101 @@ final class Templates {
     /** Reads the templates packaged with the bot. */
     static Templates fromClasspath(YAMLMapper yaml) {
         ClassLoader loader = Templates.class.getClassLoader();
-        Map<String, ObjectNode> trees = new java.util.HashMap<>();
+        Map<String, ObjectNode> trees = new HashMap<>();
         for (String file : FILES) {
             try (InputStream in = loader.getResourceAsStream(LOCATION + file)) {
                 if (in == null) {
                     throw new IllegalStateException(
                             "manifest template " + LOCATION + file + " is not on the classpath");
                 }
-                JsonNode tree = yaml.readTree(in);
-                if (!tree.isObject()) {
-                    throw new IllegalStateException("manifest template " + file + " is not a YAML mapping");
-                }
-                trees.put(file, (ObjectNode) tree);
+                trees.put(file, parse(yaml, file, in));
             } catch (IOException e) {
                 throw new UncheckedIOException("reading manifest template " + file, e);
+            } catch (TemplateException e) {
+                throw new IllegalStateException("packaged manifest template: " + e.getMessage(), e);
             }
         }
         return new Templates(trees);
+    }
+
+    /**
+     * Reads an operator's templates: every file of {@link #FILES}, each one YAML mapping with an {@code apiVersion}
+     * and a {@code kind}, and no other {@code .yaml} or {@code .yml} file (pitapat would not render it).
+     *
+     * @throws TemplateException saying what is missing or broken
+     */
+    static Templates fromDirectory(YAMLMapper yaml, Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new TemplateException(
+                    "is not a directory; it must hold " + String.join(", ", FILES) + " as gitops-templates/app/ does");
+        }
+        for (String name : yamlFilesIn(directory)) {
+            if (!FILES.contains(name)) {
+                throw new TemplateException("holds " + name + ", which pitapat does not render (it renders "
+                        + String.join(", ", FILES) + "); remove it or move it elsewhere");
+            }
+        }
+        Map<String, ObjectNode> trees = new HashMap<>();
+        for (String file : FILES) {
+            Path path = directory.resolve(file);
+            if (!Files.isRegularFile(path)) {
+                throw new TemplateException("has no " + file + "; copy it from gitops-templates/app/ (every one of "
+                        + String.join(", ", FILES) + " is needed)");
+            }
+            try {
+                if (Files.size(path) > MAX_FILE) {
+                    throw new TemplateException(file + " is larger than " + MAX_FILE / 1024 + " KiB");
+                }
+                try (InputStream in = Files.newInputStream(path)) {
+                    trees.put(file, parse(yaml, file, in));
+                }
+            } catch (IOException e) {
+                throw new TemplateException(
+                        file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return new Templates(trees);
+    }
+
+    private static List<String> yamlFilesIn(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".yaml") || name.endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new TemplateException("cannot be listed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** One YAML document that is a mapping with a text {@code apiVersion} and {@code kind}. */
+    private static ObjectNode parse(YAMLMapper yaml, String file, InputStream in) {
+        List<JsonNode> documents;
+        try (MappingIterator<JsonNode> read = yaml.readValues(yaml.createParser(in), JsonNode.class)) {
+            documents = read.readAll();
+        } catch (JacksonException e) {
+            throw new TemplateException(file + " is not valid YAML" + where(e.getLocation()));
+        }
+        if (documents.size() != 1) {
+            throw new TemplateException(
+                    file + " holds " + documents.size() + " YAML documents; a template is exactly one");
+        }
+        if (!(documents.getFirst() instanceof ObjectNode tree)) {
+            throw new TemplateException(file + " is not a YAML mapping; a template is one Kubernetes object");
+        }
+        for (String field : List.of("apiVersion", "kind")) {
+            if (!tree.path(field).isString()) {
+                throw new TemplateException(file + " has no " + field + "; a template is one Kubernetes object");
+            }
+        }
+        return tree;
+    }
+
+    private static String where(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /** A fresh copy of one template's tree. */
@@ -83,7 +173,7 @@ final class Templates {
                 if (name.isPresent()) {
                     JsonNode value = valueOf(name.get(), values)
                             .orElseThrow(() -> new IllegalStateException(
-                                    "placeholder " + name.get() + " inside a list cannot be left out"));
+                                    "placeholder {{ " + name.get() + " }} inside a list cannot be left out"));
                     array.set(i, value.deepCopy());
                 } else {
                     fill(array.get(i), values);

@@ -40,6 +40,19 @@ class InvalidConfigTest {
             replicas zero                | replicas: 0                                        | replicas                            | from 1
             replicas above limit         | replicas: 11                                       | replicas                            | limits.replicas
             replicas as list             | replicas: [1]                                      | replicas                            | whole number
+            autoscaling unknown key      | resources: { cpu: 1 }\\nautoscaling: { max-replicas: 4, min: 2 } | autoscaling.min | known keys here
+            autoscaling a list           | resources: { cpu: 1 }\\nautoscaling: [4]           | autoscaling                         | mapping
+            autoscaling without max      | resources: { cpu: 1 }\\nautoscaling: { cpu-percent: 70 } | autoscaling.max-replicas      | needs max-replicas
+            autoscaling empty            | resources: { cpu: 1 }\\nautoscaling:               | autoscaling.max-replicas            | needs max-replicas
+            max-replicas above limit     | resources: { cpu: 1 }\\nautoscaling: { max-replicas: 11 } | autoscaling.max-replicas     | limits.replicas
+            max-replicas equal replicas  | replicas: 3\\nresources: { cpu: 1 }\\nautoscaling: { max-replicas: 3 } | autoscaling.max-replicas | more than replicas
+            max-replicas below replicas  | replicas: 3\\nresources: { cpu: 1 }\\nautoscaling: { max-replicas: 2 } | autoscaling.max-replicas | more than replicas
+            max-replicas as text         | resources: { cpu: 1 }\\nautoscaling: { max-replicas: six } | autoscaling.max-replicas    | whole number
+            cpu-percent zero             | resources: { cpu: 1 }\\nautoscaling: { max-replicas: 4, cpu-percent: 0 } | autoscaling.cpu-percent | from 1 to 100
+            cpu-percent above 100        | resources: { cpu: 1 }\\nautoscaling: { max-replicas: 4, cpu-percent: 101 } | autoscaling.cpu-percent | from 1 to 100
+            cpu-percent with a sign      | resources: { cpu: 1 }\\nautoscaling: { max-replicas: 4, cpu-percent: 70%% } | autoscaling.cpu-percent | whole number
+            autoscaling without cpu      | autoscaling: { max-replicas: 4 }                   | autoscaling                         | set resources.cpu
+            autoscaling with memory only | resources: { memory: 1Gi }\\nautoscaling: { max-replicas: 4 } | autoscaling              | set resources.cpu
             cpu not a quantity           | resources: { cpu: lots }                           | resources.cpu                       | Kubernetes quantity
             cpu negative                 | resources: { cpu: -1 }                             | resources.cpu                       | Kubernetes quantity
             cpu above limit              | resources: { cpu: "3" }                            | resources.cpu                       | limits.cpu

@@ -103,4 +103,35 @@ class PolicySplitTest {
                 .extracting(ConfigProblem::path)
                 .containsExactly("replica");
     }
+
+    @Test
+    void holdsTheAutoscalersCeilingToTheDefaultBranchsLimitEvenWhenThePullRequestRaisesIt() {
+        var problems = problems(deploy("""
+                resources: { cpu: 500m }
+                autoscaling: { max-replicas: 50 }
+                limits: { replicas: 100 }
+                """));
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("autoscaling.max-replicas");
+            assertThat(problem.problem()).contains("50").contains("limits.replicas (3)");
+            assertThat(problem.rule()).contains("only the default branch sets");
+        });
+        assertThat(valid(deploy("resources: { cpu: 500m }\nautoscaling: { max-replicas: 3 }\n"))
+                        .autoscaling())
+                .contains(new Autoscaling(3, Autoscaling.DEFAULT_CPU_PERCENT));
+    }
+
+    @Test
+    void readsAutoscalingAtTheDeployedCommitLikeReplicas() {
+        String withAutoscaling = DEFAULT_BRANCH + "resources: { cpu: 500m }\nautoscaling: { max-replicas: 3 }\n";
+
+        RepoConfig removedInThePullRequest = valid(RepoConfigs.resolve(
+                "acme", "hello", Optional.of(withAutoscaling), Optional.of("resources: { cpu: 500m }\n")));
+        RepoConfig addedInThePullRequest =
+                valid(deploy("resources: { cpu: 500m }\nautoscaling: { max-replicas: 3 }\n"));
+
+        assertThat(removedInThePullRequest.autoscaling()).isEmpty();
+        assertThat(addedInThePullRequest.autoscaling()).isPresent();
+    }
 }

@@ -56,6 +56,7 @@ class RepoConfigsTest {
                         8080,
                         "/healthz",
                         2,
+                        Optional.empty(),
                         new Resources(Optional.of(new Quantity("250m")), Optional.of(new Quantity("256Mi"))),
                         Map.of("LOG_LEVEL", "info"),
                         List.of("hello-db"),
@@ -105,6 +106,7 @@ class RepoConfigsTest {
                         8080,
                         "/",
                         1,
+                        Optional.empty(),
                         Resources.NONE,
                         Map.of(),
                         List.of(),
@@ -152,5 +154,21 @@ class RepoConfigsTest {
         assertThat(config.environments().get(new EnvName("staging"))).isEqualTo(Environment.DEFAULT);
         assertThat(config.environments().get(new EnvName("production")).requiredPermission())
                 .isEqualTo(Permission.ADMIN);
+    }
+
+    @Test
+    void readsAutoscalingWithReplicasAsTheFewestAndEightyPercentByDefault() {
+        RepoConfig config = valid(read("""
+                replicas: 2
+                resources: { cpu: 250m }
+                autoscaling: { max-replicas: 6 }
+                """));
+
+        assertThat(config.replicas()).isEqualTo(2);
+        assertThat(config.autoscaling()).contains(new Autoscaling(6, Autoscaling.DEFAULT_CPU_PERCENT));
+        assertThat(valid(read("resources: { cpu: 1 }\nautoscaling: { max-replicas: 10, cpu-percent: 65 }\n"))
+                        .autoscaling())
+                .contains(new Autoscaling(10, 65));
+        assertThat(valid(read("replicas: 2\n")).autoscaling()).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import dev.pitapat.model.AppName;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Target;
+import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.InMemoryEnvironmentLocks;
 import dev.pitapat.store.Lease;
@@ -116,6 +117,7 @@ class WaitingLineTest {
                 locks,
                 new SiteProperties("apps.localhost", new SiteProperties.Tls("letsencrypt", Optional.empty())),
                 new DeployProperties(Duration.ofMinutes(15), Duration.ofMillis(10)),
+                ManifestRenderer.fromClasspath(),
                 clock);
     }
 

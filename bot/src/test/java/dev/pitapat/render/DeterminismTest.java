@@ -52,6 +52,7 @@ class DeterminismTest {
                 config.port(),
                 config.healthPath(),
                 config.replicas(),
+                config.autoscaling(),
                 config.resources(),
                 config.env(),
                 config.secretRefs(),

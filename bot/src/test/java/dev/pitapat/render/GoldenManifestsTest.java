@@ -35,8 +35,7 @@ class GoldenManifestsTest {
             write(manifests, expected);
         }
 
-        assertThat(manifests.files().keySet())
-                .containsExactly("rollout.yaml", "service-active.yaml", "service-preview.yaml", "ingress.yaml");
+        assertThat(manifests.files().keySet()).containsExactlyElementsOf(renderCase.expectedFiles());
         assertThat(expectedFiles(expected))
                 .containsExactlyInAnyOrderElementsOf(manifests.files().keySet());
         for (String file : manifests.files().keySet()) {

@@ -3,10 +3,13 @@ package dev.pitapat.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitapat.config.Autoscaling;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
@@ -21,16 +24,18 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Every rendered document is a valid object of its kind, as far as can be checked here: the Services and the
- * Ingress are read into fabric8's typed Kubernetes models (every field known, required fields set), and so are
- * the Rollout's pod template and selector, which are Kubernetes' own {@code PodTemplateSpec} and {@code
- * LabelSelector}. The rest of the Rollout is checked by hand against the Argo Rollouts CRD's required fields and
- * the blue-green fields pitapat relies on: that CRD's schema is not published on Maven Central.
+ * Every rendered document is a valid object of its kind and fits the others: the Services, the Ingress and the
+ * HorizontalPodAutoscaler are read into fabric8's typed Kubernetes models (every field known, required fields
+ * set), and so are the Rollout's pod template and selector, which are Kubernetes' own {@code PodTemplateSpec} and
+ * {@code LabelSelector}. The Rollout as a whole is validated against the Argo Rollouts CRD schema in {@link
+ * CrdSchemaTest}; here its blue-green fields are checked against what pitapat means them to say.
  */
 class ManifestValidityTest {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     static final List<RenderCase> CASES = RenderCase.ALL;
+    static final List<RenderCase> AUTOSCALING_CASES =
+            CASES.stream().filter(c -> c.config().autoscaling().isPresent()).toList();
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -112,8 +117,15 @@ class ManifestValidityTest {
         assertThat(rollout.path("kind").asString()).isEqualTo("Rollout");
         assertLabel(rollout.path("metadata").path("name").asString());
         JsonNode spec = rollout.path("spec");
-        assertThat(spec.path("replicas").isInt()).isTrue();
-        assertThat(spec.path("replicas").asInt()).isEqualTo(renderCase.config().replicas());
+        if (renderCase.config().autoscaling().isPresent()) {
+            assertThat(spec.has("replicas"))
+                    .as("the autoscaler sets the count; Argo CD must not reset it")
+                    .isFalse();
+        } else {
+            assertThat(spec.path("replicas").isInt()).isTrue();
+            assertThat(spec.path("replicas").asInt())
+                    .isEqualTo(renderCase.config().replicas());
+        }
 
         LabelSelector selector = YAML.treeToValue(spec.path("selector"), LabelSelector.class);
         KubernetesModels.assertNoUnknownFields(selector, "spec.selector");
@@ -148,6 +160,46 @@ class ManifestValidityTest {
                 .isEqualTo("RuntimeDefault");
         assertThat(container.getVolumeMounts())
                 .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("AUTOSCALING_CASES")
+    void autoscalerIsValidAndScalesTheRolloutOnCpu(RenderCase renderCase) {
+        Manifests manifests = renderCase.render();
+        Autoscaling autoscaling = renderCase.config().autoscaling().orElseThrow();
+        JsonNode rollout = YAML.readTree(manifests.files().get("rollout.yaml"));
+
+        HorizontalPodAutoscaler hpa = YAML.readValue(manifests.files().get("hpa.yaml"), HorizontalPodAutoscaler.class);
+
+        KubernetesModels.assertNoUnknownFields(hpa, "hpa.yaml");
+        assertThat(hpa.getApiVersion()).isEqualTo("autoscaling/v2");
+        assertThat(hpa.getKind()).isEqualTo("HorizontalPodAutoscaler");
+        assertThat(hpa.getMetadata().getName())
+                .isEqualTo(rollout.path("metadata").path("name").asString());
+        assertThat(hpa.getMetadata().getLabels())
+                .isEqualTo(YAML.treeToValue(rollout.path("metadata").path("labels"), Map.class));
+        CrossVersionObjectReference target = hpa.getSpec().getScaleTargetRef();
+        assertThat(target.getApiVersion()).isEqualTo(rollout.path("apiVersion").asString());
+        assertThat(target.getKind()).isEqualTo("Rollout");
+        assertThat(target.getName())
+                .isEqualTo(rollout.path("metadata").path("name").asString());
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(renderCase.config().replicas());
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(autoscaling.maxReplicas());
+        assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
+        assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(metric -> {
+            assertThat(metric.getType()).isEqualTo("Resource");
+            assertThat(metric.getResource().getName()).isEqualTo("cpu");
+            assertThat(metric.getResource().getTarget().getType()).isEqualTo("Utilization");
+            assertThat(metric.getResource().getTarget().getAverageUtilization()).isEqualTo(autoscaling.cpuPercent());
+        });
+        assertThat(podTemplate(manifests)
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getResources()
+                        .getRequests())
+                .as("utilization is measured against the CPU request")
+                .containsKey("cpu");
     }
 
     @ParameterizedTest

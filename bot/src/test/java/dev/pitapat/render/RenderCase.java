@@ -41,7 +41,17 @@ record RenderCase(String name, String repo, String env, String sha, RenderSettin
                     SHA,
                     settings("apps.example.com", Optional.of("apps-example-com-wildcard"))),
             new RenderCase("secrets-env-resources", "billing", "staging", SHA, RenderSettings.DEFAULT),
-            new RenderCase("long-names-preview", "payments", "pr-1234", SHA, RenderSettings.DEFAULT));
+            new RenderCase("long-names-preview", "payments", "pr-1234", SHA, RenderSettings.DEFAULT),
+            new RenderCase(
+                    "autoscaling-production",
+                    "hello",
+                    "production",
+                    SHA,
+                    settings("apps.example.com", Optional.empty())));
+
+    /** The files every case renders; {@code hpa.yaml} follows them when the config has autoscaling. */
+    static final List<String> ALWAYS =
+            List.of("rollout.yaml", "service-active.yaml", "service-preview.yaml", "ingress.yaml");
 
     static RenderSettings settings(String baseDomain, Optional<String> wildcard) {
         return new RenderSettings(baseDomain, "letsencrypt-prod", wildcard);
@@ -68,6 +78,19 @@ record RenderCase(String name, String repo, String env, String sha, RenderSettin
     Target target() {
         RepoConfig config = config();
         return new Target(config.app(), new EnvName(env));
+    }
+
+    /** The files this case must render, in order. */
+    List<String> expectedFiles() {
+        return config().autoscaling().isPresent()
+                ? java.util.stream.Stream.concat(ALWAYS.stream(), java.util.stream.Stream.of("hpa.yaml"))
+                        .toList()
+                : ALWAYS;
+    }
+
+    /** The case by its name. */
+    static RenderCase named(String name) {
+        return ALL.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     Manifests render() {

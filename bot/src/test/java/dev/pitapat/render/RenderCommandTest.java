@@ -134,6 +134,57 @@ class RenderCommandTest {
         assertThat(err()).contains("missing.yml").contains("cannot be read");
     }
 
+    @Test
+    void rendersFromATemplatesDirectoryWhenGivenOne(@TempDir Path dir) throws IOException {
+        Path templates = dir.resolve("templates");
+        TemplateDirectoryTest.copyPackaged(templates);
+        Path service = templates.resolve("service-active.yaml");
+        Files.writeString(
+                service,
+                Files.readString(service).replace("type: ClusterIP", "type: NodePort"),
+                StandardCharsets.UTF_8);
+
+        int code = run(
+                "--config",
+                FULL.toString(),
+                "--repo",
+                "acme/hello",
+                "--env",
+                "staging",
+                "--sha",
+                SHA,
+                "--templates",
+                templates.toString());
+
+        assertThat(code).isZero();
+        assertThat(out()).containsOnlyOnce("type: NodePort").containsOnlyOnce("type: ClusterIP");
+    }
+
+    @Test
+    void aTemplatesDirectoryItCannotRenderFromExitsOne(@TempDir Path dir) throws IOException {
+        Path templates = dir.resolve("templates");
+        TemplateDirectoryTest.copyPackaged(templates);
+        Files.delete(templates.resolve("ingress.yaml"));
+
+        int code = run(
+                "--config",
+                FULL.toString(),
+                "--repo",
+                "acme/hello",
+                "--env",
+                "staging",
+                "--sha",
+                SHA,
+                "--templates",
+                templates.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out()).isEmpty();
+        assertThat(err().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("--templates " + templates + ": has no ingress.yaml"));
+    }
+
     static Stream<Arguments> badArguments() {
         return Stream.of(
                 Arguments.of(List.of()),
@@ -145,7 +196,8 @@ class RenderCommandTest {
                 Arguments.of(List.of("--config", "x.yml", "--repo", "a/b", "--env", "s", "--sha", SHA, "--sha", SHA)),
                 Arguments.of(List.of("--config", "x.yml", "--repo", "a/b", "--env", "s", "--sha", SHA, "--force", "y")),
                 Arguments.of(List.of(
-                        "--config", "x.yml", "--repo", "a/b", "--env", "s", "--sha", SHA, "--base-domain", "A..b")));
+                        "--config", "x.yml", "--repo", "a/b", "--env", "s", "--sha", SHA, "--base-domain", "A..b")),
+                Arguments.of(List.of("--config", "x.yml", "--repo", "a/b", "--env", "s", "--sha", SHA, "--templates")));
     }
 
     @ParameterizedTest
