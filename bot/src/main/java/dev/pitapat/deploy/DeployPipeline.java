@@ -88,6 +88,8 @@ public interface DeployPipeline {
         UNCHANGED,
         /** refused by a rule: a lock, a pin, the config, ownership, {@code after:}, {@code requires:} */
         REFUSED,
+        /** a push deploy left alone at its turn: the environment is locked or pinned by a rollback */
+        SKIPPED,
         /** not done because something failed (GitHub, the GitOps repository); trying again may work */
         FAILED
     }

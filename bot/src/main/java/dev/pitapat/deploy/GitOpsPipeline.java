@@ -136,9 +136,13 @@ class GitOpsPipeline implements DeployPipeline {
                             + " changed. Comment again when the deploy there has finished.");
         }
         try {
-            Optional<String> refusal = requester.refusalAtTurn().or(() -> heldBack(request, target));
+            Optional<String> refusal = requester.refusalAtTurn();
             if (refusal.isPresent()) {
                 return Outcome.of(Status.REFUSED, refusal.get());
+            }
+            Optional<String> held = heldBack(request, target);
+            if (held.isPresent()) {
+                return Outcome.of(request.origin() == Origin.PUSH ? Status.SKIPPED : Status.REFUSED, held.get());
             }
             return switch (request.kind()) {
                 case DEPLOY -> deploy(request, target, new Sha(request.sha().orElseThrow()), deployment, lease.get());

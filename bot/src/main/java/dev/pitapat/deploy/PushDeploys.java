@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Push-to-deploy: a push to the default branch deploys every environment marked {@code deploy-on: push}
  * in the pushed {@code .github/pitapat.yml}, except one that is locked or pinned by a rollback —
- * automation never undoes a rollback or a freeze.
+ * automation never undoes a rollback or a freeze. What happened shows on the pushed commit as check runs
+ * ({@link PushChecks}).
  */
 @Component
 public class PushDeploys {
@@ -49,15 +50,18 @@ public class PushDeploys {
         if (!settings.actsOn(repo)) {
             return;
         }
+        PushChecks checks = new PushChecks(github, push, repo);
         ConfigResult result = RepoConfigs.resolve(
                 repo.owner(), repo.name(), github.fileAt(push.installationId(), repo, push.after(), RepoConfigs.PATH));
         if (result instanceof ConfigResult.Invalid invalid) {
             log.warn(
-                    "Push to {} in {} deploys nothing: {} has {} problem(s)",
+                    "Delivery {}: push to {} in {} deploys nothing: {} has {} problem(s)",
+                    push.deliveryId(),
                     push.ref(),
                     repo,
                     RepoConfigs.PATH,
                     invalid.problems().size());
+            checks.invalidConfig(invalid.problems());
             return;
         }
         RepoConfig config = ((ConfigResult.Valid) result).config();
@@ -69,16 +73,19 @@ public class PushDeploys {
             if (target.isEmpty()) {
                 return;
             }
-            String app = config.app().value();
-            if (locks.pinOf(app, env.value()).isPresent()
-                    || locks.lockOf(app, env.value()).isPresent()) {
+            Optional<PushChecks.Hold> hold = PushChecks.Hold.of(locks, target.get());
+            if (hold.isPresent()) {
                 log.info(
-                        "Push to {} in {} skips {}: it is pinned by a rollback or locked",
+                        "Delivery {}: push to {} in {} skips {}: it is {}",
+                        push.deliveryId(),
                         push.ref(),
                         repo,
-                        target.get().label());
+                        target.get().label(),
+                        hold.get() instanceof PushChecks.Hold.Locked ? "locked" : "pinned by a rollback");
+                checks.skipped(target.get(), hold.get());
                 return;
             }
+            PushChecks.Run run = checks.start(target.get());
             DeployPipeline.Outcome outcome = pipeline.submit(
                     new DeployPipeline.Request(
                             DeployPipeline.Kind.DEPLOY,
@@ -93,14 +100,19 @@ public class PushDeploys {
                             Optional.empty(),
                             false,
                             DeploymentId.derived(push.deliveryId(), env.value())),
-                    DeployPipeline.Requester.AUTOMATION);
+                    run);
             log.info(
-                    "Push to {} in {} -> {}: {} {}",
+                    "Delivery {}: push to {} in {} -> {}: {} {}",
+                    push.deliveryId(),
                     push.ref(),
                     repo,
                     target.get().label(),
                     outcome.status(),
                     outcome.markdown());
+            Optional<PushChecks.Hold> heldAtTurn = outcome.status() == DeployPipeline.Status.SKIPPED
+                    ? PushChecks.Hold.of(locks, target.get())
+                    : Optional.empty();
+            heldAtTurn.ifPresentOrElse(run::skipped, () -> run.finish(outcome));
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.pitapat.gitops;
 
 import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -174,6 +177,46 @@ public final class GitOpsWriter implements AutoCloseable {
     /** The repository ({@code owner/repo}) that first deployed {@code app}; empty if none ever did. */
     public Optional<String> ownerOf(AppName app) {
         return clone.fetch().flatMap(head -> ownerAt(head, app));
+    }
+
+    /**
+     * The environment folders {@code apps/<app>/<env>/} at the head of the branch, ordered by app, then
+     * environment; empty while the branch has no commit. A folder whose names are not DNS-1123 labels (or make
+     * too long a {@code <app>-<env>}) was not written by pitapat and is left out.
+     */
+    public List<Target> environments() {
+        Optional<ObjectId> head = clone.fetch();
+        List<Target> found = new ArrayList<>();
+        if (head.isEmpty()) {
+            return found;
+        }
+        Repository repo = clone.repository();
+        try (RevWalk walk = new RevWalk(repo);
+                TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(head.get()).getTree());
+            tree.setFilter(PathFilter.create("apps"));
+            while (tree.next()) {
+                if (!tree.isSubtree()) {
+                    continue;
+                }
+                if (tree.getDepth() < 2) {
+                    tree.enterSubtree(); // apps/, then apps/<app>/
+                    continue;
+                }
+                String[] names = tree.getPathString().split("/");
+                AppName.parse(names[1])
+                        .toOptional()
+                        .flatMap(app -> EnvName.parse(names[2])
+                                .toOptional()
+                                .flatMap(env -> Target.of(app, env).toOptional()))
+                        .ifPresent(found::add);
+            }
+        } catch (IOException e) {
+            throw new GitOpsException("listing the environment folders of the GitOps repository", e);
+        }
+        found.sort(Comparator.comparing((Target t) -> t.app().value())
+                .thenComparing(t -> t.env().value()));
+        return found;
     }
 
     /**

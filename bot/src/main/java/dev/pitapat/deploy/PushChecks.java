@@ -1,0 +1,295 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.config.ConfigProblem;
+import dev.pitapat.config.RepoConfigs;
+import dev.pitapat.github.CheckRunUpdate;
+import dev.pitapat.github.CheckRunUpdate.Conclusion;
+import dev.pitapat.github.CheckRunUpdate.Output;
+import dev.pitapat.github.GitHubException;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.RepoRef;
+import dev.pitapat.model.Markdown;
+import dev.pitapat.model.Target;
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.FreezeLock;
+import dev.pitapat.store.Pin;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check runs a push to the default branch leaves on the pushed commit: {@code deploy/<env>} for each
+ * {@code deploy-on: push} environment (in progress while it deploys, completed with what happened; completed
+ * {@code neutral} at once when a freeze or a rollback's pin holds the environment back), and one failed
+ * {@code deploy} run when the pushed {@code .github/pitapat.yml} is invalid. GitHub failing to take a check
+ * run is logged and never stops a deploy.
+ */
+final class PushChecks {
+
+    /** The check run that reports an invalid {@code .github/pitapat.yml} on a pushed commit. */
+    static final String CONFIG_CHECK = "deploy";
+
+    private static final Logger log = LoggerFactory.getLogger(PushChecks.class);
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+    /** GitHub takes at most 65,535 characters of summary; this leaves room for the closing lines. */
+    private static final int MAX_SUMMARY = 60_000;
+
+    /** What holds an environment back from push-to-deploy: its freeze, or else a rollback's pin. */
+    sealed interface Hold {
+
+        record Locked(FreezeLock lock) implements Hold {}
+
+        record Pinned(Pin pin) implements Hold {}
+
+        static Optional<Hold> of(EnvironmentLocks locks, Target target) {
+            String app = target.app().value();
+            String env = target.env().value();
+            return locks.lockOf(app, env)
+                    .<Hold>map(Locked::new)
+                    .or(() -> locks.pinOf(app, env).map(Pinned::new));
+        }
+    }
+
+    private final GitHubGateway github;
+    private final PushEvent push;
+    private final RepoRef repo;
+
+    PushChecks(GitHubGateway github, PushEvent push, RepoRef repo) {
+        this.github = github;
+        this.push = push;
+        this.repo = repo;
+    }
+
+    /** One failed {@code deploy} run listing every problem of the pushed config: nothing was deployed. */
+    void invalidConfig(List<ConfigProblem> problems) {
+        StringBuilder summary = new StringBuilder("Push-to-deploy deployed nothing: `" + RepoConfigs.PATH + "` at `"
+                + shortSha() + "` (pushed to " + Markdown.code(push.defaultBranch()) + " by @" + push.sender()
+                + ") breaks these rules:\n\n");
+        int listed = 0;
+        for (ConfigProblem problem : problems) {
+            String line =
+                    "- " + Markdown.code(problem.path()) + ": " + problem.problem() + ". " + problem.rule() + "\n";
+            if (summary.length() + line.length() > MAX_SUMMARY) {
+                break;
+            }
+            summary.append(line);
+            listed++;
+        }
+        if (listed < problems.size()) {
+            summary.append("- … and ").append(problems.size() - listed).append(" more\n");
+        }
+        summary.append("\nFix the file on ")
+                .append(Markdown.code(push.defaultBranch()))
+                .append(" and push again; each problem names the field and the rule it breaks.");
+        create(
+                CONFIG_CHECK,
+                CheckRunUpdate.completed(CONFIG_CHECK, push.after(), Conclusion.FAILURE)
+                        .withOutput(
+                                new Output(RepoConfigs.PATH + " is invalid", summary.toString(), Optional.empty())));
+    }
+
+    /** A completed {@code neutral} run: the environment is held back, and what hands it back. */
+    void skipped(Target target, Hold hold) {
+        String name = nameOf(target);
+        create(name, heldBack(target, hold));
+    }
+
+    /** An in-progress run, created before the deploy is submitted; it waits with the deploy and ends with it. */
+    Run start(Target target) {
+        String name = nameOf(target);
+        CheckRunUpdate update = CheckRunUpdate.inProgress(name, push.after())
+                .withOutput(new Output(
+                        "Deploying to " + target.env(),
+                        pushed(target) + " Rendering the manifests and committing them to the GitOps repository.",
+                        Optional.empty()));
+        return new Run(target, create(name, update));
+    }
+
+    /** The {@code deploy/<env>} run of one environment, and the requester its deploy waits as. */
+    final class Run implements DeployPipeline.Requester {
+
+        private final Target target;
+        private final Optional<Long> id;
+
+        private Run(Target target, Optional<Long> id) {
+            this.target = target;
+            this.id = id;
+        }
+
+        @Override
+        public void waiting(int place, String behind) {
+            String name = nameOf(target);
+            id.ifPresent(run -> update(
+                    run,
+                    name,
+                    CheckRunUpdate.inProgress(name, push.after())
+                            .withOutput(new Output(
+                                    "Waiting for its turn in " + target.env(),
+                                    pushed(target) + " `" + target.env() + "` is busy: this deploy is number " + place
+                                            + " in line behind " + behind
+                                            + ". It runs when those before it are done.",
+                                    Optional.empty()))));
+        }
+
+        /** Push-to-deploy is automation: nobody's access to check again when the turn comes. */
+        @Override
+        public Optional<String> refusalAtTurn() {
+            return Optional.empty();
+        }
+
+        /** Completes the run from the pipeline's outcome. */
+        void finish(DeployPipeline.Outcome outcome) {
+            String name = nameOf(target);
+            String env = target.env().value();
+            String title = switch (outcome.status()) {
+                case DONE -> "Deployed to " + env;
+                case UNCHANGED -> "Nothing to change in " + env;
+                case SKIPPED -> "Not deployed: held back";
+                case REFUSED -> "Not deployed to " + env + ": refused";
+                case FAILED -> "Not deployed to " + env + ": it failed";
+            };
+            StringBuilder summary = new StringBuilder(capitalized(outcome.markdown()))
+                    .append("\n\n- Pushed: `")
+                    .append(shortSha())
+                    .append("` to ")
+                    .append(Markdown.code(push.defaultBranch()))
+                    .append(" by @")
+                    .append(push.sender());
+            outcome.commit()
+                    .ifPresent(commit -> summary.append("\n- GitOps commit: `")
+                            .append(commit)
+                            .append('`'));
+            outcome.url().ifPresent(url -> summary.append("\n- App: ").append(url));
+            CheckRunUpdate update = CheckRunUpdate.completed(name, push.after(), conclusionOf(outcome.status()))
+                    .withOutput(new Output(title, cut(summary.toString()), Optional.empty()));
+            Optional<URI> details = outcome.url().flatMap(PushChecks::uri);
+            complete(details.map(update::withDetailsUrl).orElse(update));
+        }
+
+        /** Completes the run as {@code neutral}: a freeze or a pin held the deploy back at its turn. */
+        void skipped(Hold hold) {
+            complete(heldBack(target, hold));
+        }
+
+        private void complete(CheckRunUpdate update) {
+            if (id.isPresent()) {
+                update(id.get(), update.name(), update);
+            } else {
+                create(update.name(), update); // the in-progress run never reached GitHub: one more try
+            }
+        }
+    }
+
+    private static Conclusion conclusionOf(DeployPipeline.Status status) {
+        return switch (status) {
+            case DONE, UNCHANGED -> Conclusion.SUCCESS;
+            case SKIPPED -> Conclusion.NEUTRAL;
+            case REFUSED, FAILED -> Conclusion.FAILURE;
+        };
+    }
+
+    private CheckRunUpdate heldBack(Target target, Hold hold) {
+        String env = target.env().value();
+        String notDeployed = "`" + shortSha() + "` (pushed to " + Markdown.code(push.defaultBranch()) + " by @"
+                + push.sender() + ") was not deployed to `" + env + "`: ";
+        Output output = switch (hold) {
+            case Hold.Locked locked ->
+                new Output(
+                        "Not deployed: locked",
+                        notDeployed + "@" + locked.lock().by() + " locked `" + env + "` at "
+                                + locked.lock().at()
+                                + locked.lock()
+                                        .reason()
+                                        .map(r -> " (" + Markdown.code(r) + ")")
+                                        .orElse("")
+                                + ", so push-to-deploy leaves it alone.\n\nTo hand it back, comment `/unlock "
+                                + env + "` on a pull request (ask @"
+                                + locked.lock().by()
+                                + " first); the next push to " + Markdown.code(push.defaultBranch())
+                                + " then deploys it.",
+                        Optional.empty());
+            case Hold.Pinned pinned ->
+                new Output(
+                        "Not deployed: pinned by a rollback",
+                        notDeployed + "@" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
+                                + Markdown.code(pinned.pin().revision()) + " at "
+                                + pinned.pin().at()
+                                + ", and it stays pinned there, so push-to-deploy leaves it alone.\n\nTo hand"
+                                + " it back, comment `/deploy " + env + "` or `/unlock " + env
+                                + "` on a pull request.",
+                        Optional.empty());
+        };
+        return CheckRunUpdate.completed(nameOf(target), push.after(), Conclusion.NEUTRAL)
+                .withOutput(output);
+    }
+
+    private String pushed(Target target) {
+        return "`" + shortSha() + "` was pushed to " + Markdown.code(push.defaultBranch()) + " by @" + push.sender()
+                + ", and `" + target.env() + "` is marked `deploy-on: push`.";
+    }
+
+    private static String nameOf(Target target) {
+        return "deploy/" + target.env().value();
+    }
+
+    private String shortSha() {
+        return push.after().substring(0, 7);
+    }
+
+    /** Creates the run; its id, or empty when GitHub did not take it (logged, never thrown). */
+    private Optional<Long> create(String name, CheckRunUpdate update) {
+        if (!FULL_SHA.matcher(push.after()).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    github.createCheckRun(push.installationId(), repo, update).id());
+        } catch (GitHubException e) {
+            warn(name, e);
+            return Optional.empty();
+        }
+    }
+
+    private void update(long id, String name, CheckRunUpdate update) {
+        try {
+            github.updateCheckRun(push.installationId(), repo, id, update);
+        } catch (GitHubException e) {
+            warn(name, e);
+        }
+    }
+
+    private void warn(String name, GitHubException e) {
+        log.warn(
+                "Delivery {}: push to {} in {}: GitHub did not take check run {} ({}); the deploy goes on",
+                push.deliveryId(),
+                push.ref(),
+                repo,
+                name,
+                e.getMessage()); // GitHubException messages carry no credentials
+    }
+
+    private static Optional<URI> uri(String url) {
+        try {
+            URI uri = URI.create(url);
+            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme())
+                    ? Optional.of(uri)
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String capitalized(String markdown) {
+        return markdown.isEmpty()
+                ? markdown
+                : markdown.substring(0, 1).toUpperCase(Locale.ROOT) + markdown.substring(1);
+    }
+
+    private static String cut(String summary) {
+        return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY) + "\n\n…";
+    }
+}
