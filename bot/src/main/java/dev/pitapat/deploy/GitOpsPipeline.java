@@ -331,7 +331,16 @@ class GitOpsPipeline implements DeployPipeline {
         Optional<DeploymentCommit> done =
                 history.stream().filter(d -> d.deployment().equals(deployment)).findFirst();
         if (done.isPresent()) { // handled before, up to the commit: the history has moved on since
-            pin(request, target, deployment);
+            // the deployment it restored: the newest before it with the same source
+            DeploymentId restored = history.stream()
+                    .dropWhile(d -> !d.deployment().equals(deployment))
+                    .skip(1)
+                    .filter(d -> d.action() != Action.UNDEPLOY
+                            && d.source().equals(done.get().source()))
+                    .map(DeploymentCommit::deployment)
+                    .findFirst()
+                    .orElse(deployment);
+            pin(request, target, restored);
             return new Outcome(
                     Status.UNCHANGED,
                     "already rolled back as GitOps commit `"
@@ -375,7 +384,7 @@ class GitOpsPipeline implements DeployPipeline {
         if (result instanceof CommitResult.Refused refused) {
             return Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
         }
-        pin(request, target, result instanceof CommitResult.Unchanged ? to.deployment() : deployment);
+        pin(request, target, to.deployment());
         return switch (result) {
             case CommitResult.Committed committed ->
                 new Outcome(

@@ -219,7 +219,9 @@ class DeployTurnsTest extends CommandsEndToEnd {
     void aRollbackHandledAgainAfterACrashBeforeItsReplyRollsBackOnce() throws Exception {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
                 .willReturn(json(200, "pull-request-commits.json")));
-        assertThat(comment("/deploy again --sha 553c207")).contains("deployed `553c207` to `again`");
+        String first = comment("/deploy again --sha 553c207");
+        assertThat(first).contains("deployed `553c207` to `again`");
+        String restored = first.replaceAll("(?s).*\\(deployment `(d-[0-9a-f]{12})`\\).*", "$1");
         assertThat(comment("/deploy again")).contains("deployed `6dcb09b` to `again`");
         github.stubFor(post(urlEqualTo(COMMENTS))
                 .inScenario("crash")
@@ -234,6 +236,8 @@ class DeployTurnsTest extends CommandsEndToEnd {
         assertThat(deploymentsOf("again")).hasSize(3);
         assertThat(message(gitOpsHead()))
                 .contains("Pitapat-Action: rollback", "Pitapat-Source: Codertocat/Hello-World@" + OLDER);
+        assertThat(restored).matches("d-[0-9a-f]{12}");
+        assertThat(comment("/status again")).contains("pinned by a rollback to `" + restored + "`");
     }
 
     /** Another deploy holds the environment, as if another replica were committing. */
