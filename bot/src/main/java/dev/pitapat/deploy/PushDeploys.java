@@ -6,7 +6,9 @@ import dev.pitapat.config.RepoConfig;
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
+import dev.pitapat.github.InstallationTokens;
 import dev.pitapat.github.RepoRef;
+import dev.pitapat.gitops.GitOpsProperties;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
@@ -31,8 +33,20 @@ public class PushDeploys {
     private final GitHubProperties settings;
     private final EnvironmentLocks locks;
     private final DeployPipeline pipeline;
+    /** The GitOps repository when it is a repository of this GitHub: pushes to it never deploy anything. */
+    private final Optional<RepoRef> gitopsRepo;
 
-    PushDeploys(GitHubGateway github, GitHubProperties settings, EnvironmentLocks locks, DeployPipeline pipeline) {
+    private static final java.util.regex.Pattern SCP_LIKE =
+            java.util.regex.Pattern.compile("^[^/@:]+@([^/:]+):/?(.*)$");
+
+    PushDeploys(
+            GitHubGateway github,
+            GitHubProperties settings,
+            EnvironmentLocks locks,
+            DeployPipeline pipeline,
+            GitOpsProperties gitops) {
+        this.gitopsRepo = InstallationTokens.repositoryAt(
+                SCP_LIKE.matcher(gitops.repo()).replaceFirst("https://$1/$2"), settings.apiUrl());
         this.github = github;
         this.settings = settings;
         this.locks = locks;
@@ -40,6 +54,13 @@ public class PushDeploys {
     }
 
     public void handle(PushEvent push) {
+        if (gitopsRepo
+                .filter(gitops -> gitops.fullName().equalsIgnoreCase(push.repo()))
+                .isPresent()) {
+            log.debug(
+                    "Delivery {}: a push to the GitOps repository {} triggers nothing", push.deliveryId(), push.repo());
+            return;
+        }
         if (!push.ref().equals("refs/heads/" + push.defaultBranch())
                 || push.deleted()
                 || push.senderIsBot()

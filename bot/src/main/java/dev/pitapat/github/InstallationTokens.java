@@ -35,6 +35,11 @@ public final class InstallationTokens {
      * App's tokens go nowhere but its own GitHub.
      */
     public Optional<RepoRef> repositoryAt(String gitUrl) {
+        return repositoryAt(gitUrl, apiUrl);
+    }
+
+    /** The same, for the GitHub whose REST API is at {@code apiUrl}. */
+    public static Optional<RepoRef> repositoryAt(String gitUrl, URI apiUrl) {
         URI uri;
         try {
             uri = new URI(gitUrl);
