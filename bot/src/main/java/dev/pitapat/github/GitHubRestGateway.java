@@ -147,21 +147,10 @@ final class GitHubRestGateway implements GitHubGateway {
     @Override
     public java.util.List<String> pullRequestCommits(long installationId, RepoRef repo, int number) {
         String description = "listing the commits of pull request #" + number + " of " + repo;
-        java.util.List<String> shas = new java.util.ArrayList<>();
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            String path = repoPath(repo, "pulls", number, "commits") + "?per_page=" + PAGE_SIZE + "&page=" + page;
-            JsonNode commits = app.asInstallation(installationId, Call.get("pull_request_commits", description, path));
-            if (!commits.isArray()) {
-                throw new GitHubException(description, "GitHub's answer is not a list of commits", false, null);
-            }
-            for (JsonNode commit : commits) {
-                shas.add(text(commit, "sha", description));
-            }
-            if (commits.size() < PAGE_SIZE) {
-                break;
-            }
-        }
-        return java.util.List.copyOf(shas);
+        return pages(installationId, "pull_request_commits", description, repoPath(repo, "pulls", number, "commits"))
+                .stream()
+                .map(commit -> text(commit, "sha", description))
+                .toList();
     }
 
     @Override
