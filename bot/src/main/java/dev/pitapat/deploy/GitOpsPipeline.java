@@ -25,8 +25,6 @@ import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,10 +47,6 @@ import org.springframework.stereotype.Component;
 class GitOpsPipeline implements DeployPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(GitOpsPipeline.class);
-    /** How long a deploy holds its environment unless renewed: a replica that dies frees it after this. */
-    private static final Duration LEASE = Duration.ofMinutes(2);
-    /** How long a place in line lasts unless the waiter renews it: a waiter that died drops out. */
-    private static final Duration PLACE = Duration.ofSeconds(30);
 
     private final GitHubGateway github;
     private final GitOpsWriter writer;
@@ -61,7 +55,8 @@ class GitOpsPipeline implements DeployPipeline {
     private final RenderSettings site;
     private final DeployGates gates;
     private final DeployProperties waiting;
-    private final Clock clock;
+    private final EnvironmentLine line;
+    private final Rollbacks rollbacks;
 
     GitOpsPipeline(
             GitHubGateway github,
@@ -72,12 +67,13 @@ class GitOpsPipeline implements DeployPipeline {
             DeployProperties waiting,
             ManifestRenderer renderer,
             Clock clock) {
-        this.clock = clock;
         this.renderer = renderer;
         this.github = github;
         this.writer = writer;
         this.locks = locks;
         this.waiting = waiting;
+        this.line = new EnvironmentLine(locks, waiting, clock);
+        this.rollbacks = new Rollbacks(writer, locks, clock);
         this.site = new RenderSettings(
                 site.baseDomain(), site.tls().clusterIssuer(), site.tls().wildcardSecret());
         this.gates = new DeployGates(
@@ -126,7 +122,7 @@ class GitOpsPipeline implements DeployPipeline {
         DeploymentId deployment = request.deployment();
         String holder = "`" + deployment.value() + "` (" + request.kind().name().toLowerCase(Locale.ROOT) + " by `@"
                 + request.requestedBy() + "`)";
-        Optional<Lease> lease = awaitTurn(target, holder, requester);
+        Optional<Lease> lease = line.awaitTurn(target, holder, requester);
         if (lease.isEmpty()) {
             return Outcome.of(
                     Status.FAILED,
@@ -140,71 +136,19 @@ class GitOpsPipeline implements DeployPipeline {
             if (refusal.isPresent()) {
                 return Outcome.of(Status.REFUSED, refusal.get());
             }
-            Optional<String> held = heldBack(request, target);
+            Optional<String> held = line.heldBack(request, target);
             if (held.isPresent()) {
                 return Outcome.of(request.origin() == Origin.PUSH ? Status.SKIPPED : Status.REFUSED, held.get());
             }
             return switch (request.kind()) {
                 case DEPLOY -> deploy(request, target, new Sha(request.sha().orElseThrow()), deployment, lease.get());
                 case UNDEPLOY -> undeploy(request, target, new Sha(request.sha().orElseThrow()), deployment);
-                case ROLLBACK -> rollback(request, target, deployment);
+                case ROLLBACK -> rollbacks.rollback(request, target, deployment);
                 case PROMOTE, ABORT -> throw new IllegalStateException(request.kind() + " has no commit to make");
             };
         } finally {
-            locks.release(lease.get());
+            line.release(lease.get());
         }
-    }
-
-    /**
-     * The lease of the environment: at once when it is free and nobody waits, or after waiting in line for at
-     * most {@code pitapat.deploy.max-wait}; empty when the wait ran out.
-     */
-    private Optional<Lease> awaitTurn(Target target, String holder, Requester requester) {
-        String app = target.app().value();
-        String env = target.env().value();
-        Optional<Lease> lease = locks.tryAcquire(app, env, holder, LEASE);
-        if (lease.isPresent()) {
-            return lease;
-        }
-        Instant deadline = clock.instant().plus(waiting.maxWait());
-        int place = locks.joinLine(app, env, holder, PLACE);
-        requester.waiting(place, locks.leaseOf(app, env).map(Lease::holder).orElse("a deploy that is finishing"));
-        try {
-            while (true) {
-                lease = locks.tryAcquire(app, env, holder, LEASE);
-                if (lease.isPresent()) {
-                    return lease;
-                }
-                if (!clock.instant().isBefore(deadline)) {
-                    locks.leaveLine(app, env, holder);
-                    return Optional.empty();
-                }
-                Thread.sleep(waiting.linePoll());
-                locks.joinLine(app, env, holder, PLACE); // keeps its place
-            }
-        } catch (InterruptedException e) {
-            locks.leaveLine(app, env, holder);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopped while waiting for " + target.label(), e);
-        }
-    }
-
-    /** A freeze holds back deploys and rollbacks; a rollback's pin holds back push-to-deploy. */
-    private Optional<String> heldBack(Request request, Target target) {
-        if (request.kind() != Kind.DEPLOY && request.kind() != Kind.ROLLBACK) {
-            return Optional.empty();
-        }
-        String app = target.app().value();
-        String env = target.env().value();
-        Optional<String> frozen = locks.lockOf(app, env)
-                .map(lock -> new EnvironmentDesk.Freeze(lock.by(), lock.at(), lock.reason()).refusal(target));
-        if (frozen.isPresent() || request.origin() != Origin.PUSH) {
-            return frozen;
-        }
-        return locks.pinOf(app, env)
-                .map(pin -> "skipped: `" + target.env() + "` is pinned to deployment `" + pin.revision()
-                        + "` by @" + pin.by() + "'s rollback, so push-to-deploy leaves it alone. Comment `/deploy "
-                        + target.env() + "` or `/unlock " + target.env() + "` on a pull request to hand it back.");
     }
 
     private Outcome undeploy(Request request, Target target, Sha sha, DeploymentId deployment) {
@@ -319,102 +263,6 @@ class GitOpsPipeline implements DeployPipeline {
         return text.toString().stripTrailing();
     }
 
-    /**
-     * A new commit whose folder equals the chosen deployment's (never a force-push), carrying that
-     * deployment's source and a new deployment id; the environment stays pinned to it until {@code /deploy}
-     * or {@code /unlock} there.
-     */
-    private Outcome rollback(Request request, Target target, DeploymentId deployment) {
-        List<DeploymentCommit> history = writer.history(target, 50);
-        String pinned = " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
-                + " `/deploy " + target.env() + "` or `/unlock " + target.env() + "` there.";
-        Optional<DeploymentCommit> done =
-                history.stream().filter(d -> d.deployment().equals(deployment)).findFirst();
-        if (done.isPresent()) { // handled before, up to the commit: the history has moved on since
-            // the deployment it restored: the newest before it with the same source
-            DeploymentId restored = history.stream()
-                    .dropWhile(d -> !d.deployment().equals(deployment))
-                    .skip(1)
-                    .filter(d -> d.action() != Action.UNDEPLOY
-                            && d.source().equals(done.get().source()))
-                    .map(DeploymentCommit::deployment)
-                    .findFirst()
-                    .orElse(deployment);
-            pin(request, target, restored);
-            return new Outcome(
-                    Status.UNCHANGED,
-                    "already rolled back as GitOps commit `"
-                            + shortCommit(done.get().commitSha()) + "`." + pinned,
-                    Optional.of(done.get().commitSha()),
-                    Optional.empty());
-        }
-        if (history.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    "nothing to roll back: `" + target.env() + "` has no deployment in the GitOps repository.");
-        }
-        Optional<DeploymentCommit> chosen = request.revision()
-                .map(revision -> history.stream()
-                        .filter(d -> d.commitSha().startsWith(revision)
-                                || d.deployment().value().equals(revision))
-                        .findFirst())
-                .orElseGet(() -> history.stream()
-                        .skip(1)
-                        .filter(d -> d.action() != Action.UNDEPLOY)
-                        .findFirst());
-        if (chosen.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    request.revision()
-                            .map(r -> "refused: `" + r.replace("`", "") + "` is not a deployment of `" + target.label()
-                                    + "`; `/history " + target.env() + "` lists them.")
-                            .orElse("nothing to roll back to: `" + target.env() + "` has only one deployment."));
-        }
-        DeploymentCommit to = chosen.get();
-        Map<String, byte[]> files =
-                writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
-        if (files.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    "refused: deployment `" + to.deployment().value() + "` left `" + target.env()
-                            + "` empty; use `/deploy` instead.");
-        }
-        Change change = new Change(target, files, Action.ROLLBACK, to.source(), deployment, request.requestedBy());
-        CommitResult result = writer.commit(change);
-        if (result instanceof CommitResult.Refused refused) {
-            return Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
-        }
-        pin(request, target, to.deployment());
-        return switch (result) {
-            case CommitResult.Committed committed ->
-                new Outcome(
-                        Status.DONE,
-                        "rolled `" + target.env() + "` back to deployment `"
-                                + to.deployment().value() + "` ("
-                                + to.source().shortText() + "): GitOps commit `"
-                                + shortCommit(committed.commitSha()) + "`." + pinned,
-                        Optional.of(committed.commitSha()),
-                        Optional.empty());
-            case CommitResult.AlreadyCommitted already ->
-                new Outcome(
-                        Status.UNCHANGED,
-                        "already rolled back as GitOps commit `" + shortCommit(already.commitSha()) + "`." + pinned,
-                        Optional.of(already.commitSha()),
-                        Optional.empty());
-            case CommitResult.Unchanged unchanged ->
-                Outcome.of(
-                        Status.UNCHANGED,
-                        "`" + target.env() + "` already runs deployment `"
-                                + to.deployment().value() + "`'s manifests; nothing to commit." + pinned);
-            case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
-        };
-    }
-
-    /** Pins the environment at the rollback's own deployment, which restores the chosen one. */
-    private void pin(Request request, Target target, DeploymentId rollback) {
-        locks.pin(target.app().value(), target.env().value(), request.requestedBy(), rollback.value(), clock.instant());
-    }
-
     private Outcome deploy(Request request, Target target, Sha sha, DeploymentId deployment, Lease lease) {
         RepoConfig config;
         switch (configure(request, sha)) {
@@ -428,7 +276,7 @@ class GitOpsPipeline implements DeployPipeline {
             return Outcome.of(Status.REFUSED, gate.get());
         }
         Manifests manifests = renderer.render(config, target, sha, site);
-        if (!locks.renew(lease, LEASE)) {
+        if (!line.renew(lease)) {
             return Outcome.of(
                     Status.FAILED,
                     "not done: the hold on `" + target.env() + "` lapsed while GitHub was answering, and another"
@@ -474,7 +322,7 @@ class GitOpsPipeline implements DeployPipeline {
         };
     }
 
-    private static String shortCommit(String commitSha) {
+    static String shortCommit(String commitSha) {
         return commitSha.substring(0, 7);
     }
 
