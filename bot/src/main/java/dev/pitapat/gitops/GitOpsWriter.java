@@ -24,22 +24,27 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the GitOps repository one environment folder at a time and reads the deploy history back from
- * its log. Commits are built without a working tree and pushed, never forced; a push that lost a race is
- * rebuilt on the new head and pushed again, at most {@link #MAX_ATTEMPTS} times. Writes to one environment
- * queue on that environment's lock, so one never waits for another environment's queue; the branch update
- * itself (fetch, build, push: milliseconds) is one short critical section, since a branch takes one update
- * at a time. History, ownership and trees are read without that section.
+ * its log. Commits are built without a working tree and pushed, never forced, and only onto the head they
+ * were built and checked on; a push that lost a race (another process moved the branch) fetches, checks
+ * and rebuilds on the new head and pushes again, at most {@link #MAX_ATTEMPTS} times. The first attempt
+ * builds on the head last seen, without asking the remote: if the branch moved since, the push is refused
+ * and the second attempt fetches. Ownership and deployment ids are judged from a {@link BranchIndex} of the
+ * log that follows the head, not by walking the history on every commit. Writes to one environment queue
+ * on that environment's lock, so one never waits for another environment's queue; the branch update itself
+ * (check, build, push: milliseconds) is one short critical section, since a branch takes one update at a
+ * time. History and trees are read without that section.
  */
 public final class GitOpsWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GitOpsWriter.class);
 
     /** Pushes tried per commit before giving up on a racing branch. */
     public static final int MAX_ATTEMPTS = 5;
@@ -53,6 +58,7 @@ public final class GitOpsWriter implements AutoCloseable {
     private final Clock clock;
     private final Map<Target, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
     private final ReentrantLock branchLock = new ReentrantLock();
+    private final BranchIndex index = new BranchIndex(); // guarded by branchLock
 
     /**
      * @param remote the GitOps repository: a URL or a local path
@@ -104,7 +110,7 @@ public final class GitOpsWriter implements AutoCloseable {
         try {
             List<String> refusals = new java.util.ArrayList<>();
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                Optional<CommitResult> result = attempt(change, files, what, refusals);
+                Optional<CommitResult> result = attempt(change, files, what, refusals, attempt > 1);
                 if (result.isPresent()) {
                     return result.get();
                 }
@@ -121,26 +127,39 @@ public final class GitOpsWriter implements AutoCloseable {
     }
 
     /**
-     * One fetch, build and push. The branch accepts one update at a time, so this short section is
-     * serialised in the process (writers of other environments would only turn into non-fast-forward
-     * retries); empty when another process won the race and the change must be rebuilt on its commit.
+     * One check, build and push on the head last seen ({@code fetch}: on the remote's head now); a change that
+     * would not be pushed is checked again on the remote's head. The branch
+     * accepts one update at a time, so this short section is serialised in the process (writers of other
+     * environments would only turn into refused pushes and retries); empty when the branch had moved and the
+     * change must be checked and rebuilt on its new head.
      */
     private Optional<CommitResult> attempt(
-            Change change, Map<String, byte[]> files, String what, List<String> refusals) {
+            Change change, Map<String, byte[]> files, String what, List<String> refusals, boolean fetch) {
         branchLock.lock();
         try {
-            Optional<ObjectId> head = clone.fetch();
+            Optional<ObjectId> head = fetch ? clone.fetch() : clone.knownHead();
+            follow(head, "reading the GitOps log for " + what);
             Optional<CommitResult> early = check(change, head);
+            Optional<ObjectId> commit = early.isPresent() ? Optional.empty() : build(change, files, head);
+            if (!fetch && commit.isEmpty()) {
+                // No push will say whether the head last seen is still the branch's head (it may have been
+                // rewound since): a refusal, a retry or no change is only answered on the remote's head.
+                head = clone.fetch();
+                follow(head, "reading the GitOps log for " + what);
+                early = check(change, head);
+                commit = early.isPresent() ? Optional.empty() : build(change, files, head);
+            }
             if (early.isPresent()) {
                 return early;
             }
-            Optional<ObjectId> commit = build(change, files, head);
             if (commit.isEmpty()) {
                 return Optional.of(new CommitResult.Unchanged());
             }
-            return switch (clone.push(commit.get(), what)) {
-                case WorkingClone.Pushed.Ok ok ->
-                    Optional.of(new CommitResult.Committed(commit.get().name()));
+            return switch (clone.push(commit.get(), head, what)) {
+                case WorkingClone.Pushed.Ok ok -> {
+                    followPushed(commit.get(), what);
+                    yield Optional.of(new CommitResult.Committed(commit.get().name()));
+                }
                 case WorkingClone.Pushed.NonFastForward n -> Optional.empty();
                 case WorkingClone.Pushed.Busy busy -> {
                     refusals.add(busy.status()); // another push held the branch's lock: try again
@@ -154,21 +173,39 @@ public final class GitOpsWriter implements AutoCloseable {
         }
     }
 
+    /** Brings the index to {@code head}; the caller holds the branch lock. */
+    private void follow(Optional<ObjectId> head, String doing) {
+        try {
+            index.advanceTo(clone.repository(), head);
+        } catch (IOException e) {
+            throw new GitOpsException(doing, e);
+        }
+    }
+
+    /**
+     * Brings the index to the commit just pushed. The push stands whatever happens here: an index that
+     * cannot read it forgets everything and reads the whole log on the next commit.
+     */
+    private void followPushed(ObjectId commit, String what) {
+        try {
+            index.advanceTo(clone.repository(), Optional.of(commit));
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "Pushed the {} as {}, but could not read it back ({}); the GitOps log is read again next time",
+                    what,
+                    commit.name(),
+                    e.toString());
+        }
+    }
+
     /** The deployments of {@code target}, newest first, at most {@code limit}. */
     public List<DeploymentCommit> history(Target target, int limit) {
         Optional<ObjectId> head = clone.fetch();
-        List<DeploymentCommit> deployments = new ArrayList<>();
         if (head.isEmpty() || limit <= 0) {
-            return deployments;
+            return new ArrayList<>();
         }
-        try (RevWalk walk = folderWalk(head.get(), Change.folderOf(target))) {
-            for (RevCommit commit : walk) {
-                CommitTrailers.parse(commit).ifPresent(deployments::add);
-                if (deployments.size() >= limit) {
-                    break;
-                }
-            }
-            return deployments;
+        try {
+            return BranchLog.history(clone.repository(), head.get(), Change.folderOf(target), limit);
         } catch (IOException e) {
             throw new GitOpsException("reading the history of " + target, e);
         }
@@ -176,7 +213,15 @@ public final class GitOpsWriter implements AutoCloseable {
 
     /** The repository ({@code owner/repo}) that first deployed {@code app}; empty if none ever did. */
     public Optional<String> ownerOf(AppName app) {
-        return clone.fetch().flatMap(head -> ownerAt(head, app));
+        branchLock.lock();
+        try {
+            follow(clone.fetch(), "reading who owns " + app);
+            return index.ownerOf(clone.repository(), app);
+        } catch (IOException e) {
+            throw new GitOpsException("reading who owns " + app, e);
+        } finally {
+            branchLock.unlock();
+        }
     }
 
     /**
@@ -243,21 +288,6 @@ public final class GitOpsWriter implements AutoCloseable {
         }
     }
 
-    private Optional<String> ownerAt(ObjectId head, AppName app) {
-        try (RevWalk walk = folderWalk(head, "apps/" + app.value())) {
-            walk.sort(RevSort.REVERSE, true);
-            for (RevCommit commit : walk) {
-                Optional<DeploymentCommit> parsed = CommitTrailers.parse(commit);
-                if (parsed.isPresent()) {
-                    return Optional.of(parsed.get().source().repository());
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new GitOpsException("reading who owns " + app, e);
-        }
-    }
-
     private Optional<CommitResult.Refused> refusalOf(Change change) {
         for (String file : change.files().keySet()) {
             if (!Change.FILE_NAME.matcher(file).matches()) {
@@ -276,22 +306,32 @@ public final class GitOpsWriter implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Idempotency and ownership, checked on the freshly fetched head. */
+    /**
+     * Idempotency and ownership on {@code head}, which the index describes: the folder's log is walked only
+     * when the index holds the deployment id (a retry), to confirm it and find its commit.
+     */
     private Optional<CommitResult> check(Change change, Optional<ObjectId> head) {
         if (head.isEmpty()) {
             return Optional.empty();
         }
-        try (RevWalk walk = folderWalk(head.get(), change.folder())) {
-            for (RevCommit commit : walk) {
-                if (CommitTrailers.deploymentOf(commit)
-                        .equals(Optional.of(change.deployment().value()))) {
-                    return Optional.of(new CommitResult.AlreadyCommitted(commit.name()));
+        Repository repo = clone.repository();
+        try {
+            if (index.mayHaveCommitted(change.deployment())) {
+                Optional<String> done = BranchLog.commitOf(
+                        repo, head.get(), change.folder(), change.deployment().value());
+                if (done.isPresent()) {
+                    return Optional.of(new CommitResult.AlreadyCommitted(done.get()));
                 }
             }
         } catch (IOException e) {
             throw new GitOpsException("looking for deployment " + change.deployment() + " in " + change.target(), e);
         }
-        Optional<String> owner = ownerAt(head.get(), change.target().app());
+        Optional<String> owner;
+        try {
+            owner = index.ownerOf(repo, change.target().app());
+        } catch (IOException e) {
+            throw new GitOpsException("reading who owns " + change.target().app(), e);
+        }
         if (owner.isPresent() && !owner.get().equalsIgnoreCase(change.source().repository())) {
             return Optional.of(new CommitResult.Refused(
                     "app-owned-elsewhere",
@@ -327,13 +367,6 @@ public final class GitOpsWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new GitOpsException("building the " + change.action().word() + " commit for " + change.target(), e);
         }
-    }
-
-    private RevWalk folderWalk(ObjectId head, String folder) throws IOException {
-        RevWalk walk = new RevWalk(clone.repository());
-        walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(folder), TreeFilter.ANY_DIFF));
-        walk.markStart(walk.parseCommit(head));
-        return walk;
     }
 
     @Override

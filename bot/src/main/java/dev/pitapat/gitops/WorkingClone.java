@@ -14,18 +14,22 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's persistent clone of the GitOps repository: a bare clone (no working tree), cloned once, fetched
- * before each read or write, re-cloned once when it is missing or unreadable. Fetches are serialised by one
- * short lock; object reads, inserts and pushes run in parallel.
+ * The bot's persistent clone of the GitOps repository: a bare clone (no working tree), cloned once, re-cloned
+ * once when it is missing or unreadable. Its remote-tracking ref is the branch's head as last seen: set by
+ * each fetch and by each push that the remote accepted. Fetches, pushes and that ref are serialised by one
+ * short lock, so the ref only moves in the order the remote answered; object reads and inserts run in
+ * parallel.
  */
 final class WorkingClone implements AutoCloseable {
 
@@ -46,36 +50,59 @@ final class WorkingClone implements AutoCloseable {
     private final GitRemote remote;
     private final String branch;
     private final Path workdir;
-    private final ReentrantLock fetchLock = new ReentrantLock();
+    private final String trackingRef;
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile Optional<Repository> repository = Optional.empty();
+    private boolean fetched; // guarded by lock
 
     WorkingClone(GitRemote remote, String branch, Path workdir) {
         this.remote = remote;
         this.branch = branch;
         this.workdir = workdir;
+        this.trackingRef = Constants.R_REMOTES + "origin/" + branch;
     }
 
     /** The clone's repository, opened (or cloned) on first use. */
     Repository repository() {
         return repository.orElseGet(() -> {
-            fetchLock.lock();
+            lock.lock();
             try {
                 if (repository.isEmpty()) {
                     repository = Optional.of(openOrClone());
                 }
                 return repository.get();
             } finally {
-                fetchLock.unlock();
+                lock.unlock();
             }
         });
     }
 
+    /**
+     * The branch's head as this process last saw it (fetched, or pushed by it), without asking the remote;
+     * fetched first when this process has not fetched yet. Empty while the branch has no commit.
+     */
+    Optional<ObjectId> knownHead() {
+        lock.lock();
+        try {
+            if (!fetched) {
+                return fetch();
+            }
+            return Optional.ofNullable(repository().exactRef(trackingRef)).map(Ref::getObjectId);
+        } catch (IOException e) {
+            throw new GitOpsException("reading the last known head of " + branch, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fetches the branch and returns its head, empty while the branch has no commit. */
     Optional<ObjectId> fetch() {
-        fetchLock.lock();
+        lock.lock();
         try {
             try {
-                return fetchOnce(repository());
+                Optional<ObjectId> head = fetchOnce(repository());
+                fetched = true;
+                return head;
             } catch (GitOpsAccessException e) {
                 throw e; // credentials or permissions: cloning again would not help
             } catch (GitAPIException | IOException | RuntimeException e) {
@@ -87,24 +114,47 @@ final class WorkingClone implements AutoCloseable {
                 repository = Optional.empty();
                 deleteWorkdir();
                 repository = Optional.of(openOrClone());
-                return fetchOnce(repository.get());
+                Optional<ObjectId> head = fetchOnce(repository.get());
+                fetched = true;
+                return head;
             }
         } catch (GitAPIException | IOException e) {
             throw new GitOpsException("fetching " + branch + " of the GitOps repository after cloning it again", e);
         } finally {
-            fetchLock.unlock();
+            lock.unlock();
         }
     }
 
-    /** Pushes {@code commit} to the branch, never forced, and says how every ref update ended. */
-    Pushed push(ObjectId commit, String what) {
+    /**
+     * Pushes {@code commit} to the branch, never forced, only if the branch's head is still {@code parent}
+     * (absent: the branch must not exist yet), and says how every ref update ended. An accepted push moves the
+     * remote-tracking ref to {@code commit}.
+     */
+    Pushed push(ObjectId commit, Optional<ObjectId> parent, String what) {
+        lock.lock();
+        try {
+            Pushed pushed = pushOnce(commit, parent, what);
+            if (pushed instanceof Pushed.Ok) {
+                track(commit);
+            }
+            return pushed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Pushed pushOnce(ObjectId commit, Optional<ObjectId> parent, String what) {
         Iterable<PushResult> results;
+        String destination = Constants.R_HEADS + branch;
         try (Git git = Git.wrap(repository())) {
             results = remote.call(
                     "pushing " + what,
                     git.push()
                             .setRemote(remote.url())
-                            .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch))
+                            .setRefSpecs(new RefSpec(commit.name() + ":" + destination))
+                            .setRefLeaseSpecs(new RefLeaseSpec(
+                                    destination,
+                                    parent.orElse(ObjectId.zeroId()).name()))
                             .setForce(false)
                             .setAtomic(false));
         } catch (GitAPIException e) {
@@ -118,8 +168,9 @@ final class WorkingClone implements AutoCloseable {
             for (RemoteRefUpdate update : result.getRemoteUpdates()) {
                 updates++;
                 switch (update.getStatus()) {
-                    case OK, UP_TO_DATE -> {}
-                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> nonFastForward = true;
+                    case OK -> {}
+                    // UP_TO_DATE: the branch already is this very commit, made by another process: look again
+                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED, UP_TO_DATE -> nonFastForward = true;
                     default -> {
                         String message = update.getMessage();
                         // The remote could not lock the ref because another push was updating it right then.
@@ -145,6 +196,29 @@ final class WorkingClone implements AutoCloseable {
         return nonFastForward ? new Pushed.NonFastForward() : new Pushed.Ok();
     }
 
+    /** Moves the remote-tracking ref to a commit the remote accepted. */
+    private void track(ObjectId commit) {
+        try {
+            RefUpdate update = repository().updateRef(trackingRef);
+            update.setNewObjectId(commit);
+            update.setForceUpdate(true);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW
+                    && result != RefUpdate.Result.FAST_FORWARD
+                    && result != RefUpdate.Result.FORCED
+                    && result != RefUpdate.Result.NO_CHANGE) {
+                throw new IOException("the ref update ended " + result);
+            }
+        } catch (IOException e) {
+            // The push stands; the next write fetches instead of trusting the stale ref.
+            fetched = false;
+            log.warn(
+                    "Could not record the pushed head {} in the GitOps working clone ({})",
+                    commit.name(),
+                    e.toString());
+        }
+    }
+
     private Optional<ObjectId> fetchOnce(Repository repo) throws GitAPIException, IOException {
         try (Git git = Git.wrap(repo)) {
             remote.call(
@@ -154,8 +228,14 @@ final class WorkingClone implements AutoCloseable {
                             .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + "*:" + Constants.R_REMOTES + "origin/*"))
                             .setRemoveDeletedRefs(true));
         }
-        Ref head = repo.exactRef(Constants.R_REMOTES + "origin/" + branch);
-        return Optional.ofNullable(head).map(Ref::getObjectId);
+        Optional<ObjectId> head =
+                Optional.ofNullable(repo.exactRef(trackingRef)).map(Ref::getObjectId);
+        if (head.isPresent() && !repo.getObjectDatabase().has(head.get())) {
+            // A fetch skips a ref that already points at the remote's head, even when its objects are gone.
+            throw new IOException("the clone's " + trackingRef + " points at "
+                    + head.get().name() + ", which the clone does not hold");
+        }
+        return head;
     }
 
     private Repository openOrClone() {

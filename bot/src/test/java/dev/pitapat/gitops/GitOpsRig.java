@@ -19,9 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -153,6 +161,11 @@ final class GitOpsRig {
      * it loses a race. Returns its commit.
      */
     synchronized String competitorPushes(String path, String content) throws Exception {
+        return competitorPushes(path, content, "competitor writes " + path);
+    }
+
+    /** The same, with {@code message} (for example a pitapat subject and trailers, as another replica writes). */
+    synchronized String competitorPushes(String path, String content, String message) throws Exception {
         if (!Files.exists(competitor)) {
             Git.cloneRepository()
                     .setURI(remote.toString())
@@ -177,7 +190,7 @@ final class GitOpsRig {
                 Files.writeString(file, content);
                 git.add().addFilepattern(path).call();
                 RevCommit commit = git.commit()
-                        .setMessage("competitor writes " + path)
+                        .setMessage(message)
                         .setAuthor("other", "other@example.com")
                         .call();
                 Iterable<PushResult> results = git.push()
@@ -195,6 +208,51 @@ final class GitOpsRig {
             }
         }
         throw new IllegalStateException("the competitor could not push " + path);
+    }
+
+    /**
+     * Writes a commit straight into the remote's object database, without moving any branch: its tree holds
+     * exactly {@code files} (path to content).
+     */
+    String remoteCommit(List<String> parents, Map<String, String> files, String message) throws IOException {
+        try (Repository repo = open();
+                ObjectInserter inserter = repo.newObjectInserter()) {
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+                DirCacheEntry entry = new DirCacheEntry(file.getKey());
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(
+                        inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
+                builder.add(entry);
+            }
+            builder.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setParentIds(parents.stream().map(ObjectId::fromString).toList());
+            PersonIdent ident = new PersonIdent(new PersonIdent("other", "other@example.com"), CLOCK.instant());
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id.name();
+        }
+    }
+
+    /** Moves the remote's main to {@code commit}, forced, as an administrator's force-push does. */
+    void forceMainTo(String commit) throws IOException {
+        try (Repository repo = open()) {
+            RefUpdate update = repo.updateRef(Constants.R_HEADS + "main");
+            update.setNewObjectId(ObjectId.fromString(commit));
+            update.setForceUpdate(true);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.FORCED
+                    && result != RefUpdate.Result.FAST_FORWARD
+                    && result != RefUpdate.Result.NO_CHANGE) {
+                throw new IOException("forcing main to " + commit + ": " + result);
+            }
+        }
     }
 
     Repository open() throws IOException {
