@@ -6,7 +6,6 @@ import dev.pitapat.model.AppName;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Sha;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,12 +18,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -245,28 +238,11 @@ class BranchIndexTest {
             String message,
             Optional<String> deployment)
             throws IOException {
-        DirCache index = DirCache.newInCore();
-        DirCacheBuilder builder = index.builder();
-        for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
-            DirCacheEntry entry = new DirCacheEntry(file.getKey());
-            entry.setFileMode(FileMode.REGULAR_FILE);
-            entry.setObjectId(
-                    inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
-            builder.add(entry);
-        }
-        builder.finish();
-        CommitBuilder commit = new CommitBuilder();
-        commit.setTreeId(index.writeTree(inserter));
-        commit.setParentIds(parents);
         PersonIdent ident = new PersonIdent(
                 new PersonIdent("t", "t@example.com"),
                 Instant.parse("2026-01-01T00:00:00Z").plusSeconds(++clock),
                 ZoneOffset.UTC);
-        commit.setAuthor(ident);
-        commit.setCommitter(ident);
-        commit.setMessage(message);
-        ObjectId id = inserter.insert(commit);
-        inserter.flush();
+        ObjectId id = GitOpsRig.writeCommit(inserter, parents, files, message, ident);
         return new Drawn(id, Map.copyOf(files), deployment);
     }
 }

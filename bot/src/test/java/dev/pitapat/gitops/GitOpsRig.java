@@ -217,27 +217,40 @@ final class GitOpsRig {
     String remoteCommit(List<String> parents, Map<String, String> files, String message) throws IOException {
         try (Repository repo = open();
                 ObjectInserter inserter = repo.newObjectInserter()) {
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
-                DirCacheEntry entry = new DirCacheEntry(file.getKey());
-                entry.setFileMode(FileMode.REGULAR_FILE);
-                entry.setObjectId(
-                        inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
-                builder.add(entry);
-            }
-            builder.finish();
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            commit.setParentIds(parents.stream().map(ObjectId::fromString).toList());
             PersonIdent ident = new PersonIdent(new PersonIdent("other", "other@example.com"), CLOCK.instant());
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage(message);
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return id.name();
+            return writeCommit(
+                            inserter, parents.stream().map(ObjectId::fromString).toList(), files, message, ident)
+                    .name();
         }
+    }
+
+    /** A commit whose tree holds exactly {@code files} (path to UTF-8 content), written and flushed. */
+    static ObjectId writeCommit(
+            ObjectInserter inserter,
+            List<ObjectId> parents,
+            Map<String, String> files,
+            String message,
+            PersonIdent ident)
+            throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+            DirCacheEntry entry = new DirCacheEntry(file.getKey());
+            entry.setFileMode(FileMode.REGULAR_FILE);
+            entry.setObjectId(
+                    inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
+            builder.add(entry);
+        }
+        builder.finish();
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(index.writeTree(inserter));
+        commit.setParentIds(parents);
+        commit.setAuthor(ident);
+        commit.setCommitter(ident);
+        commit.setMessage(message);
+        ObjectId id = inserter.insert(commit);
+        inserter.flush();
+        return id;
     }
 
     /** Moves the remote's main to {@code commit}, forced, as an administrator's force-push does. */
