@@ -2,6 +2,7 @@ package dev.pitapat.command;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -59,6 +60,7 @@ class PushChecksTest extends CommandsEndToEnd {
               frozen: { deploy-on: push }
               held: { deploy-on: push }
               flaky: { deploy-on: push }
+              reviewed: { deploy-on: push, requires: [approved] }
             """;
     static final String CHECK_RUNS = REPO + "/check-runs";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -241,6 +243,39 @@ class PushChecksTest extends CommandsEndToEnd {
         assertThat(attempts.getLast().path("conclusion").asString()).isEqualTo("success");
         assertThat(github.findAll(patchRequestedFor(urlEqualTo(CHECK_RUNS + "/4"))))
                 .isEmpty();
+    }
+
+    @Test
+    void aPushToAnEnvironmentThatRequiresApprovalIsJudgedByThePullRequestItCameFrom() throws Exception {
+        pushedConfig("app: checks\nenvironments:\n  reviewed: { deploy-on: push, requires: [approved] }\n");
+        github.stubFor(get(urlEqualTo(REPO + "/commits/" + PUSHED + "/pulls?per_page=100&page=1"))
+                .willReturn(json(200, "commit-pull-requests.json")));
+        github.stubFor(
+                get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1")).willReturn(okJson("""
+                        [{"id": 81, "user": {"login": "hubot", "type": "User"}, "state": "CHANGES_REQUESTED",
+                          "commit_id": "6dcb09b5b57875f334f61aebed695e2e4193db5e"}]
+                        """)));
+        String head = gitOpsHeadOrNone();
+
+        push();
+
+        assertThat(gitOpsHeadOrNone()).isEqualTo(head);
+        JsonNode refused = single(patchRequestedFor(urlEqualTo(CHECK_RUNS + "/4")), "deploy/reviewed");
+        assertThat(refused.path("conclusion").asString()).isEqualTo("failure");
+        assertThat(refused.at("/output/summary").asString())
+                .contains("`reviewed` requires `approved`", "pull request #7 has changes requested by @hubot");
+
+        github.stubFor(get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1"))
+                .willReturn(json(200, "pull-request-reviews.json")));
+        push();
+
+        assertThat(message(gitOpsHead()))
+                .contains("Pitapat-Environment: reviewed", "Pitapat-Source: Codertocat/Hello-World@" + PUSHED);
+        assertThat(bodies(patchRequestedFor(urlEqualTo(CHECK_RUNS + "/4")), "deploy/reviewed")
+                        .getLast()
+                        .path("conclusion")
+                        .asString())
+                .isEqualTo("success");
     }
 
     private void pushedConfig(String yaml) {
