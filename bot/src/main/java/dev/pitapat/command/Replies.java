@@ -45,13 +45,7 @@ final class Replies {
         StringBuilder text =
                 new StringBuilder("Nothing was run: `.github/pitapat.yml` on `" + branch + "` breaks these rules:\n");
         for (ConfigProblem problem : problems) {
-            text.append("- ")
-                    .append(Markdown.code(problem.path()))
-                    .append(": ")
-                    .append(problem.problem())
-                    .append(". ")
-                    .append(problem.rule())
-                    .append('\n');
+            text.append("- ").append(problem.asMarkdown()).append('\n');
         }
         return text.append("\nFix the file on the default branch, then comment again.")
                 .toString();

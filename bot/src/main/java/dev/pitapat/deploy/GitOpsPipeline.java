@@ -191,13 +191,13 @@ class GitOpsPipeline implements DeployPipeline {
         return switch (config) {
             case ConfigResult.Valid valid -> new Configured.Ready(valid.config());
             case ConfigResult.Invalid invalid ->
-                new Configured.NotRun("not run: `" + RepoConfigs.PATH + "` at `"
-                        + sha.value().substring(0, 7)
-                        + "` breaks: "
-                        + invalid.problems().stream()
-                                .map(p -> "`" + p.path().replace("`", "'") + "` " + p.problem() + " (" + p.rule() + ")")
-                                .collect(Collectors.joining("; "))
-                        + ".");
+                new Configured.NotRun(
+                        "not run: `" + RepoConfigs.PATH + "` at `" + sha.value().substring(0, 7)
+                                + "` (the app keys come from the deployed commit, the rest from the default branch) breaks"
+                                + " these rules, so nothing was deployed:\n"
+                                + invalid.problems().stream()
+                                        .map(p -> "  - " + p.asMarkdown())
+                                        .collect(Collectors.joining("\n")));
         };
     }
 
@@ -206,7 +206,6 @@ class GitOpsPipeline implements DeployPipeline {
         return config.environments().getOrDefault(target.env(), Environment.DEFAULT);
     }
 
-    /** Where the environment is reached: its {@code host}, or {@code <app>-<env>.<base-domain>}. */
     private String urlOf(RepoConfig config, Target target) {
         return "https://" + settingsOf(config, target).host().orElse(target.label() + "." + site.baseDomain());
     }

@@ -71,8 +71,7 @@ final class PushChecks {
                 + ") breaks these rules:\n\n");
         int listed = 0;
         for (ConfigProblem problem : problems) {
-            String line =
-                    "- " + Markdown.code(problem.path()) + ": " + problem.problem() + ". " + problem.rule() + "\n";
+            String line = "- " + problem.asMarkdown() + "\n";
             if (summary.length() + line.length() > MAX_SUMMARY) {
                 break;
             }

@@ -240,6 +240,21 @@ class DeployTurnsTest extends CommandsEndToEnd {
         assertThat(comment("/status again")).contains("pinned by a rollback to `" + restored + "`");
     }
 
+    @Test
+    void appKeysAtTheShaAboveTheDefaultBranchsLimitsAreRefusedFieldByFieldAndNothingIsCommitted() throws Exception {
+        github.stubFor(get(urlEqualTo(REPO + "/contents/.github/pitapat.yml?ref=" + HEAD))
+                .willReturn(contents("app: turns\nreplicas: 50\nresources: { memory: 64Gi }\n")));
+        String head = gitOpsHeadOrNone();
+
+        assertThat(comment("/deploy staging"))
+                .contains(
+                        "not run: `.github/pitapat.yml` at `6dcb09b`",
+                        "nothing was deployed",
+                        "`replicas`: it is 50, above limits.replicas (10)",
+                        "`resources.memory`");
+        assertThat(gitOpsHeadOrNone()).isEqualTo(head);
+    }
+
     /** Another deploy holds the environment, as if another replica were committing. */
     private Lease holdEnvironment(String env) {
         return locks.tryAcquire("turns", env, "`d-0ther0deploy` (deploy by `@dana`)", Duration.ofMinutes(1))
