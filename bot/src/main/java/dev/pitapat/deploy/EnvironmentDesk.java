@@ -17,6 +17,10 @@ public class EnvironmentDesk {
     /** A freeze: who set it, when, and why. */
     public record Freeze(String by, Instant at, Optional<String> reason) {
 
+        static Freeze of(FreezeLock lock) {
+            return new Freeze(lock.by(), lock.at(), lock.reason());
+        }
+
         /** {@code " (`reason`)"}, or nothing when no reason was given. */
         public String reasonText() {
             return reason.map(r -> " (" + Markdown.code(r) + ")").orElse("");
@@ -57,7 +61,7 @@ public class EnvironmentDesk {
     public LockResult lock(Target target, String by, Optional<String> reason) {
         LockOutcome outcome =
                 locks.lock(target.app().value(), target.env().value(), by, reason.orElse(""), clock.instant());
-        Freeze freeze = freeze(outcome.lock());
+        Freeze freeze = Freeze.of(outcome.lock());
         return switch (outcome) {
             case LockOutcome.Locked locked -> new LockResult.Locked(freeze);
             case LockOutcome.Relocked relocked -> new LockResult.AlreadyLockedByYou(freeze);
@@ -71,24 +75,20 @@ public class EnvironmentDesk {
      */
     public Optional<Freeze> unlock(Target target) {
         locks.unpin(target.app().value(), target.env().value());
-        return locks.unlock(target.app().value(), target.env().value()).map(EnvironmentDesk::freeze);
+        return locks.unlock(target.app().value(), target.env().value()).map(Freeze::of);
     }
 
     public Optional<Freeze> freezeOf(Target target) {
-        return locks.lockOf(target.app().value(), target.env().value()).map(EnvironmentDesk::freeze);
+        return locks.lockOf(target.app().value(), target.env().value()).map(Freeze::of);
     }
 
     public State state(Target target) {
         String app = target.app().value();
         String env = target.env().value();
         return new State(
-                locks.lockOf(app, env).map(EnvironmentDesk::freeze),
+                locks.lockOf(app, env).map(Freeze::of),
                 locks.pinOf(app, env).map(pin -> pin.revision()),
                 locks.leaseOf(app, env).map(lease -> lease.holder()),
                 locks.waiting(app, env).size());
-    }
-
-    private static Freeze freeze(FreezeLock lock) {
-        return new Freeze(lock.by(), lock.at(), lock.reason());
     }
 }

@@ -76,7 +76,7 @@ final class EnvironmentLine {
         String app = target.app().value();
         String env = target.env().value();
         Optional<String> frozen = locks.lockOf(app, env)
-                .map(lock -> new EnvironmentDesk.Freeze(lock.by(), lock.at(), lock.reason()).refusal(target));
+                .map(lock -> EnvironmentDesk.Freeze.of(lock).refusal(target));
         if (frozen.isPresent() || request.origin() != Origin.PUSH) {
             return frozen;
         }

@@ -207,7 +207,7 @@ class GitOpsPipeline implements DeployPipeline {
     }
 
     private String urlOf(RepoConfig config, Target target) {
-        return "https://" + settingsOf(config, target).host().orElse(target.label() + "." + site.baseDomain());
+        return "https://" + ManifestRenderer.hostOf(config, target, site);
     }
 
     /** Renders and answers with the difference from what the environment's folder holds; commits nothing. */

@@ -133,12 +133,20 @@ public final class ManifestRenderer {
         return new Manifests(files);
     }
 
+    /** Where the environment is reached: its {@code host}, or {@code <app>-<env>.<base-domain>}. */
+    public static String hostOf(RepoConfig config, Target target, RenderSettings settings) {
+        return config.environments()
+                .getOrDefault(target.env(), Environment.DEFAULT)
+                .host()
+                .orElseGet(() -> target.label() + "." + settings.baseDomain());
+    }
+
     /** The value of every placeholder; an empty value drops its key. */
     private static Map<String, Optional<JsonNode>> values(
             RepoConfig config, Target target, Sha sha, RenderSettings settings) {
         Environment environment = config.environments().getOrDefault(target.env(), Environment.DEFAULT);
         Names names = new Names(target, sha);
-        String host = environment.host().orElseGet(() -> names.defaultHost(settings));
+        String host = hostOf(config, target, settings);
         String previewHost = names.previewHost(settings);
         boolean wildcard = settings.wildcardCovers(host) && settings.wildcardCovers(previewHost);
 

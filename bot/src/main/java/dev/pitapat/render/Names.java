@@ -47,11 +47,6 @@ final class Names {
         return sha.value().substring(0, SHORT_SHA);
     }
 
-    /** {@code <app>-<env>.<base-domain>} unless the environment names its own host. */
-    String defaultHost(RenderSettings settings) {
-        return target.label() + "." + settings.baseDomain();
-    }
-
     /** {@code <app>-<env>-preview.<base-domain>}. */
     String previewHost(RenderSettings settings) {
         return withSuffix(target.label(), "-preview") + "." + settings.baseDomain();
