@@ -1,9 +1,9 @@
 package dev.pitapat;
 
 import dev.pitapat.github.InstallationTokens;
-import dev.pitapat.github.RepoRef;
 import dev.pitapat.gitops.GitCredentials;
 import dev.pitapat.gitops.GitOpsProperties;
+import dev.pitapat.model.RepoRef;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,13 +6,13 @@ import dev.pitapat.deploy.DeployPipeline;
 import dev.pitapat.deploy.EnvironmentDesk;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
-import dev.pitapat.github.Permission;
 import dev.pitapat.github.PullRequest;
-import dev.pitapat.github.RepoRef;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Markdown;
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.Target;
 import java.util.List;
 import java.util.Optional;
@@ -244,9 +244,7 @@ final class CommandRun {
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */
     private Permission needed(Command command, Environment settings) {
-        Permission needed = settings == null
-                ? Permission.WRITE
-                : Permission.valueOf(settings.requiredPermission().name());
+        Permission needed = settings == null ? Permission.WRITE : settings.requiredPermission();
         if (command instanceof Command.Deploy && pr.fromFork() && !needed.atLeast(Permission.MAINTAIN)) {
             return Permission.MAINTAIN;
         }
@@ -277,7 +275,7 @@ final class CommandRun {
     private String environmentsText() {
         String list = config.environments().entrySet().stream()
                 .map(e -> "`" + e.getKey() + "`"
-                        + (e.getValue().requiredPermission() == dev.pitapat.config.Permission.WRITE
+                        + (e.getValue().requiredPermission() == dev.pitapat.model.Permission.WRITE
                                 ? ""
                                 : " (needs `"
                                         + e.getValue()

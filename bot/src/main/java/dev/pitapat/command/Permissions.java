@@ -3,8 +3,8 @@ package dev.pitapat.command;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pitapat.github.GitHubGateway;
-import dev.pitapat.github.Permission;
-import dev.pitapat.github.RepoRef;
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.RepoRef;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 

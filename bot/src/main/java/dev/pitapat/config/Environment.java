@@ -1,6 +1,7 @@
 package dev.pitapat.config;
 
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Permission;
 import java.util.Optional;
 import java.util.Set;
 

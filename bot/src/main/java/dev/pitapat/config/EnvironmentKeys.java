@@ -3,6 +3,7 @@ package dev.pitapat.config;
 import dev.pitapat.model.AppName;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Permission;
 import dev.pitapat.model.Target;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,7 +26,7 @@ final class EnvironmentKeys {
     private static final Map<String, DeployOn> DEPLOY_ON = Map.of(DeployOn.PUSH.yaml(), DeployOn.PUSH);
     private static final Map<String, Promotion> PROMOTION = words(Promotion.values(), Promotion::yaml);
     private static final Map<String, Permission> PERMISSION =
-            words(new Permission[] {Permission.WRITE, Permission.MAINTAIN, Permission.ADMIN}, Permission::yaml);
+            words(new Permission[] {Permission.WRITE, Permission.MAINTAIN, Permission.ADMIN}, Permission::roleName);
     private static final Map<String, Requirement> REQUIREMENT = words(Requirement.values(), Requirement::yaml);
     private static final String PREVIEW_PREFIX = "pr-";
 

@@ -1,5 +1,6 @@
 package dev.pitapat.config;
 
+import dev.pitapat.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -22,7 +23,6 @@ final class Names {
     static final int MAX_ENV_VALUE_BYTES = 4096;
 
     private static final int MAX_SUBDOMAIN = 253;
-    private static final int MAX_LABEL = 63;
     private static final int MAX_HEALTH_PATH = 256;
     private static final int MAX_IMAGE = 255;
 
@@ -40,7 +40,7 @@ final class Names {
             if (label.isEmpty()) {
                 return Optional.of("it has an empty label (two dots, or a dot at an end)");
             }
-            if (label.length() > MAX_LABEL) {
+            if (label.length() > Labels.MAX_LABEL) {
                 return Optional.of("a label is " + label.length() + " characters long");
             }
             for (int i = 0; i < label.length(); i++) {

@@ -1,6 +1,7 @@
 package dev.pitapat.github;
 
 import dev.pitapat.model.InvalidSettingException;
+import dev.pitapat.model.RepoRef;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,8 @@ import static dev.pitapat.github.Answers.optionalId;
 import static dev.pitapat.github.Answers.text;
 import static dev.pitapat.github.Answers.uri;
 
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.RepoRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

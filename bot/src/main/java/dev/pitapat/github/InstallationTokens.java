@@ -1,5 +1,6 @@
 package dev.pitapat.github;
 
+import dev.pitapat.model.RepoRef;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.pitapat.github;
 
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.RepoRef;
 import java.util.Optional;
 
 /**

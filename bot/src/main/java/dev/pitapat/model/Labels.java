@@ -7,10 +7,10 @@ import java.util.Optional;
  * Character checks shared by the value types. Plain loops over ASCII ranges: no regular expression, no
  * locale, nothing that lets a look-alike ({@code ѕ}, {@code K}) pass for a letter.
  */
-final class Labels {
+public final class Labels {
 
-    /** Longest DNS-1123 label. */
-    static final int MAX_LABEL = 63;
+    /** Longest DNS-1123 label: an app, an environment, {@code <app>-<env>}, a Kubernetes object name. */
+    public static final int MAX_LABEL = 63;
 
     private Labels() {}
 

@@ -33,6 +33,11 @@ public record Sha(String value) {
                 .orElseGet(() -> new Checked.Valid<>(new Sha(text)));
     }
 
+    /** The first {@value #MIN_LENGTH} digits, as GitHub and {@code git log --oneline} show a commit. */
+    public String abbreviated() {
+        return value.substring(0, MIN_LENGTH);
+    }
+
     /** Whether this is all 40 digits rather than an abbreviation. */
     public boolean isFull() {
         return value.length() == MAX_LENGTH;

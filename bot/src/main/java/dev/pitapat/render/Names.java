@@ -1,5 +1,6 @@
 package dev.pitapat.render;
 
+import dev.pitapat.model.Labels;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,7 @@ import java.util.Map;
  */
 final class Names {
 
-    static final int MAX_LABEL = 63;
-    static final int SHORT_SHA = 7;
+    static final int MAX_LABEL = Labels.MAX_LABEL;
     private static final int HASH_DIGITS = 8;
 
     private final Target target;
@@ -44,7 +44,7 @@ final class Names {
 
     /** The commit the image is tagged with; labels carry its first seven digits. */
     String shortSha() {
-        return sha.value().substring(0, SHORT_SHA);
+        return sha.abbreviated();
     }
 
     /** {@code <app>-<env>-preview.<base-domain>}. */

@@ -1,5 +1,6 @@
 package dev.pitapat.store;
 
+import dev.pitapat.model.Labels;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,9 @@ record Target(String app, String env) implements Comparable<Target> {
     }
 
     static void requireLabel(String what, String name) {
-        if (name == null || name.length() > 63 || !LABEL.matcher(name).matches()) {
+        if (name == null
+                || name.length() > Labels.MAX_LABEL
+                || !LABEL.matcher(name).matches()) {
             throw new IllegalArgumentException(what + " name must be a DNS-1123 label (lower-case letters, digits"
                     + " and '-', starting and ending with a letter or digit, at most 63 characters)");
         }

@@ -5,6 +5,7 @@ import static dev.pitapat.config.RepoConfigsTest.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Permission;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

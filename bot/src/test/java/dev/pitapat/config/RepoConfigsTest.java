@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.model.AppName;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Permission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

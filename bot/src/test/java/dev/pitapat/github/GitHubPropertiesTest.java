@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitapat.model.InvalidSettingException;
+import dev.pitapat.model.RepoRef;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pitapat.model.RepoRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

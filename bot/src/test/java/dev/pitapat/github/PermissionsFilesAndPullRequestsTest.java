@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pitapat.model.Permission;
 import java.net.URI;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.pitapat.github;
+package dev.pitapat.model;
 
 import java.util.regex.Pattern;
 

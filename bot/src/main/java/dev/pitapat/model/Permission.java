@@ -1,9 +1,13 @@
-package dev.pitapat.github;
+package dev.pitapat.model;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** A person's role on a repository, weakest first, as GitHub's {@code role_name} reports it. */
+/**
+ * A person's role on a repository, weakest first, as GitHub's {@code role_name} reports it, and as an
+ * environment's {@code required-permission} names it (the file accepts {@code write}, {@code maintain} and
+ * {@code admin}).
+ */
 public enum Permission {
     NONE,
     READ,
@@ -26,7 +30,7 @@ public enum Permission {
      * The role for GitHub's {@code role_name}, or for the legacy {@code permission} field, which names only
      * {@code admin}, {@code write}, {@code read} and {@code none}. Unknown names (custom roles) are empty.
      */
-    static Optional<Permission> ofRoleName(String roleName) {
+    public static Optional<Permission> ofRoleName(String roleName) {
         for (Permission permission : values()) {
             if (permission.roleName().equals(roleName)) {
                 return Optional.of(permission);
