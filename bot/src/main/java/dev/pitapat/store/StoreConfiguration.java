@@ -13,7 +13,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Redis when {@code spring.data.redis.url} is set; otherwise the in-memory store (one replica). The same
- * choice holds for the {@link DeliveryQueue} and the {@link EnvironmentLocks}.
+ * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks} and the {@link DeployRecords}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -50,6 +50,18 @@ class StoreConfiguration {
     @ConditionalOnMissingBean(EnvironmentLocks.class)
     InMemoryEnvironmentLocks inMemoryEnvironmentLocks(Clock clock) {
         return new InMemoryEnvironmentLocks(clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty("spring.data.redis.url")
+    RedisDeployRecords redisDeployRecords(RedisConnectionFactory factory, QueueProperties properties) {
+        return new RedisDeployRecords(factory, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(DeployRecords.class)
+    InMemoryDeployRecords inMemoryDeployRecords(Clock clock) {
+        return new InMemoryDeployRecords(clock);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.pitapat.store;
 
+import dev.pitapat.model.DeploymentId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +13,7 @@ final class Text {
     /** Longest lock reason kept, in characters (code points); the rest is cut. */
     static final int MAX_REASON = 200;
 
-    /** Longest login, holder, revision accepted. */
+    /** Longest login, holder, revision, thread name accepted. */
     static final int MAX_NAME = 200;
 
     /**
@@ -59,6 +60,42 @@ final class Text {
                     what + " must be non-blank text of at most " + MAX_NAME + " characters without control characters");
         }
         return value;
+    }
+
+    /** A deploy record's id: a deployment id ({@code d-} and 12 lowercase hexadecimal digits). */
+    static String deployId(String id) {
+        if (id == null) {
+            throw new IllegalArgumentException("a deploy record needs an id; " + DeploymentId.RULE);
+        }
+        return new DeploymentId(id).value(); // InvalidValueException names the problem, never the text
+    }
+
+    /** A thread name: 1 to {@link #MAX_NAME} printable ASCII characters, no spaces. */
+    static String threadName(String name) {
+        if (name == null
+                || name.isEmpty()
+                || name.length() > MAX_NAME
+                || name.chars().anyMatch(c -> c < '!' || c > '~')) {
+            throw new IllegalArgumentException(
+                    "a thread name must be 1 to " + MAX_NAME + " printable ASCII characters without spaces");
+        }
+        return name;
+    }
+
+    /** How many entries a thread keeps: at least one. */
+    static int keep(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("a thread must keep at least 1 entry");
+        }
+        return keep;
+    }
+
+    /** A deploy record's document: any text, never null. */
+    static String document(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("a deploy record needs a document");
+        }
+        return json;
     }
 
     /** Instants are kept to the millisecond, as Redis keeps them. */

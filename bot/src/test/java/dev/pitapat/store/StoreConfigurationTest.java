@@ -23,6 +23,8 @@ class StoreConfigurationTest {
             assertThat(app).hasSingleBean(EnvironmentLocks.class);
             assertThat(app.getBean(EnvironmentLocks.class)).isInstanceOf(InMemoryEnvironmentLocks.class);
             assertThat(app.getBean(DeliveryQueue.class)).isInstanceOf(InMemoryDeliveryQueue.class);
+            assertThat(app).hasSingleBean(DeployRecords.class);
+            assertThat(app.getBean(DeployRecords.class)).isInstanceOf(InMemoryDeployRecords.class);
         });
     }
 
@@ -36,9 +38,15 @@ class StoreConfigurationTest {
                     assertThat(app).hasSingleBean(EnvironmentLocks.class);
                     EnvironmentLocks locks = app.getBean(EnvironmentLocks.class);
                     assertThat(locks).isInstanceOf(RedisEnvironmentLocks.class);
+                    assertThat(app).hasSingleBean(DeployRecords.class);
+                    DeployRecords records = app.getBean(DeployRecords.class);
+                    assertThat(records).isInstanceOf(RedisDeployRecords.class);
+                    records.create("d-0123456789ab", "{}");
                     locks.lock("hello", "staging", "dana", "", Instant.now());
                     try (var redis = app.getBean(JedisConnectionFactory.class).getConnection()) {
                         assertThat(redis.keyCommands().exists((prefix + "lock:hello:staging").getBytes()))
+                                .isTrue();
+                        assertThat(redis.keyCommands().exists((prefix + "deploy:d-0123456789ab").getBytes()))
                                 .isTrue();
                     }
                 });

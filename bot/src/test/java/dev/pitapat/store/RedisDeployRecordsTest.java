@@ -1,0 +1,193 @@
+package dev.pitapat.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.pitapat.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+
+class RedisDeployRecordsTest extends DeployRecordsContract {
+
+    /** Time a test may take between a write and the check of its expiry. */
+    private static final long SLACK_MS = Duration.ofMinutes(1).toMillis();
+
+    private static final long RETENTION_MS = DeployRecords.RETENTION.toMillis();
+
+    private final List<JedisConnectionFactory> factories = new ArrayList<>();
+    private final String prefix = RedisServer.freshPrefix();
+
+    @Override
+    DeployRecords newRecords() {
+        return recordsOn(RedisServer.shared().port());
+    }
+
+    /** A second connection factory on the same keys: what another replica of the bot has. */
+    @Override
+    DeployRecords anotherReplicaOf(DeployRecords records) {
+        return recordsOn(RedisServer.shared().port());
+    }
+
+    private RedisDeployRecords recordsOn(int port) {
+        var factory = RedisServer.connectionFactory(port);
+        factories.add(factory);
+        QueueProperties properties = new QueueProperties(
+                16,
+                5,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(2),
+                Duration.ofDays(7),
+                1000,
+                prefix);
+        return new RedisDeployRecords(factory, properties);
+    }
+
+    @AfterEach
+    void closeConnections() {
+        factories.forEach(JedisConnectionFactory::destroy);
+    }
+
+    @Test
+    void keepsRecordsOpenSetAndThreadsUnderTheirOwnKeysBelowThePrefixExpiringAfterTheRetention() {
+        records.create(FIRST, "{}");
+        records.append("hello/production", FIRST, 5);
+
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            assertThat(keys(redis))
+                    .containsExactlyInAnyOrder(
+                            prefix + "deploy:" + FIRST,
+                            prefix + "deploys:open",
+                            prefix + "deploys:thread:hello/production");
+            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(pttl(redis, "deploys:thread:hello/production")).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(pttl(redis, "deploys:open")).isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void everyUpdateStartsTheRecordsRetentionAgain() {
+        records.create(FIRST, "{}");
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
+
+            records.update(FIRST, "{\"step\":\"watching\"}", true);
+            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
+            records.update(FIRST, "{\"step\":\"done\"}", false);
+            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+
+            records.update(SECOND, "{}", true);
+            assertThat(pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+        }
+    }
+
+    @Test
+    void anAppendStartsTheThreadsRetentionAgain() {
+        records.append("hello/production", FIRST, 5);
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploys:thread:hello/production", Duration.ofMinutes(5));
+
+            records.append("hello/production", SECOND, 5);
+
+            assertThat(pttl(redis, "deploys:thread:hello/production")).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+        }
+    }
+
+    @Test
+    void anExpiredRecordLeavesTheOpenSetAndCanBeCreatedAgainAsTheNewest() {
+        records.create(FIRST, "{\"attempt\":1}");
+        records.create(SECOND, "{}");
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> records.get(FIRST).isEmpty());
+
+            assertThat(records.open()).containsExactly(SECOND);
+            assertThat(redis.zSetCommands().zScore(key("deploys:open"), FIRST.getBytes(UTF_8)))
+                    .isNull();
+
+            assertThat(records.create(FIRST, "{\"attempt\":2}")).isTrue();
+            assertThat(records.open()).containsExactly(SECOND, FIRST);
+        }
+    }
+
+    @Test
+    void worksAfterRedisForgetsItsScripts() {
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            redis.scriptingCommands().scriptFlush();
+        }
+
+        assertThat(records.create(FIRST, "{}")).isTrue();
+        records.update(FIRST, "{}", false);
+        records.append("hello/production", FIRST, 5);
+        assertThat(records.open()).isEmpty();
+        assertThat(records.thread("hello/production")).containsExactly(FIRST);
+    }
+
+    @Test
+    void refusesEveryCallOnceRedisHasStoppedNamingWhatItWasDoing() {
+        RedisServer server = RedisServer.start();
+        DeployRecords stopped = recordsOn(server.port());
+        try {
+            stopped.create(FIRST, "{}"); // the pool holds a connection that then breaks
+            stopped.append("hello/production", FIRST, 5);
+        } finally {
+            server.stop();
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThatThrownBy(() -> stopped.get(FIRST)).isInstanceOf(StoreUnavailableException.class));
+
+        Map<String, Consumer<DeployRecords>> calls = Map.of(
+                "creating deploy record " + SECOND,
+                r -> r.create(SECOND, "{}"),
+                "updating deploy record " + FIRST,
+                r -> r.update(FIRST, "{}", false),
+                "reading deploy record " + FIRST,
+                r -> r.get(FIRST),
+                "listing open deploy records",
+                DeployRecords::open,
+                "appending " + SECOND + " to deploy thread hello/production",
+                r -> r.append("hello/production", SECOND, 5),
+                "reading deploy thread hello/production",
+                r -> r.thread("hello/production"));
+        calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(stopped))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith(what + " in Redis"));
+    }
+
+    private void expireIn(RedisConnection redis, String key, Duration ttl) {
+        assertThat(redis.keyCommands().pExpire(key(key), ttl.toMillis())).isTrue();
+    }
+
+    private Set<String> keys(RedisConnection redis) {
+        Set<String> keys = new TreeSet<>();
+        Set<byte[]> found = redis.keyCommands().keys(key("*"));
+        if (found != null) {
+            found.forEach(k -> keys.add(new String(k, UTF_8)));
+        }
+        return keys;
+    }
+
+    private long pttl(RedisConnection redis, String key) {
+        Long ttl = redis.keyCommands().pTtl(key(key));
+        return ttl == null ? -2 : ttl;
+    }
+
+    private byte[] key(String key) {
+        return (prefix + key).getBytes(UTF_8);
+    }
+}
