@@ -3,16 +3,20 @@ package dev.pitapat.command;
 import dev.pitapat.config.Environment;
 import dev.pitapat.config.RepoConfig;
 import dev.pitapat.deploy.DeployPipeline;
+import dev.pitapat.deploy.DeployRequest;
 import dev.pitapat.deploy.EnvironmentDesk;
+import dev.pitapat.deploy.Words;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.PullRequest;
+import dev.pitapat.github.Reaction;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Permission;
 import dev.pitapat.model.RepoRef;
+import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +27,8 @@ import java.util.stream.Collectors;
  * environment it names, then run; each gives one line of the reply.
  */
 final class CommandRun {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandRun.class);
 
     /** Who asked, where: the pull request the answer goes to and, for a comment, the comment to react to. */
     record Caller(
@@ -37,11 +43,11 @@ final class CommandRun {
     private final Caller caller;
     private final PullRequest pr;
     private final RepoConfig config;
+    private final DeployRequest.PolicyRead policy;
     private final Permission permission;
     private final GitHubGateway github;
     private final EnvironmentDesk desk;
     private final DeployPipeline pipeline;
-    private final Permissions permissions;
     private boolean accepted;
     private int position;
 
@@ -49,124 +55,86 @@ final class CommandRun {
             Caller caller,
             PullRequest pr,
             RepoConfig config,
+            DeployRequest.PolicyRead policy,
             Permission permission,
             GitHubGateway github,
             EnvironmentDesk desk,
-            DeployPipeline pipeline,
-            Permissions permissions) {
-        this.permissions = permissions;
+            DeployPipeline pipeline) {
         this.caller = caller;
         this.pr = pr;
         this.config = config;
+        this.policy = policy;
         this.permission = permission;
         this.github = github;
         this.desk = desk;
         this.pipeline = pipeline;
     }
 
-    /** Whether at least one command passed authorization (and so the comment gets its 👀). */
-    boolean accepted() {
-        return accepted;
+    /** The first accepted command reacts 👀 on the comment, before anything runs or reports. */
+    private void accept() {
+        if (accepted) {
+            return;
+        }
+        accepted = true;
+        caller.commentId().ifPresent(comment -> {
+            try {
+                github.react(caller.installationId(), caller.repo(), comment, Reaction.EYES);
+            } catch (GitHubException e) {
+                log.warn("Could not react to comment {} in {}: {}", comment, caller.repo(), e.getMessage());
+            }
+        });
     }
 
-    /** The reply line for one command. */
-    String line(Command command) {
+    /** The reply line for one command; empty when its answer is the environment's sticky comment. */
+    Optional<String> line(Command command) {
         position++;
         String shown = Markdown.code(echo(command));
         if (command instanceof Command.Help) {
-            accepted |= permission.atLeast(Permission.WRITE);
-            return "- " + shown + ":\n\n" + CommandTable.helpText() + "\n\n" + environmentsText();
+            if (permission.atLeast(Permission.WRITE)) {
+                accept();
+            }
+            return Optional.of("- " + shown + ":\n\n" + CommandTable.helpText() + "\n\n" + environmentsText());
         }
         EnvName env = envOf(command);
         Environment settings = config.environments().get(env);
         if (settings == null && !env.equals(previewEnv())) {
-            return "- " + shown + ": not run: " + Markdown.code(env.value()) + " is not an environment of this"
-                    + " repository. " + environmentsText();
+            return Optional.of("- " + shown + ": not run: " + Markdown.code(env.value())
+                    + " is not an environment of this repository. " + environmentsText());
         }
         Checked<Target> target = Target.of(config.app(), env);
         if (target instanceof Checked.Invalid<Target> invalid) {
-            return "- " + shown + ": not run: " + invalid.problem() + ". " + invalid.rule() + ".";
+            return Optional.of("- " + shown + ": not run: " + invalid.problem() + ". " + invalid.rule() + ".");
         }
         Permission needed = needed(command, settings);
         if (!permission.atLeast(needed)) {
-            return "- " + shown + ": refused. It needs `" + needed.roleName() + "` permission on this repository"
+            return Optional.of("- " + shown + ": refused. It needs `" + needed.roleName()
+                    + "` permission on this repository"
                     + (command instanceof Command.Deploy && pr.fromFork()
                             ? " (this pull request comes from a fork)"
                             : "")
                     + "; you have `" + permission.roleName() + "`. Ask someone with `" + needed.roleName()
-                    + "` to run it.";
+                    + "` to run it.");
         }
-        accepted = true;
-        return "- " + shown + ": " + run(command, target.orElseThrow(), new Waiter(shown, needed));
+        accept();
+        return run(command, target.orElseThrow(), needed).map(answer -> "- " + shown + ": " + answer);
     }
 
-    /**
-     * The commenter while their command waits for a busy environment: told its place in a comment of its
-     * own, and checked again with GitHub when its turn comes.
-     */
-    private final class Waiter implements DeployPipeline.Requester {
-
-        private final String shown;
-        private final Permission needed;
-
-        Waiter(String shown, Permission needed) {
-            this.shown = shown;
-            this.needed = needed;
-        }
-
-        @Override
-        public void waiting(int place, String behind) {
-            github.createComment(
-                    caller.installationId(),
-                    caller.repo(),
-                    caller.number(),
-                    "@" + caller.login() + " " + shown + " waits for its turn: it is number " + place
-                            + " in line behind " + behind + ". pitapat runs it when those before it are done and"
-                            + " answers here.");
-        }
-
-        @Override
-        public Optional<String> refusalAtTurn() {
-            Permission now;
-            try {
-                now = permissions.fresh(caller.installationId(), caller.repo(), caller.login());
-            } catch (GitHubException e) {
-                return Optional.of("not run: when its turn came, GitHub could not confirm that @" + caller.login()
-                        + " may still run it here; pitapat refuses rather than guess, and nothing was changed."
-                        + " Try again in a minute.");
-            }
-            if (now.atLeast(needed)) {
-                return Optional.empty();
-            }
-            return Optional.of("refused: when its turn came, @" + caller.login() + " no longer had `"
-                    + needed.roleName() + "` permission on this repository (now `" + now.roleName()
-                    + "`), so nothing was changed. Ask someone with `" + needed.roleName() + "` to run it.");
-        }
-    }
-
-    private String run(Command command, Target target, Waiter waiter) {
+    private Optional<String> run(Command command, Target target, Permission needed) {
         return switch (command) {
-            case Command.Help help -> CommandTable.helpText();
-            case Command.Lock lock -> Replies.lock(desk.lock(target, caller.login(), lock.reason()), target);
+            case Command.Help help -> Optional.of(CommandTable.helpText());
+            case Command.Lock lock ->
+                Optional.of(Replies.lock(desk.lock(target, caller.login(), lock.reason()), target));
             case Command.Unlock unlock ->
-                desk.unlock(target)
+                Optional.of(desk.unlock(target)
                         .map(f -> "unlocked `" + target.env() + "` (it was locked by @" + f.by() + ").")
-                        .orElse("`" + target.env() + "` was not locked; nothing to do.");
-            case Command.Status status -> Replies.status(desk.state(target), target);
-            case Command.History history -> pipeline.history(target, 10);
-            case Command.Deploy deploy -> deploy(deploy, target, waiter);
+                        .orElse("`" + target.env() + "` was not locked; nothing to do."));
+            case Command.Status status -> Optional.of(Replies.status(desk.state(target), target));
+            case Command.History history -> Optional.of(desk.history(target, 10));
+            case Command.Deploy deploy -> deploy(deploy, target, needed);
             case Command.Rollback rollback ->
-                submit(
-                        DeployPipeline.Kind.ROLLBACK,
-                        target,
-                        Optional.empty(),
-                        rollback.to().map(r -> r.text()),
-                        false,
-                        waiter);
-            case Command.Promote promote ->
-                submit(DeployPipeline.Kind.PROMOTE, target, Optional.empty(), Optional.empty(), false, waiter);
-            case Command.Abort abort ->
-                submit(DeployPipeline.Kind.ABORT, target, Optional.empty(), Optional.empty(), false, waiter);
+                submit(new DeployRequest.Rollback(ask(target, needed), rollback.to()), false);
+            case Command.Promote promote -> submit(new DeployRequest.Promote(ask(target, needed)), false);
+            case Command.Abort abort -> submit(new DeployRequest.Abort(ask(target, needed)), false);
         };
     }
 
@@ -175,71 +143,65 @@ final class CommandRun {
      * {@code --sha}, which must be one of the pull request's commits: a push after the command is not what
      * gets deployed.
      */
-    private String deploy(Command.Deploy deploy, Target target, Waiter waiter) {
+    private Optional<String> deploy(Command.Deploy deploy, Target target, Permission needed) {
         if (deploy.sha().isEmpty()) {
             return submit(
-                    DeployPipeline.Kind.DEPLOY,
-                    target,
-                    Optional.of(pr.headSha()),
-                    Optional.<String>empty(),
-                    deploy.dryRun(),
-                    waiter);
+                    new DeployRequest.Deploy(
+                            ask(target, needed), new Sha(pr.headSha()), deploy.dryRun(), Optional.of(policy)),
+                    deploy.dryRun());
         }
         String wanted = deploy.sha().get().value();
         List<String> commits;
         try {
             commits = github.pullRequestCommits(caller.installationId(), caller.repo(), caller.number());
         } catch (GitHubException e) {
-            return "not run: GitHub could not list this pull request's commits, so `--sha` could not be checked.";
+            return Optional.of(
+                    "not run: GitHub could not list this pull request's commits, so `--sha` could not be checked.");
         }
         List<String> matching =
                 commits.stream().filter(sha -> sha.startsWith(wanted)).toList();
         if (matching.size() != 1) {
-            return "refused: " + Markdown.code(wanted)
+            return Optional.of("refused: " + Markdown.code(wanted)
                     + (matching.isEmpty()
                             ? " is not a commit of this pull request"
                             : " matches more than one commit of this pull request")
                     + ". `--sha` takes one of its commits; without it the head "
-                    + Markdown.code(pr.headSha().substring(0, 7)) + " is deployed.";
+                    + Markdown.code(new Sha(pr.headSha()).abbreviated()) + " is deployed.");
         }
         return submit(
-                DeployPipeline.Kind.DEPLOY,
-                target,
-                Optional.of(matching.get(0)),
-                Optional.<String>empty(),
-                deploy.dryRun(),
-                waiter);
+                new DeployRequest.Deploy(
+                        ask(target, needed), new Sha(matching.get(0)), deploy.dryRun(), Optional.of(policy)),
+                deploy.dryRun());
     }
 
-    private String submit(
-            DeployPipeline.Kind kind,
-            Target target,
-            Optional<String> sha,
-            Optional<String> revision,
-            boolean dryRun,
-            Waiter waiter) {
-        if (!dryRun && (kind == DeployPipeline.Kind.DEPLOY || kind == DeployPipeline.Kind.ROLLBACK)) {
+    private DeployRequest.Ask ask(Target target, Permission needed) {
+        return new DeployRequest.Ask(
+                DeploymentId.derived(caller.deliveryId(), Integer.toString(position)),
+                target,
+                caller.repo(),
+                caller.installationId(),
+                caller.defaultBranch(),
+                new DeployRequest.Origin.Command(caller.number(), caller.login(), needed, caller.commentId()));
+    }
+
+    /**
+     * Hands the request to the pipeline. A freeze refuses it here already (it is checked again at its turn);
+     * an accepted deploy answers in the environment's sticky comment, not in a reply.
+     */
+    private Optional<String> submit(DeployRequest request, boolean dryRun) {
+        Target target = request.ask().target();
+        if (!dryRun && (request instanceof DeployRequest.Deploy || request instanceof DeployRequest.Rollback)) {
             Optional<EnvironmentDesk.Freeze> freeze = desk.freezeOf(target);
             if (freeze.isPresent()) {
-                return freeze.get().refusal(target);
+                return Optional.of(freeze.get().refusal(target));
             }
         }
-        return pipeline.submit(
-                        new DeployPipeline.Request(
-                                kind,
-                                DeployPipeline.Origin.COMMAND,
-                                target,
-                                caller.installationId(),
-                                caller.repo().fullName(),
-                                caller.defaultBranch(),
-                                caller.login(),
-                                Optional.of(caller.number()),
-                                sha,
-                                revision,
-                                dryRun,
-                                DeploymentId.derived(caller.deliveryId(), Integer.toString(position))),
-                        waiter)
-                .markdown();
+        return switch (pipeline.accept(request)) {
+            case DeployPipeline.Accepted.Queued queued -> Optional.empty();
+            case DeployPipeline.Accepted.Again again -> Optional.empty();
+            case DeployPipeline.Accepted.Answered answered ->
+                Optional.of(Words.outcome(answered.outcome(), target, Optional.empty()));
+        };
     }
 
     /** The environment's required permission; a fork's pull request is deployed only by maintain or admin. */

@@ -5,12 +5,12 @@ import dev.pitapat.config.ConfigResult;
 import dev.pitapat.config.RepoConfig;
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.deploy.DeployPipeline;
+import dev.pitapat.deploy.DeployRequest;
 import dev.pitapat.deploy.EnvironmentDesk;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.PullRequest;
-import dev.pitapat.github.Reaction;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Permission;
@@ -131,13 +131,12 @@ public class CommentCommands {
         Permission permission;
         PullRequest pr;
         ConfigResult config;
+        Optional<String> policyFile;
         try {
             permission = permissions.of(caller.installationId(), repo, caller.login());
             pr = github.pullRequest(caller.installationId(), repo, caller.number());
-            config = RepoConfigs.resolve(
-                    repo.owner(),
-                    repo.name(),
-                    github.fileAt(caller.installationId(), repo, caller.defaultBranch(), RepoConfigs.PATH));
+            policyFile = github.fileAt(caller.installationId(), repo, caller.defaultBranch(), RepoConfigs.PATH);
+            config = RepoConfigs.resolve(repo.owner(), repo.name(), policyFile);
         } catch (GitHubException e) {
             log.warn("Could not check the commands of {} in {}: {}", caller.login(), repo, e.getMessage());
             answer(
@@ -155,21 +154,21 @@ public class CommentCommands {
             return;
         }
         RepoConfig valid = ((ConfigResult.Valid) config).config();
-        CommandRun run = new CommandRun(caller, pr, valid, permission, github, desk, pipeline, permissions);
+        CommandRun run = new CommandRun(
+                caller,
+                pr,
+                valid,
+                new DeployRequest.PolicyRead(caller.defaultBranch(), policyFile),
+                permission,
+                github,
+                desk,
+                pipeline);
         List<String> lines = new ArrayList<>();
         for (Command command : commands) {
-            lines.add(run.line(command));
+            run.line(command).ifPresent(lines::add);
         }
-        if (run.accepted() && caller.commentId().isPresent()) {
-            try {
-                github.react(caller.installationId(), repo, caller.commentId().get(), Reaction.EYES);
-            } catch (GitHubException e) {
-                log.warn(
-                        "Could not react to comment {} in {}: {}",
-                        caller.commentId().get(),
-                        repo,
-                        e.getMessage());
-            }
+        if (lines.isEmpty() && notRunNote.isEmpty()) {
+            return; // every command was an accepted deploy: its answer is the environment's sticky comment
         }
         StringBuilder reply = new StringBuilder();
         if (caller.commentId().isEmpty()) {

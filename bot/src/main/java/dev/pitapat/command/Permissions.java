@@ -30,13 +30,6 @@ class Permissions {
         return cache.get(key(installationId, repo, login), key -> github.permissionOf(installationId, repo, login));
     }
 
-    /** Asks GitHub now, whatever is kept: for a queued job whose turn has come. */
-    Permission fresh(long installationId, RepoRef repo, String login) {
-        Permission now = github.permissionOf(installationId, repo, login);
-        cache.put(key(installationId, repo, login), now);
-        return now;
-    }
-
     private static String key(long installationId, RepoRef repo, String login) {
         return installationId + "/" + repo.fullName().toLowerCase(java.util.Locale.ROOT) + "/" + login;
     }

@@ -3,6 +3,7 @@ package dev.pitapat.deploy;
 import dev.pitapat.config.Environment;
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.config.Requirement;
+import dev.pitapat.deploy.Outcome.Refusal;
 import dev.pitapat.github.CommitCheck;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
@@ -44,13 +45,14 @@ final class DeployGates {
     }
 
     /** Why the deploy may not go ahead, if it may not. */
-    Optional<String> refusal(DeployPipeline.Request request, Target target, Sha sha, Environment settings) {
-        Optional<String> order = settings.after().flatMap(before -> notLiveIn(target, before, sha));
+    Optional<Refusal> refusal(DeployRequest.Ask request, Sha sha, Environment settings) {
+        Target target = request.target();
+        Optional<Refusal> order = settings.after().flatMap(before -> notLiveIn(target, before, sha));
         if (order.isPresent()) {
             return order;
         }
         List<String> missing = new ArrayList<>();
-        RepoRef repo = RepoRef.parse(request.repo());
+        RepoRef repo = request.repo();
         try {
             if (settings.requires().contains(Requirement.APPROVED)) {
                 notApproved(request, repo, sha).ifPresent(missing::add);
@@ -59,21 +61,30 @@ final class DeployGates {
                 notGreen(request, repo, sha).ifPresent(missing::add);
             }
         } catch (GitHubException e) {
-            return Optional.of("not run: `" + target.env() + "` requires " + requiresText(settings)
-                    + ", and GitHub could not tell whether `" + sha.value().substring(0, 7) + "` has "
-                    + (settings.requires().size() == 1 ? "it" : "them")
-                    + (e.status().isPresent() ? " (it answered " + e.status().getAsInt() + ")" : "")
-                    + ". pitapat refuses rather than guess; try again in a minute.");
+            return Optional.of(new Refusal(
+                    "requires",
+                    "`" + target.env() + "` requires " + requiresText(settings)
+                            + ", and GitHub could not tell whether `"
+                            + sha.abbreviated() + "` has "
+                            + (settings.requires().size() == 1 ? "it" : "them")
+                            + (e.status().isPresent()
+                                    ? " (it answered " + e.status().getAsInt() + ")"
+                                    : "")
+                            + ". pitapat refuses rather than guess.",
+                    "Try again in a minute."));
         }
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("refused: `" + target.env() + "` requires " + requiresText(settings) + " (`requires:` in `"
-                + RepoConfigs.PATH + "` on the default branch), and " + String.join("; ", missing) + ".");
+        return Optional.of(new Refusal(
+                "requires",
+                "`" + target.env() + "` requires " + requiresText(settings) + " (`requires:` in `" + RepoConfigs.PATH
+                        + "` on the default branch), and " + String.join("; ", missing) + ".",
+                ""));
     }
 
     /** {@code after:}: the environment before must run this very sha now. */
-    private Optional<String> notLiveIn(Target target, EnvName before, Sha sha) {
+    private Optional<Refusal> notLiveIn(Target target, EnvName before, Sha sha) {
         Target earlier = new Target(target.app(), before);
         Optional<DeploymentCommit> now = writer.history(earlier, 1).stream().findFirst();
         boolean live = now.filter(d -> d.action() != Action.UNDEPLOY)
@@ -83,11 +94,13 @@ final class DeployGates {
             return Optional.empty();
         }
         String runs = now.filter(d -> d.action() != Action.UNDEPLOY)
-                .map(d -> "it runs `" + d.source().sha().value().substring(0, 7) + "`")
+                .map(d -> "it runs `" + d.source().sha().abbreviated() + "`")
                 .orElse("nothing is deployed there");
-        return Optional.of("refused: `" + target.env() + "` comes after `" + before + "` (`after: " + before
-                + "` in `" + RepoConfigs.PATH + "`), and `" + sha.value().substring(0, 7) + "` is not live in `"
-                + before + "`: " + runs + ". Deploy it there first: `/deploy " + before + "`.");
+        return Optional.of(new Refusal(
+                "after",
+                "`" + target.env() + "` comes after `" + before + "` (`after: " + before + "` in `" + RepoConfigs.PATH
+                        + "`), and `" + sha.abbreviated() + "` is not live in `" + before + "`: " + runs + ".",
+                "Deploy it there first: `/deploy " + before + "`."));
     }
 
     /**
@@ -95,12 +108,13 @@ final class DeployGates {
      * approval and no outstanding request for changes. A pushed commit is judged by the pull request it came
      * from.
      */
-    private Optional<String> notApproved(DeployPipeline.Request request, RepoRef repo, Sha sha) {
-        List<Integer> prs = request.pullRequest()
+    private Optional<String> notApproved(DeployRequest.Ask request, RepoRef repo, Sha sha) {
+        List<Integer> prs = request.origin()
+                .pullRequest()
                 .map(List::of)
                 .orElseGet(() -> github.pullRequestsOf(request.installationId(), repo, sha.value()));
         if (prs.isEmpty()) {
-            return Optional.of("`" + sha.value().substring(0, 7) + "` belongs to no pull request, so nobody approved"
+            return Optional.of("`" + sha.abbreviated() + "` belongs to no pull request, so nobody approved"
                     + " it: deploy it from an approved pull request");
         }
         List<String> outcomes = new ArrayList<>();
@@ -130,13 +144,13 @@ final class DeployGates {
     }
 
     /** {@code checks-passed}: every check of the sha, other than pitapat's own, finished green. */
-    private Optional<String> notGreen(DeployPipeline.Request request, RepoRef repo, Sha sha) {
+    private Optional<String> notGreen(DeployRequest.Ask request, RepoRef repo, Sha sha) {
         List<CommitCheck> checks = github.checksOf(request.installationId(), repo, sha.value()).stream()
                 .filter(check -> ownAppId.isEmpty()
                         || check.appId().isEmpty()
                         || check.appId().getAsLong() != ownAppId.getAsLong())
                 .toList();
-        String shortSha = sha.value().substring(0, 7);
+        String shortSha = sha.abbreviated();
         if (checks.isEmpty()) {
             return Optional.of("no check has reported on `" + shortSha + "` yet: wait for its checks to run");
         }

@@ -1,5 +1,7 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
@@ -28,8 +30,7 @@ public class EnvironmentDesk {
 
         /** The answer to a deploy or rollback the freeze holds back. */
         public String refusal(Target target) {
-            return "refused: `" + target.env() + "` is locked by @" + by + " since " + at + reasonText() + ". Ask @"
-                    + by + " to comment `/unlock " + target.env() + "`.";
+            return Words.refusal(EnvironmentLine.freezeRefusal(this, target));
         }
     }
 
@@ -51,11 +52,20 @@ public class EnvironmentDesk {
     public record State(Optional<Freeze> freeze, Optional<String> pinnedTo, Optional<String> deploying, int waiting) {}
 
     private final EnvironmentLocks locks;
+    private final GitOpsWriter writer;
+    private final ProgressRecords records;
     private final Clock clock;
 
-    EnvironmentDesk(EnvironmentLocks locks, Clock clock) {
+    EnvironmentDesk(EnvironmentLocks locks, GitOpsWriter writer, ProgressRecords records, Clock clock) {
         this.locks = locks;
+        this.writer = writer;
+        this.records = records;
         this.clock = clock;
+    }
+
+    /** The environment's last {@code limit} deployments from the GitOps log, newest first, as Markdown. */
+    public String history(Target target, int limit) {
+        return Words.history(target, writer.history(target, limit));
     }
 
     public LockResult lock(Target target, String by, Optional<String> reason) {
@@ -82,13 +92,23 @@ public class EnvironmentDesk {
         return locks.lockOf(target.app().value(), target.env().value()).map(Freeze::of);
     }
 
+    /** {@code `d-…` (deploy by `@dana`)}, or the bare holder when its record is gone. */
+    private String holderText(String holder) {
+        return DeploymentId.parse(holder)
+                .toOptional()
+                .flatMap(records::get)
+                .map(p -> "`" + holder + "` (" + Words.verb(p.request()) + " by `@"
+                        + p.request().ask().requestedBy() + "`)")
+                .orElse("`" + holder + "`");
+    }
+
     public State state(Target target) {
         String app = target.app().value();
         String env = target.env().value();
         return new State(
                 locks.lockOf(app, env).map(Freeze::of),
                 locks.pinOf(app, env).map(pin -> pin.revision()),
-                locks.leaseOf(app, env).map(lease -> lease.holder()),
+                locks.leaseOf(app, env).map(lease -> holderText(lease.holder())),
                 locks.waiting(app, env).size());
     }
 }

@@ -1,97 +1,94 @@
 package dev.pitapat.deploy;
 
-import dev.pitapat.deploy.DeployPipeline.Kind;
-import dev.pitapat.deploy.DeployPipeline.Origin;
-import dev.pitapat.deploy.DeployPipeline.Request;
-import dev.pitapat.deploy.DeployPipeline.Requester;
+import dev.pitapat.deploy.Outcome.Refusal;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One environment's turn: its deploy lease, the line of requests waiting for it (their places renewed while
- * they wait, so a waiter that died drops out), and what holds a request back when its turn comes (a freeze;
- * for a push, a rollback's pin).
+ * One environment's turn, in the store: its deploy lease (held by a deployment id) and the line of deploys
+ * waiting for it. Nobody sleeps on it: a deploy joins the line when it is accepted and the runner looks, on a
+ * timer, whether its turn has come. Also what holds a request back when its turn comes: a freeze, and for a
+ * push, a rollback's pin.
  */
 final class EnvironmentLine {
 
-    /** How long a deploy holds its environment unless renewed: a replica that dies frees it after this. */
-    private static final Duration LEASE = Duration.ofMinutes(2);
-    /** How long a place in line lasts unless the waiter renews it: a waiter that died drops out. */
-    private static final Duration PLACE = Duration.ofSeconds(30);
-
     private final EnvironmentLocks locks;
-    private final DeployProperties waiting;
-    private final Clock clock;
+    private final DeployProperties settings;
 
-    EnvironmentLine(EnvironmentLocks locks, DeployProperties waiting, Clock clock) {
+    EnvironmentLine(EnvironmentLocks locks, DeployProperties settings) {
         this.locks = locks;
-        this.waiting = waiting;
-        this.clock = clock;
+        this.settings = settings;
     }
 
     /**
-     * The lease of the environment: at once when it is free and nobody waits, or after waiting in line for at
-     * most {@code pitapat.deploy.max-wait}; empty when the wait ran out.
+     * Puts the deploy in the environment's line (or keeps its place) for what is left of its wait; its place,
+     * 1 being next.
      */
-    Optional<Lease> awaitTurn(Target target, String holder, Requester requester) {
-        String app = target.app().value();
-        String env = target.env().value();
-        Optional<Lease> lease = locks.tryAcquire(app, env, holder, LEASE);
-        if (lease.isPresent()) {
-            return lease;
-        }
-        Instant deadline = clock.instant().plus(waiting.maxWait());
-        int place = locks.joinLine(app, env, holder, PLACE);
-        requester.waiting(place, locks.leaseOf(app, env).map(Lease::holder).orElse("a deploy that is finishing"));
-        try {
-            while (true) {
-                lease = locks.tryAcquire(app, env, holder, LEASE);
-                if (lease.isPresent()) {
-                    return lease;
-                }
-                if (!clock.instant().isBefore(deadline)) {
-                    locks.leaveLine(app, env, holder);
-                    return Optional.empty();
-                }
-                Thread.sleep(waiting.linePoll());
-                locks.joinLine(app, env, holder, PLACE); // keeps its place
-            }
-        } catch (InterruptedException e) {
-            locks.leaveLine(app, env, holder);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopped while waiting for " + target.label(), e);
-        }
+    int join(Target target, DeploymentId id, Duration left) {
+        return locks.joinLine(target.app().value(), target.env().value(), id.value(), atLeastOneMilli(left));
     }
 
-    /** A freeze holds back deploys and rollbacks; a rollback's pin holds back push-to-deploy. */
-    Optional<String> heldBack(Request request, Target target) {
-        if (request.kind() != Kind.DEPLOY && request.kind() != Kind.ROLLBACK) {
-            return Optional.empty();
-        }
-        String app = target.app().value();
-        String env = target.env().value();
-        Optional<String> frozen = locks.lockOf(app, env)
-                .map(lock -> EnvironmentDesk.Freeze.of(lock).refusal(target));
-        if (frozen.isPresent() || request.origin() != Origin.PUSH) {
-            return frozen;
-        }
-        return locks.pinOf(app, env)
-                .map(pin -> "skipped: `" + target.env() + "` is pinned to deployment `" + pin.revision()
-                        + "` by @" + pin.by() + "'s rollback, so push-to-deploy leaves it alone. Comment `/deploy "
-                        + target.env() + "` or `/unlock " + target.env() + "` on a pull request to hand it back.");
+    /** The deploy's place in line (1 is next), or 0 when it is not in line. */
+    int placeOf(Target target, DeploymentId id) {
+        return locks.waiting(target.app().value(), target.env().value()).indexOf(id.value()) + 1;
+    }
+
+    /** The id of the deploy that holds the environment, if one does. */
+    Optional<String> holder(Target target) {
+        return locks.leaseOf(target.app().value(), target.env().value()).map(Lease::holder);
+    }
+
+    /** The environment's lease for the deploy when its turn has come: free, and it is first in line (or none wait). */
+    Optional<Lease> tryTurn(Target target, DeploymentId id) {
+        return locks.tryAcquire(target.app().value(), target.env().value(), id.value(), settings.lease());
+    }
+
+    void leave(Target target, DeploymentId id) {
+        locks.leaveLine(target.app().value(), target.env().value(), id.value());
     }
 
     /** Extends the lease before a step that may take long; false when it lapsed and another may hold it now. */
     boolean renew(Lease lease) {
-        return locks.renew(lease, LEASE);
+        return locks.renew(lease, settings.lease());
     }
 
     void release(Lease lease) {
         locks.release(lease);
+    }
+
+    /** A freeze holds back deploys and rollbacks; a rollback's pin holds back push-to-deploy. */
+    Optional<Outcome> heldBack(DeployRequest request) {
+        if (!(request instanceof DeployRequest.Deploy) && !(request instanceof DeployRequest.Rollback)) {
+            return Optional.empty();
+        }
+        Target target = request.ask().target();
+        String app = target.app().value();
+        String env = target.env().value();
+        boolean push = request.ask().origin() instanceof DeployRequest.Origin.Push;
+        Optional<Outcome> frozen = locks.lockOf(app, env)
+                .map(lock -> push
+                        ? new Outcome.Skipped(new Outcome.Hold.Locked(lock))
+                        : new Outcome.Refused(freezeRefusal(EnvironmentDesk.Freeze.of(lock), target)));
+        if (frozen.isPresent() || !push) {
+            return frozen;
+        }
+        return locks.pinOf(app, env).map(pin -> new Outcome.Skipped(new Outcome.Hold.Pinned(pin)));
+    }
+
+    /** The refusal of a deploy or rollback a freeze holds back. */
+    static Refusal freezeRefusal(EnvironmentDesk.Freeze freeze, Target target) {
+        return new Refusal(
+                "environment-locked",
+                "`" + target.env() + "` is locked by @" + freeze.by() + " since " + freeze.at() + freeze.reasonText()
+                        + ".",
+                "Ask @" + freeze.by() + " to comment `/unlock " + target.env() + "`.");
+    }
+
+    private static Duration atLeastOneMilli(Duration left) {
+        return left.toMillis() < 1 ? Duration.ofMillis(1) : left;
     }
 }

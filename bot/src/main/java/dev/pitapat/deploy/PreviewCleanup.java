@@ -7,6 +7,7 @@ import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.RepoRef;
+import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,21 +53,23 @@ public class PreviewCleanup {
         if (target.isEmpty()) {
             return;
         }
-        DeployPipeline.Outcome outcome = pipeline.submit(
-                new DeployPipeline.Request(
-                        DeployPipeline.Kind.UNDEPLOY,
-                        DeployPipeline.Origin.CLEANUP,
+        Optional<Sha> head = Sha.parse(headSha).toOptional().filter(Sha::isFull);
+        if (head.isEmpty()) {
+            return;
+        }
+        DeployPipeline.Accepted accepted = pipeline.accept(new DeployRequest.Undeploy(
+                new DeployRequest.Ask(
+                        DeploymentId.derived(deliveryId),
                         target.get(),
+                        repo,
                         installationId,
-                        repo.fullName(),
                         defaultBranch,
-                        by,
-                        Optional.of(number),
-                        Optional.of(headSha),
-                        Optional.empty(),
-                        false,
-                        DeploymentId.derived(deliveryId)),
-                DeployPipeline.Requester.AUTOMATION);
-        log.info("Pull request #{} of {} closed: {} {}", number, repo, outcome.status(), outcome.markdown());
+                        new DeployRequest.Origin.Closed(number, by)),
+                head.get()));
+        log.info(
+                "Pull request #{} of {} closed: its preview's removal is {}",
+                number,
+                repo,
+                accepted.getClass().getSimpleName());
     }
 }

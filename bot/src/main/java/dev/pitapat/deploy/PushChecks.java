@@ -9,13 +9,10 @@ import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.RepoRef;
+import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
-import dev.pitapat.store.FreezeLock;
-import dev.pitapat.store.Pin;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,19 +36,12 @@ final class PushChecks {
     private static final int MAX_SUMMARY = 60_000;
 
     /** What holds an environment back from push-to-deploy: its freeze, or else a rollback's pin. */
-    sealed interface Hold {
-
-        record Locked(FreezeLock lock) implements Hold {}
-
-        record Pinned(Pin pin) implements Hold {}
-
-        static Optional<Hold> of(EnvironmentLocks locks, Target target) {
-            String app = target.app().value();
-            String env = target.env().value();
-            return locks.lockOf(app, env)
-                    .<Hold>map(Locked::new)
-                    .or(() -> locks.pinOf(app, env).map(Pinned::new));
-        }
+    static Optional<Outcome.Hold> holdOf(EnvironmentLocks locks, Target target) {
+        String app = target.app().value();
+        String env = target.env().value();
+        return locks.lockOf(app, env)
+                .<Outcome.Hold>map(Outcome.Hold.Locked::new)
+                .or(() -> locks.pinOf(app, env).map(Outcome.Hold.Pinned::new));
     }
 
     private final GitHubGateway github;
@@ -92,111 +82,17 @@ final class PushChecks {
     }
 
     /** A completed {@code neutral} run: the environment is held back, and what hands it back. */
-    void skipped(Target target, Hold hold) {
+    void skipped(Target target, Outcome.Hold hold) {
         String name = nameOf(target);
         create(name, heldBack(target, hold));
     }
 
-    /** An in-progress run, created before the deploy is submitted; it waits with the deploy and ends with it. */
-    Run start(Target target) {
-        String name = nameOf(target);
-        CheckRunUpdate update = CheckRunUpdate.inProgress(name, push.after())
-                .withOutput(new Output(
-                        "Deploying to " + target.env(),
-                        pushed(target) + " Rendering the manifests and committing them to the GitOps repository.",
-                        Optional.empty()));
-        return new Run(target, create(name, update));
-    }
-
-    /** The {@code deploy/<env>} run of one environment, and the requester its deploy waits as. */
-    final class Run implements DeployPipeline.Requester {
-
-        private final Target target;
-        private final Optional<Long> id;
-
-        private Run(Target target, Optional<Long> id) {
-            this.target = target;
-            this.id = id;
-        }
-
-        @Override
-        public void waiting(int place, String behind) {
-            String name = nameOf(target);
-            id.ifPresent(run -> update(
-                    run,
-                    name,
-                    CheckRunUpdate.inProgress(name, push.after())
-                            .withOutput(new Output(
-                                    "Waiting for its turn in " + target.env(),
-                                    pushed(target) + " `" + target.env() + "` is busy: this deploy is number " + place
-                                            + " in line behind " + behind
-                                            + ". It runs when those before it are done.",
-                                    Optional.empty()))));
-        }
-
-        /** Push-to-deploy is automation: nobody's access to check again when the turn comes. */
-        @Override
-        public Optional<String> refusalAtTurn() {
-            return Optional.empty();
-        }
-
-        /** Completes the run from the pipeline's outcome. */
-        void finish(DeployPipeline.Outcome outcome) {
-            String name = nameOf(target);
-            String env = target.env().value();
-            String title = switch (outcome.status()) {
-                case DONE -> "Deployed to " + env;
-                case UNCHANGED -> "Nothing to change in " + env;
-                case SKIPPED -> "Not deployed: held back";
-                case REFUSED -> "Not deployed to " + env + ": refused";
-                case FAILED -> "Not deployed to " + env + ": it failed";
-            };
-            StringBuilder summary = new StringBuilder(capitalized(outcome.markdown()))
-                    .append("\n\n- Pushed: `")
-                    .append(shortSha())
-                    .append("` to ")
-                    .append(Markdown.code(push.defaultBranch()))
-                    .append(" by @")
-                    .append(push.sender());
-            outcome.commit()
-                    .ifPresent(commit -> summary.append("\n- GitOps commit: `")
-                            .append(commit)
-                            .append('`'));
-            outcome.url().ifPresent(url -> summary.append("\n- App: ").append(url));
-            CheckRunUpdate update = CheckRunUpdate.completed(name, push.after(), conclusionOf(outcome.status()))
-                    .withOutput(new Output(title, cut(summary.toString()), Optional.empty()));
-            Optional<URI> details = outcome.url().flatMap(PushChecks::uri);
-            complete(details.map(update::withDetailsUrl).orElse(update));
-        }
-
-        /** Completes the run as {@code neutral}: a freeze or a pin held the deploy back at its turn. */
-        void skipped(Hold hold) {
-            complete(heldBack(target, hold));
-        }
-
-        private void complete(CheckRunUpdate update) {
-            if (id.isPresent()) {
-                update(id.get(), update.name(), update);
-            } else {
-                create(update.name(), update); // the in-progress run never reached GitHub: one more try
-            }
-        }
-    }
-
-    private static Conclusion conclusionOf(DeployPipeline.Status status) {
-        return switch (status) {
-            case DONE, UNCHANGED -> Conclusion.SUCCESS;
-            case SKIPPED -> Conclusion.NEUTRAL;
-            case REFUSED, FAILED -> Conclusion.FAILURE;
-        };
-    }
-
-    private CheckRunUpdate heldBack(Target target, Hold hold) {
+    private CheckRunUpdate heldBack(Target target, Outcome.Hold hold) {
         String env = target.env().value();
         String notDeployed = "`" + shortSha() + "` (pushed to " + Markdown.code(push.defaultBranch()) + " by @"
                 + push.sender() + ") was not deployed to `" + env + "`: ";
         Output output = switch (hold) {
-            case Hold.Locked locked ->
+            case Outcome.Hold.Locked locked ->
                 new Output(
                         "Not deployed: locked",
                         notDeployed + "@" + locked.lock().by() + " locked `" + env + "` at "
@@ -211,7 +107,7 @@ final class PushChecks {
                                 + " first); the next push to " + Markdown.code(push.defaultBranch())
                                 + " then deploys it.",
                         Optional.empty());
-            case Hold.Pinned pinned ->
+            case Outcome.Hold.Pinned pinned ->
                 new Output(
                         "Not deployed: pinned by a rollback",
                         notDeployed + "@" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
@@ -226,17 +122,12 @@ final class PushChecks {
                 .withOutput(output);
     }
 
-    private String pushed(Target target) {
-        return "`" + shortSha() + "` was pushed to " + Markdown.code(push.defaultBranch()) + " by @" + push.sender()
-                + ", and `" + target.env() + "` is marked `deploy-on: push`.";
-    }
-
     private static String nameOf(Target target) {
         return "deploy/" + target.env().value();
     }
 
     private String shortSha() {
-        return push.after().substring(0, 7);
+        return new Sha(push.after()).abbreviated();
     }
 
     /** Creates the run; its id, or empty when GitHub did not take it (logged, never thrown). */
@@ -269,26 +160,5 @@ final class PushChecks {
                 repo,
                 name,
                 e.getMessage()); // GitHubException messages carry no credentials
-    }
-
-    private static Optional<URI> uri(String url) {
-        try {
-            URI uri = URI.create(url);
-            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme())
-                    ? Optional.of(uri)
-                    : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String capitalized(String markdown) {
-        return markdown.isEmpty()
-                ? markdown
-                : markdown.substring(0, 1).toUpperCase(Locale.ROOT) + markdown.substring(1);
-    }
-
-    private static String cut(String summary) {
-        return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY) + "\n\n…";
     }
 }

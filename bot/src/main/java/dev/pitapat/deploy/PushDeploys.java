@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Push-to-deploy: a push to the default branch deploys every environment marked {@code deploy-on: push}
  * in the pushed {@code .github/pitapat.yml}, except one that is locked or pinned by a rollback —
- * automation never undoes a rollback or a freeze. What happened shows on the pushed commit as check runs
- * ({@link PushChecks}).
+ * automation never undoes a rollback or a freeze. Each deploy is accepted into the pipeline and reported on the
+ * pushed commit (check run and Deployment); a held-back environment and an invalid config get check runs of
+ * their own ({@link PushChecks}).
  */
 @Component
 public class PushDeploys {
@@ -64,7 +65,7 @@ public class PushDeploys {
         if (!push.ref().equals("refs/heads/" + push.defaultBranch())
                 || push.deleted()
                 || push.senderIsBot()
-                || Sha.parse(push.after()).toOptional().isEmpty()) {
+                || Sha.parse(push.after()).toOptional().filter(Sha::isFull).isEmpty()) {
             return;
         }
         RepoRef repo = RepoRef.parse(push.repo());
@@ -72,8 +73,8 @@ public class PushDeploys {
             return;
         }
         PushChecks checks = new PushChecks(github, push, repo);
-        ConfigResult result = RepoConfigs.resolve(
-                repo.owner(), repo.name(), github.fileAt(push.installationId(), repo, push.after(), RepoConfigs.PATH));
+        Optional<String> pushedFile = github.fileAt(push.installationId(), repo, push.after(), RepoConfigs.PATH);
+        ConfigResult result = RepoConfigs.resolve(repo.owner(), repo.name(), pushedFile);
         if (result instanceof ConfigResult.Invalid invalid) {
             log.warn(
                     "Delivery {}: push to {} in {} deploys nothing: {} has {} problem(s)",
@@ -94,7 +95,7 @@ public class PushDeploys {
             if (target.isEmpty()) {
                 return;
             }
-            Optional<PushChecks.Hold> hold = PushChecks.Hold.of(locks, target.get());
+            Optional<Outcome.Hold> hold = PushChecks.holdOf(locks, target.get());
             if (hold.isPresent()) {
                 log.info(
                         "Delivery {}: push to {} in {} skips {}: it is {}",
@@ -102,38 +103,28 @@ public class PushDeploys {
                         push.ref(),
                         repo,
                         target.get().label(),
-                        hold.get() instanceof PushChecks.Hold.Locked ? "locked" : "pinned by a rollback");
+                        hold.get() instanceof Outcome.Hold.Locked ? "locked" : "pinned by a rollback");
                 checks.skipped(target.get(), hold.get());
                 return;
             }
-            PushChecks.Run run = checks.start(target.get());
-            DeployPipeline.Outcome outcome = pipeline.submit(
-                    new DeployPipeline.Request(
-                            DeployPipeline.Kind.DEPLOY,
-                            DeployPipeline.Origin.PUSH,
+            DeployPipeline.Accepted accepted = pipeline.accept(new DeployRequest.Deploy(
+                    new DeployRequest.Ask(
+                            DeploymentId.derived(push.deliveryId(), env.value()),
                             target.get(),
+                            repo,
                             push.installationId(),
-                            repo.fullName(),
                             push.defaultBranch(),
-                            push.sender(),
-                            Optional.empty(),
-                            Optional.of(push.after()),
-                            Optional.empty(),
-                            false,
-                            DeploymentId.derived(push.deliveryId(), env.value())),
-                    run);
+                            new DeployRequest.Origin.Push(push.sender())),
+                    new Sha(push.after()),
+                    false,
+                    Optional.of(new DeployRequest.PolicyRead(push.after(), pushedFile))));
             log.info(
-                    "Delivery {}: push to {} in {} -> {}: {} {}",
+                    "Delivery {}: push to {} in {} -> {}: {}",
                     push.deliveryId(),
                     push.ref(),
                     repo,
                     target.get().label(),
-                    outcome.status(),
-                    outcome.markdown());
-            Optional<PushChecks.Hold> heldAtTurn = outcome.status() == DeployPipeline.Status.SKIPPED
-                    ? PushChecks.Hold.of(locks, target.get())
-                    : Optional.empty();
-            heldAtTurn.ifPresentOrElse(run::skipped, () -> run.finish(outcome));
+                    accepted.getClass().getSimpleName());
         });
     }
 }

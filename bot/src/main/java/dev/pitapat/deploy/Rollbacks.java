@@ -1,16 +1,13 @@
 package dev.pitapat.deploy;
 
-import static dev.pitapat.deploy.GitOpsPipeline.shortCommit;
-
-import dev.pitapat.deploy.DeployPipeline.Outcome;
-import dev.pitapat.deploy.DeployPipeline.Request;
-import dev.pitapat.deploy.DeployPipeline.Status;
+import dev.pitapat.deploy.Outcome.Refusal;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
 import dev.pitapat.gitops.CommitResult;
 import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.Revision;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
@@ -37,10 +34,10 @@ final class Rollbacks {
      * deployment's source and a new deployment id; the environment stays pinned to it until {@code /deploy}
      * or {@code /unlock} there.
      */
-    Outcome rollback(Request request, Target target, DeploymentId deployment) {
+    Outcome rollback(DeployRequest.Rollback request, GitOpsTurn.Steps steps) {
+        Target target = request.ask().target();
+        DeploymentId deployment = request.ask().id();
         List<DeploymentCommit> history = writer.history(target, 50);
-        String pinned = " `" + target.env() + "` stays pinned: push-to-deploy skips it until someone comments"
-                + " `/deploy " + target.env() + "` or `/unlock " + target.env() + "` there.";
         Optional<DeploymentCommit> done =
                 history.stream().filter(d -> d.deployment().equals(deployment)).findFirst();
         if (done.isPresent()) { // handled before, up to the commit: the history has moved on since
@@ -53,78 +50,94 @@ final class Rollbacks {
                     .map(DeploymentCommit::deployment)
                     .findFirst()
                     .orElse(deployment);
-            pin(request, target, restored);
-            return new Outcome(
-                    Status.UNCHANGED,
-                    "already rolled back as GitOps commit `"
-                            + shortCommit(done.get().commitSha()) + "`." + pinned,
-                    Optional.of(done.get().commitSha()),
-                    Optional.empty());
+            pin(request, restored);
+            Sha deployed = done.get().source().sha();
+            steps.deploying(deployed, true);
+            steps.done(Progress.StepName.COMMITTED);
+            return new Outcome.Committed(new Sha(done.get().commitSha()), deployed, Optional.of(restored), true);
         }
         if (history.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    "nothing to roll back: `" + target.env() + "` has no deployment in the GitOps repository.");
+            return refused(
+                    "nothing-to-roll-back",
+                    "`" + target.env() + "` has no deployment in the GitOps repository.",
+                    "Deploy it first with `/deploy " + target.env() + "`.");
         }
-        Optional<DeploymentCommit> chosen = request.revision()
-                .map(revision -> history.stream()
-                        .filter(d -> d.commitSha().startsWith(revision)
-                                || d.deployment().value().equals(revision))
-                        .findFirst())
+        Optional<DeploymentCommit> chosen = request.to()
+                .map(revision ->
+                        history.stream().filter(d -> matches(d, revision)).findFirst())
                 .orElseGet(() -> history.stream()
                         .skip(1)
                         .filter(d -> d.action() != Action.UNDEPLOY)
                         .findFirst());
         if (chosen.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    request.revision()
-                            .map(r -> "refused: `" + r.replace("`", "") + "` is not a deployment of `" + target.label()
-                                    + "`; `/history " + target.env() + "` lists them.")
-                            .orElse("nothing to roll back to: `" + target.env() + "` has only one deployment."));
+            return request.to()
+                    .map(r -> refused(
+                            "unknown-revision",
+                            "`" + r.text() + "` is not a deployment of `" + target.label() + "`.",
+                            "`/history " + target.env() + "` lists them."))
+                    .orElseGet(() -> refused(
+                            "nothing-to-roll-back",
+                            "`" + target.env() + "` has only one deployment.",
+                            "Deploy another version with `/deploy " + target.env() + "`."));
         }
         DeploymentCommit to = chosen.get();
         Map<String, byte[]> files =
                 writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
         if (files.isEmpty()) {
-            return Outcome.of(
-                    Status.REFUSED,
-                    "refused: deployment `" + to.deployment().value() + "` left `" + target.env()
-                            + "` empty; use `/deploy` instead.");
+            return refused(
+                    "empty-deployment",
+                    "deployment `" + to.deployment().value() + "` left `" + target.env() + "` empty.",
+                    "Use `/deploy` instead.");
         }
-        Change change = new Change(target, files, Action.ROLLBACK, to.source(), deployment, request.requestedBy());
+        Sha deployed = to.source().sha();
+        steps.deploying(deployed, true);
+        Change change = new Change(
+                target,
+                files,
+                Action.ROLLBACK,
+                to.source(),
+                deployment,
+                request.ask().requestedBy());
         CommitResult result = writer.commit(change);
         if (result instanceof CommitResult.Refused refused) {
-            return Outcome.of(Status.REFUSED, "refused: " + refused.why() + " " + refused.instead());
+            return refused(refused.rule(), refused.why(), refused.instead());
         }
-        pin(request, target, to.deployment());
+        pin(request, to.deployment());
         return switch (result) {
-            case CommitResult.Committed committed ->
-                new Outcome(
-                        Status.DONE,
-                        "rolled `" + target.env() + "` back to deployment `"
-                                + to.deployment().value() + "` ("
-                                + to.source().shortText() + "): GitOps commit `"
-                                + shortCommit(committed.commitSha()) + "`." + pinned,
-                        Optional.of(committed.commitSha()),
-                        Optional.empty());
-            case CommitResult.AlreadyCommitted already ->
-                new Outcome(
-                        Status.UNCHANGED,
-                        "already rolled back as GitOps commit `" + shortCommit(already.commitSha()) + "`." + pinned,
-                        Optional.of(already.commitSha()),
-                        Optional.empty());
-            case CommitResult.Unchanged unchanged ->
-                Outcome.of(
-                        Status.UNCHANGED,
-                        "`" + target.env() + "` already runs deployment `"
-                                + to.deployment().value() + "`'s manifests; nothing to commit." + pinned);
+            case CommitResult.Committed committed -> {
+                steps.done(Progress.StepName.COMMITTED);
+                yield new Outcome.Committed(
+                        new Sha(committed.commitSha()), deployed, Optional.of(to.deployment()), false);
+            }
+            case CommitResult.AlreadyCommitted already -> {
+                steps.done(Progress.StepName.COMMITTED);
+                yield new Outcome.Committed(new Sha(already.commitSha()), deployed, Optional.of(to.deployment()), true);
+            }
+            case CommitResult.Unchanged unchanged -> new Outcome.Unchanged(deployed, Optional.of(to.deployment()));
             case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
         };
     }
 
+    private static boolean matches(DeploymentCommit deployment, Revision revision) {
+        return switch (revision) {
+            case Revision.Commit commit ->
+                deployment.commitSha().startsWith(commit.sha().value());
+            case Revision.Deployment id -> deployment.deployment().equals(id.id());
+        };
+    }
+
+    private static Outcome refused(String rule, String why, String instead) {
+        return new Outcome.Refused(new Refusal(rule, why, instead));
+    }
+
     /** Pins the environment at the deployment a rollback restored. */
-    private void pin(Request request, Target target, DeploymentId restored) {
-        locks.pin(target.app().value(), target.env().value(), request.requestedBy(), restored.value(), clock.instant());
+    private void pin(DeployRequest.Rollback request, DeploymentId restored) {
+        Target target = request.ask().target();
+        locks.pin(
+                target.app().value(),
+                target.env().value(),
+                request.ask().requestedBy(),
+                restored.value(),
+                clock.instant());
     }
 }

@@ -37,6 +37,8 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class ManifestRenderer {
 
+    private static final Sha PLACEHOLDER_SHA = new Sha("0000000");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** An app that sets every optional value, for {@link #renderSamples}. */
@@ -139,6 +141,11 @@ public final class ManifestRenderer {
                 .getOrDefault(target.env(), Environment.DEFAULT)
                 .host()
                 .orElseGet(() -> target.label() + "." + settings.baseDomain());
+    }
+
+    /** Where the environment's blue-green preview (the new version before promotion) is reached. */
+    public static String previewHostOf(Target target, RenderSettings settings) {
+        return new Names(target, PLACEHOLDER_SHA).previewHost(settings);
     }
 
     /** The value of every placeholder; an empty value drops its key. */

@@ -2,9 +2,12 @@ package dev.pitapat.command;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,6 +44,7 @@ abstract class CommandsEndToEnd {
     static final String COMMENTS = REPO + "/issues/7/comments";
     static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
     static final String CONFIG = REPO + "/contents/.github/pitapat.yml?ref=master";
+    static final String STICKY = "<!-- pitapat:env/";
 
     @RegisterExtension
     static WireMockExtension github = WireMockExtension.newInstance()
@@ -56,6 +60,12 @@ abstract class CommandsEndToEnd {
 
     @Autowired
     DeliveryQueue queue;
+
+    @Autowired
+    dev.pitapat.deploy.DeployPipeline pipeline;
+
+    @Autowired
+    dev.pitapat.store.DeployRecords records;
 
     WebhookClient webhook;
 
@@ -82,6 +92,14 @@ abstract class CommandsEndToEnd {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
         github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
+        github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson("[]")));
+        github.stubFor(patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
+                .willReturn(json(200, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(REPO + "/check-runs")).willReturn(withNewId(201, "check-run.json")));
+        github.stubFor(patch(urlPathMatching(REPO + "/check-runs/[0-9]+")).willReturn(json(200, "check-run.json")));
+        github.stubFor(post(urlEqualTo(REPO + "/deployments")).willReturn(withNewId(201, "deployment.json")));
+        github.stubFor(post(urlPathMatching(REPO + "/deployments/[0-9]+/statuses"))
+                .willReturn(json(201, "deployment-status.json")));
         permission("Codertocat", "write");
         config(policy);
     }
@@ -117,10 +135,12 @@ abstract class CommandsEndToEnd {
         deliverAndAwait("push", Payloads.load("push", "push-to-default-branch").bytes());
     }
 
+    /** Delivers the event and waits until it was handled and every deploy it started has ended. */
     void deliverAndAwait(String event, byte[] body) {
         String id = UUID.randomUUID().toString();
         assertThat(webhook.deliver(event, id, body).statusCode()).isEqualTo(202);
         awaitDone(id);
+        awaitDeploysDone();
     }
 
     String gitOpsHead() throws IOException {
@@ -191,8 +211,71 @@ abstract class CommandsEndToEnd {
         return replyAfter(before);
     }
 
+    /** The bot's replies to comments: every comment it created but the environments' sticky comments. */
     List<LoggedRequest> replies() {
-        return github.findAll(postRequestedFor(urlEqualTo(COMMENTS)));
+        return github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).stream()
+                .filter(r -> !r.getBodyAsString().contains(STICKY))
+                .toList();
+    }
+
+    /** Every body the environment's sticky comment had, created or edited, oldest first. */
+    List<String> stickyBodies(String env) {
+        String marker = STICKY + env + " -->";
+        return github.getAllServeEvents().reversed().stream()
+                .map(e -> e.getRequest())
+                .filter(r ->
+                        (r.getMethod().getName().equals("POST") && r.getUrl().equals(COMMENTS))
+                                || (r.getMethod().getName().equals("PATCH")
+                                        && r.getUrl().startsWith(REPO + "/issues/comments/")))
+                .map(r -> tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(r.getBodyAsString())
+                        .path("body")
+                        .asString())
+                .filter(body -> body.contains(marker))
+                .toList();
+    }
+
+    /** The environment's sticky comment as it reads now. */
+    String sticky(String env) {
+        List<String> bodies = stickyBodies(env);
+        assertThat(bodies).as("the sticky comment of " + env).isNotEmpty();
+        return bodies.getLast();
+    }
+
+    /**
+     * Delivers a comment with one deploy, rollback or removal, waits until that deploy has finished, and returns
+     * the environment's sticky comment.
+     */
+    String deployed(String text, String env) {
+        return deployed(text, env, "Codertocat");
+    }
+
+    String deployed(String text, String env, String login) {
+        String id = UUID.randomUUID().toString();
+        byte[] body = Payloads.commentOnPullRequest(7, text)
+                .set("/comment/user/login", login)
+                .bytes();
+        assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
+        awaitDone(id);
+        awaitFinished(id, 1);
+        return sticky(env);
+    }
+
+    /** Waits until no deploy is open: every accepted deploy, rollback and removal has ended. */
+    void awaitDeploysDone() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> records.open().isEmpty());
+    }
+
+    /** Waits until the deploy that the comment's command at {@code place} started has finished. */
+    void awaitFinished(String deliveryId, int place) {
+        dev.pitapat.model.DeploymentId deployment =
+                dev.pitapat.model.DeploymentId.derived(deliveryId, Integer.toString(place));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> pipeline.progress(deployment)
+                                .filter(dev.pitapat.deploy.Progress::finished)
+                                .isPresent()
+                        && !records.open().contains(deployment.value())); // and its end reported
     }
 
     /** The one reply posted since there were {@code before}, with its JSON string escapes undone. */
@@ -224,6 +307,21 @@ abstract class CommandsEndToEnd {
                     .withStatus(status)
                     .withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GitHub's answer with a fresh {@code id}, as GitHub gives every new check run or deployment its own. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder withNewId(int status, String fixture) {
+        try (InputStream in = CommandsEndToEnd.class.getResourceAsStream("/github-api/" + fixture)) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replaceFirst("\"id\": *[0-9]+", "\"id\": {{randomInt lower=100000 upper=999999999}}");
+            return aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(body)
+                    .withTransformers("response-template");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

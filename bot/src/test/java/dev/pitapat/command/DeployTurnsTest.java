@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,22 +73,26 @@ class DeployTurnsTest extends CommandsEndToEnd {
         int before = replies().size();
 
         String first = deliver("/deploy busy");
-        awaitReplyContaining("waits for its turn: it is number 1 in line behind `d-0ther0deploy` (deploy by `@dana`)");
+        awaitDone(first);
+        awaitSticky("busy", "waiting: number 1 in line behind `" + OTHER + "`");
         String second = deliver("/deploy busy --sha 553c207");
-        awaitReplyContaining("it is number 2 in line");
+        awaitDone(second);
+        awaitSticky("busy", "waiting: number 2 in line");
         assertThat(locks.waiting("turns", "busy")).hasSize(2);
-        assertThat(comment("/status busy"))
-                .contains("deploy `d-0ther0deploy` (deploy by `@dana`) is in progress, 2 wait in line");
+        assertThat(comment("/status busy")).contains("deploy `" + OTHER + "` is in progress, 2 wait in line");
+        assertThat(checkRunRequests())
+                .anySatisfy(body -> assertThat(body).contains("\"status\":\"queued\"", "number 2 in line"));
 
         assertThat(locks.release(other)).isTrue();
-        awaitDone(first);
-        awaitDone(second);
+        awaitFinished(first, 1);
+        awaitFinished(second, 1);
 
-        List<String> answers = repliesSince(before);
-        assertThat(answers).hasSize(5); // two places in line, the status, the two deploys in turn
-        assertThat(answers.get(3)).contains("deployed `6dcb09b` to `busy`");
-        assertThat(answers.get(4)).contains("deployed `553c207` to `busy`");
-        assertThat(message(gitOpsHead())).contains("Pitapat-Source: Codertocat/Hello-World@" + OLDER);
+        assertThat(repliesSince(before)).hasSize(1); // the status; the deploys answer in the sticky comment
+        assertThat(sticky("busy")).contains("deployed `553c207` to `busy`");
+        assertThat(stickyBodies("busy")).anyMatch(body -> body.contains("deployed `6dcb09b` to `busy`"));
+        List<String> commits = deploymentsOf("busy");
+        assertThat(message(commits.get(0))).contains("Pitapat-Source: Codertocat/Hello-World@" + OLDER);
+        assertThat(message(commits.get(1))).contains("Pitapat-Source: Codertocat/Hello-World@" + HEAD);
         assertThat(locks.waiting("turns", "busy")).isEmpty();
         assertThat(locks.leaseOf("turns", "busy")).isEmpty();
     }
@@ -96,32 +101,31 @@ class DeployTurnsTest extends CommandsEndToEnd {
     void aCommenterWhoLostAccessWhileWaitingIsRefusedWhenTheTurnComes() throws Exception {
         Lease other = holdEnvironment("staging");
         String head = gitOpsHeadOrNone();
-        int before = replies().size();
 
         String id = deliver("/deploy staging");
-        awaitReplyContaining("number 1 in line");
+        awaitSticky("staging", "number 1 in line");
         permission("Codertocat", "read");
         locks.release(other);
-        awaitDone(id);
+        awaitFinished(id, 1);
 
-        assertThat(repliesSince(before).getLast())
+        assertThat(sticky("staging"))
                 .contains("refused: when its turn came, @Codertocat no longer had `write`", "now `read`");
         assertThat(gitOpsHeadOrNone()).isEqualTo(head);
+        permission("Codertocat", "write");
     }
 
     @Test
     void aFreezeSetWhileWaitingRefusesWhenTheTurnComes() throws Exception {
         Lease other = holdEnvironment("staging");
         String head = gitOpsHeadOrNone();
-        int before = replies().size();
 
         String id = deliver("/deploy staging");
-        awaitReplyContaining("number 1 in line");
+        awaitSticky("staging", "number 1 in line");
         locks.lock("turns", "staging", "erin", "incident 42", java.time.Instant.now());
         locks.release(other);
-        awaitDone(id);
+        awaitFinished(id, 1);
 
-        assertThat(repliesSince(before).getLast()).contains("`staging` is locked by @erin", "`incident 42`");
+        assertThat(sticky("staging")).contains("`staging` is locked by @erin", "`incident 42`");
         assertThat(gitOpsHeadOrNone()).isEqualTo(head);
         locks.unlock("turns", "staging");
     }
@@ -130,16 +134,17 @@ class DeployTurnsTest extends CommandsEndToEnd {
     void productionComesAfterStagingUntilTheShaIsLiveThere() throws Exception {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
                 .willReturn(json(200, "pull-request-commits.json")));
-        assertThat(comment("/deploy staging --sha 553c207")).contains("deployed `553c207` to `staging`");
+        assertThat(deployed("/deploy staging --sha 553c207", "staging")).contains("deployed `553c207` to `staging`");
 
-        assertThat(comment("/deploy production"))
+        assertThat(deployed("/deploy production", "production"))
                 .contains(
                         "refused: `production` comes after `staging` (`after: staging`",
                         "`6dcb09b` is not live in `staging`: it runs `553c207`",
                         "`/deploy staging`");
-        assertThat(comment("/deploy production --sha 553c207")).contains("deployed `553c207` to `production`");
-        assertThat(comment("/deploy staging")).contains("deployed `6dcb09b` to `staging`");
-        assertThat(comment("/deploy production")).contains("deployed `6dcb09b` to `production`");
+        assertThat(deployed("/deploy production --sha 553c207", "production"))
+                .contains("deployed `553c207` to `production`");
+        assertThat(deployed("/deploy staging", "staging")).contains("deployed `6dcb09b` to `staging`");
+        assertThat(deployed("/deploy production", "production")).contains("deployed `6dcb09b` to `production`");
     }
 
     @Test
@@ -158,12 +163,12 @@ class DeployTurnsTest extends CommandsEndToEnd {
                    "app": {"id": 4242}}]}
                 """);
 
-        assertThat(comment("/deploy gated"))
+        assertThat(deployed("/deploy gated", "gated"))
                 .contains(
                         "refused: `gated` requires `approved` and `checks-passed`",
                         "pull request #7 has changes requested by @hubot",
                         "on `6dcb09b` `test` (failure) failed")
-                .doesNotContain("deploy/gated");
+                .doesNotContain("`deploy/gated`");
     }
 
     @Test
@@ -175,7 +180,7 @@ class DeployTurnsTest extends CommandsEndToEnd {
         github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/status?per_page=100"))
                 .willReturn(json(200, "combined-status.json")));
 
-        assertThat(comment("/deploy gated")).contains("deployed `6dcb09b` to `gated`");
+        assertThat(deployed("/deploy gated", "gated")).contains("deployed `6dcb09b` to `gated`");
         assertThat(message(gitOpsHead())).contains("Pitapat-Environment: gated");
     }
 
@@ -185,7 +190,7 @@ class DeployTurnsTest extends CommandsEndToEnd {
                 get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1")).willReturn(okJson("[]")));
         checks("{\"total_count\": 0, \"check_runs\": []}");
 
-        assertThat(comment("/deploy gated"))
+        assertThat(deployed("/deploy gated", "gated"))
                 .contains("pull request #7 has no approving review yet", "no check has reported on `6dcb09b` yet");
     }
 
@@ -194,45 +199,53 @@ class DeployTurnsTest extends CommandsEndToEnd {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7/reviews?per_page=100&page=1"))
                 .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
 
-        assertThat(comment("/deploy gated"))
-                .contains("not run: `gated` requires", "GitHub could not tell", "(it answered 404)");
+        assertThat(deployed("/deploy gated", "gated"))
+                .contains("refused: `gated` requires", "GitHub could not tell", "(it answered 404)");
     }
 
     @Test
-    void aDeployHandledAgainAfterACrashBeforeItsReplyCommitsOnce() throws Exception {
+    void aDeliveryHandledAgainAfterACrashBeforeItsReplyDeploysOnce() throws Exception {
         github.stubFor(post(urlEqualTo(COMMENTS))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining(STICKY))
                 .inScenario("crash")
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(json(422, "error-validation-failed.json"))
                 .willSetStateTo("replied"));
         String before = gitOpsHeadOrNone();
 
-        String id = deliver("/deploy redo");
+        String id = deliver("/deploy redo\n/status redo");
         awaitDone(id);
+        awaitFinished(id, 1);
 
-        assertThat(repliesSince(0).getLast()).contains("already deployed as GitOps commit");
+        assertThat(github.findAll(postRequestedFor(urlEqualTo(COMMENTS))).stream()
+                        .filter(r -> r.getBodyAsString().contains("/status redo")))
+                .hasSize(2); // the reply refused once, then the delivery was handled again
         assertThat(deploymentsOf("redo")).hasSize(1);
         assertThat(parentOf(gitOpsHead())).isEqualTo(before);
+        assertThat(checkRunRequests().stream().filter(body -> body.contains("deploy/redo")))
+                .hasSize(1); // one run created: the second handling found the deploy accepted
     }
 
     @Test
     void aRollbackHandledAgainAfterACrashBeforeItsReplyRollsBackOnce() throws Exception {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7/commits?per_page=100&page=1"))
                 .willReturn(json(200, "pull-request-commits.json")));
-        String first = comment("/deploy again --sha 553c207");
+        String first = deployed("/deploy again --sha 553c207", "again");
         assertThat(first).contains("deployed `553c207` to `again`");
-        String restored = first.replaceAll("(?s).*\\(deployment `(d-[0-9a-f]{12})`\\).*", "$1");
-        assertThat(comment("/deploy again")).contains("deployed `6dcb09b` to `again`");
+        String restored = first.replaceAll("(?s).*\\*\\*Deploy `(d-[0-9a-f]{12})`.*", "$1");
+        assertThat(deployed("/deploy again", "again")).contains("deployed `6dcb09b` to `again`");
         github.stubFor(post(urlEqualTo(COMMENTS))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining(STICKY))
                 .inScenario("crash")
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(json(422, "error-validation-failed.json"))
                 .willSetStateTo("replied"));
 
-        String id = deliver("/rollback again");
+        String id = deliver("/rollback again\n/status again");
         awaitDone(id);
+        awaitFinished(id, 1);
 
-        assertThat(repliesSince(0).getLast()).contains("already rolled back as GitOps commit", "stays pinned");
+        assertThat(sticky("again")).contains("rolled `again` back to deployment `" + restored + "`", "stays pinned");
         assertThat(deploymentsOf("again")).hasSize(3);
         assertThat(message(gitOpsHead()))
                 .contains("Pitapat-Action: rollback", "Pitapat-Source: Codertocat/Hello-World@" + OLDER);
@@ -246,19 +259,37 @@ class DeployTurnsTest extends CommandsEndToEnd {
                 .willReturn(contents("app: turns\nreplicas: 50\nresources: { memory: 64Gi }\n")));
         String head = gitOpsHeadOrNone();
 
-        assertThat(comment("/deploy staging"))
+        assertThat(deployed("/deploy staging", "staging"))
                 .contains(
-                        "not run: `.github/pitapat.yml` at `6dcb09b`",
+                        "refused: `.github/pitapat.yml` at `6dcb09b`",
                         "nothing was deployed",
                         "`replicas`: it is 50, above limits.replicas (10)",
                         "`resources.memory`");
         assertThat(gitOpsHeadOrNone()).isEqualTo(head);
     }
 
+    /** The deploy that holds an environment in these tests: another replica's, say. */
+    static final String OTHER = "d-0000000da1a0";
+
     /** Another deploy holds the environment, as if another replica were committing. */
     private Lease holdEnvironment(String env) {
-        return locks.tryAcquire("turns", env, "`d-0ther0deploy` (deploy by `@dana`)", Duration.ofMinutes(1))
-                .orElseThrow();
+        return locks.tryAcquire("turns", env, OTHER, Duration.ofMinutes(1)).orElseThrow();
+    }
+
+    private void awaitSticky(String env, String text) {
+        await().atMost(Duration.ofSeconds(15))
+                .failFast(() -> false)
+                .untilAsserted(() -> assertThat(stickyBodies(env)).anyMatch(body -> body.contains(text)));
+    }
+
+    /** The bodies of the check runs created and updated, oldest first. */
+    private List<String> checkRunRequests() {
+        return github.getAllServeEvents().reversed().stream()
+                .map(e -> e.getRequest())
+                .filter(r -> r.getUrl().startsWith(REPO + "/check-runs"))
+                .filter(r -> r.getMethod().getName().equals("POST"))
+                .map(r -> r.getBodyAsString())
+                .toList();
     }
 
     private void checks(String checkRuns) {
@@ -266,13 +297,6 @@ class DeployTurnsTest extends CommandsEndToEnd {
                 .willReturn(okJson(checkRuns)));
         github.stubFor(get(urlEqualTo(REPO + "/commits/" + HEAD + "/status?per_page=100"))
                 .willReturn(okJson("{\"state\": \"pending\", \"statuses\": [], \"total_count\": 0}")));
-    }
-
-    private void awaitReplyContaining(String text) {
-        await().atMost(Duration.ofSeconds(15))
-                .until(() -> replies().stream()
-                        .map(r -> unescaped(r.getBodyAsString()))
-                        .anyMatch(r -> r.contains(text)));
     }
 
     private List<String> repliesSince(int before) {

@@ -1,0 +1,50 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubProperties;
+import dev.pitapat.gitops.GitOpsProperties;
+import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.render.ManifestRenderer;
+import dev.pitapat.render.RenderSettings;
+import dev.pitapat.store.EnvironmentLocks;
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalLong;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The deploy pipeline's parts, put together once. */
+@Configuration(proxyBeanMethods = false)
+class DeployConfiguration {
+
+    @Bean
+    DeployRunner deployRunner(
+            GitHubGateway github,
+            GitHubProperties app,
+            GitOpsProperties gitops,
+            GitOpsWriter writer,
+            EnvironmentLocks locks,
+            SiteProperties siteProperties,
+            DeployProperties settings,
+            ManifestRenderer renderer,
+            ProgressRecords records,
+            Clock clock) {
+        RenderSettings site = new RenderSettings(
+                siteProperties.baseDomain(),
+                siteProperties.tls().clusterIssuer(),
+                siteProperties.tls().wildcardSecret());
+        EnvironmentLine line = new EnvironmentLine(locks, settings);
+        DeployGates gates = new DeployGates(
+                github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
+        GitOpsTurn turn =
+                new GitOpsTurn(github, writer, locks, renderer, site, gates, line, new Rollbacks(writer, locks, clock));
+        GitOpsLinks links = new GitOpsLinks(gitops.repo(), app.apiUrl());
+        Reporting reporting = new Reporting(List.of(
+                new CheckRunReport(github, links),
+                new DeploymentReport(github, records),
+                new StickyComment(github, records, links),
+                new CommandReaction(github)));
+        return new DeployRunner(
+                records, line, turn, new DryRuns(turn, writer, renderer, site), reporting, settings, clock);
+    }
+}

@@ -1,0 +1,300 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.deploy.Outcome.Failure;
+import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import dev.pitapat.store.Lease;
+import dev.pitapat.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The deploy pipeline: accepts requests into durable progress records and runs each in its turn. Nothing waits
+ * on a delivery worker: {@link #accept} records the request, puts it in its environment's line and returns; one
+ * timer thread looks at the open records every {@code pitapat.deploy.line-poll} (and at once when something
+ * changes), takes an environment's lease for the deploy whose turn has come and hands it to a small pool of
+ * deploy threads. Records and lines live in the store, so any replica resumes them, after a restart too; a
+ * deploy whose replica died is run again when its lease lapses (its deployment id makes that one commit).
+ */
+final class DeployRunner implements DeployPipeline, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeployRunner.class);
+    /** Deploys running at once on this replica (each holds a different environment). */
+    static final int THREADS = 4;
+    /**
+     * A deploy whose turn comes this soon after acceptance, without waiting behind another, keeps what was read
+     * then (the requester's permission, the policy): as fresh as the command line's own 10-second cache.
+     */
+    static final Duration FRESH = Duration.ofSeconds(10);
+
+    /** How long a record may stand half-accepted before any replica takes it as queued. */
+    static final Duration ACCEPTING = Duration.ofSeconds(30);
+
+    private final ProgressRecords records;
+    private final EnvironmentLine line;
+    private final GitOpsTurn turn;
+    private final DryRuns dryRuns;
+    private final Reporting reporting;
+    private final DeployProperties settings;
+    private final Clock clock;
+    private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
+    private final Semaphore wake = new Semaphore(0);
+    private volatile ExecutorService deploys;
+    private volatile Thread timer;
+    private volatile boolean started;
+
+    DeployRunner(
+            ProgressRecords records,
+            EnvironmentLine line,
+            GitOpsTurn turn,
+            DryRuns dryRuns,
+            Reporting reporting,
+            DeployProperties settings,
+            Clock clock) {
+        this.records = records;
+        this.line = line;
+        this.turn = turn;
+        this.dryRuns = dryRuns;
+        this.reporting = reporting;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public Accepted accept(DeployRequest request) {
+        if (request instanceof DeployRequest.Deploy deploy && deploy.dryRun()) {
+            return new Accepted.Answered(dryRuns.preview(deploy));
+        }
+        if (request instanceof DeployRequest.Promote || request instanceof DeployRequest.Abort) {
+            return new Accepted.Answered(GitOpsTurn.notAvailable(Words.verb(request)));
+        }
+        Instant now = clock.instant();
+        DeploymentId id = request.ask().id();
+        Progress progress = Progress.accepted(request, shaOf(request), now);
+        running.add(id); // this replica's timer leaves it alone until it is reported queued
+        try {
+            if (!records.create(progress)) {
+                return new Accepted.Again(records.get(id).orElse(progress));
+            }
+            Target target = request.ask().target();
+            int place = line.join(target, id, settings.maxWait());
+            Progress queued = save(progress, progress.waiting(place, line.holder(target), now));
+            return new Accepted.Queued(queued);
+        } finally {
+            running.remove(id);
+            wake.release();
+        }
+    }
+
+    @Override
+    public Optional<Progress> progress(DeploymentId id) {
+        return records.get(id);
+    }
+
+    private static Optional<Sha> shaOf(DeployRequest request) {
+        return switch (request) {
+            case DeployRequest.Deploy d -> Optional.of(d.sha());
+            case DeployRequest.Undeploy u -> Optional.of(u.sha());
+            case DeployRequest.Rollback r -> Optional.empty();
+            case DeployRequest.Promote p -> Optional.empty();
+            case DeployRequest.Abort a -> Optional.empty();
+        };
+    }
+
+    /** One look at every open record: start those whose turn came, tell the others their place. */
+    void tick() {
+        for (Progress progress : records.open()) {
+            DeploymentId id = progress.request().ask().id();
+            if (!running.contains(id)) {
+                look(progress);
+            }
+        }
+    }
+
+    private void look(Progress progress) {
+        DeployRequest.Ask ask = progress.request().ask();
+        Target target = ask.target();
+        if (progress.stage() == Progress.Stage.QUEUED
+                && progress.place() == 0
+                && progress.accepted().plus(ACCEPTING).isAfter(clock.instant())) {
+            return; // another replica is still accepting it (its reports made once, by that replica)
+        }
+        if (progress.finished()) {
+            if (progress.updated().plus(ACCEPTING).isAfter(clock.instant())) {
+                return; // its replica is reporting its end
+            }
+            // ended, but its replica died before reporting the end
+            Progress reported = reporting.report(progress, progress);
+            records.save(reported, false);
+            return;
+        }
+        Optional<Lease> lease = line.tryTurn(target, ask.id());
+        if (lease.isPresent()) {
+            running.add(ask.id());
+            try {
+                deploys.execute(() -> run(progress, lease.get()));
+            } catch (RuntimeException e) { // stopping: the lease lapses and the deploy is resumed
+                running.remove(ask.id());
+                throw e;
+            }
+            return;
+        }
+        Optional<String> holder = line.holder(target);
+        if (holder.filter(ask.id().value()::equals).isPresent()) {
+            return; // running elsewhere, or its replica died and the lease has not lapsed yet
+        }
+        Instant now = clock.instant();
+        Duration left = Duration.between(now, progress.accepted().plus(settings.maxWait()));
+        if (progress.stage() == Progress.Stage.QUEUED && left.isNegative()) {
+            line.leave(target, ask.id());
+            finish(
+                    progress,
+                    new Outcome.Failed(new Failure(
+                            "`" + target.env() + "` stayed busy for "
+                                    + settings.maxWait().toMinutes()
+                                    + " minutes (`pitapat.deploy.max-wait`), so this gave up waiting",
+                            true)));
+            return;
+        }
+        int place = line.placeOf(target, ask.id());
+        if (place == 0) { // its place lapsed, or its replica died while it ran: back in line
+            place = line.join(target, ask.id(), left.isNegative() ? settings.lease() : left);
+        }
+        if (progress.stage() == Progress.Stage.QUEUED
+                && (place != progress.place() || !holder.equals(progress.behind()))) {
+            save(progress, progress.waiting(place, holder, now));
+        }
+    }
+
+    /** The deploy's turn, on a deploy thread, with its environment's lease held. */
+    private void run(Progress queued, Lease lease) {
+        DeployRequest.Ask ask = queued.request().ask();
+        Progress start = queued.running(clock.instant());
+        if (queued.request() instanceof DeployRequest.Rollback && queued.urls().isEmpty()) {
+            // a rollback reads no config: the environment's address is the one its last deploy had
+            Optional<Progress.Urls> urls =
+                    records.lastSucceeded(ask.repo(), ask.target(), ask.id()).flatMap(Progress::urls);
+            if (urls.isPresent()) {
+                start = start.withUrls(urls.get());
+            }
+        }
+        Progress[] current = {save(queued, start)};
+        try {
+            boolean waited =
+                    Words.waiting(queued) || queued.accepted().plus(FRESH).isBefore(clock.instant());
+            Outcome outcome = turn.run(
+                    queued.request(),
+                    lease,
+                    new GitOpsTurn.Steps() {
+                        @Override
+                        public void addressed(Progress.Urls urls) {
+                            current[0] = save(current[0], current[0].withUrls(urls));
+                        }
+
+                        @Override
+                        public void deploying(Sha sha, boolean earlier) {
+                            current[0] =
+                                    save(current[0], current[0].withSha(sha).withEarlier(earlier));
+                        }
+
+                        @Override
+                        public void done(Progress.StepName step) {
+                            current[0] = save(current[0], current[0].step(step, clock.instant()));
+                        }
+                    },
+                    waited);
+            finish(current[0], outcome);
+        } catch (StoreUnavailableException e) {
+            log.warn(
+                    "{} of {}: the store failed ({}); it is resumed when the store is back",
+                    ask.id().value(),
+                    ask.target(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{} of {} failed", ask.id().value(), ask.target(), e);
+            finish(
+                    current[0],
+                    new Outcome.Failed(new Failure(
+                            "pitapat failed while deploying (" + e.getClass().getSimpleName()
+                                    + "); the log of pitapat has the details",
+                            true)));
+        } finally {
+            line.release(lease);
+            line.leave(ask.target(), ask.id()); // a place another replica gave it back while it ran
+            running.remove(ask.id());
+            wake.release();
+        }
+    }
+
+    private void finish(Progress progress, Outcome outcome) {
+        DeployRequest.Ask ask = progress.request().ask();
+        log.info(
+                "{} {} of {} by @{}: {}",
+                Words.verb(progress.request()),
+                ask.id().value(),
+                ask.target(),
+                ask.requestedBy(),
+                outcome.getClass().getSimpleName());
+        Progress finished = progress.finished(outcome, clock.instant());
+        records.save(finished, true); // open until its end is reported: a replica that dies now leaves it to another
+        Progress reported = reporting.report(progress, finished);
+        records.save(reported, false);
+    }
+
+    /** Stores the new state, reports it, and stores what the reporters made. */
+    private Progress save(Progress before, Progress now) {
+        records.save(now);
+        Progress reported = reporting.report(before, now);
+        if (!reported.reports().equals(now.reports())) {
+            records.save(reported);
+        }
+        return reported;
+    }
+
+    private void loop() {
+        while (started) {
+            try {
+                wake.tryAcquire(settings.linePoll().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                tick();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) { // the store is down, say: look again next time
+                log.warn("Looking at the deploy lines failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        started = true;
+        deploys = Executors.newFixedThreadPool(
+                THREADS, Thread.ofPlatform().name("pitapat-deploy-", 0).daemon().factory());
+        timer = Thread.ofPlatform().name("pitapat-deploy-line").daemon().start(this::loop);
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+        timer.interrupt();
+        deploys.shutdownNow(); // unfinished deploys stay open; their leases lapse and they are resumed
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.config.ConfigResult;
+import dev.pitapat.config.Environment;
+import dev.pitapat.config.RepoConfig;
+import dev.pitapat.config.RepoConfigs;
+import dev.pitapat.deploy.Outcome.Failure;
+import dev.pitapat.deploy.Outcome.Refusal;
+import dev.pitapat.github.GitHubException;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.gitops.Action;
+import dev.pitapat.gitops.Change;
+import dev.pitapat.gitops.CommitResult;
+import dev.pitapat.gitops.GitOpsAccessException;
+import dev.pitapat.gitops.GitOpsException;
+import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.gitops.SourceRef;
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import dev.pitapat.render.ManifestRenderer;
+import dev.pitapat.render.Manifests;
+import dev.pitapat.render.RenderSettings;
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.Lease;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request's turn, run with the environment's lease held: the requester is checked again (a commenter's
+ * permission, through GitHub), then the environment's freeze (and for a push, a rollback's pin), then the
+ * config (policy from the default branch, app keys at the sha), the policy gates ({@code after:},
+ * {@code requires:}), and the manifests are rendered and committed to {@code apps/<app>/<env>/} with the
+ * DESIGN.md trailers. Each step is told to {@link Steps} as it is done; the end is an {@link Outcome}.
+ */
+final class GitOpsTurn {
+
+    private static final Logger log = LoggerFactory.getLogger(GitOpsTurn.class);
+
+    /** Told of each step as it is done, so the progress record and its reports follow. */
+    interface Steps {
+        /** The config has been read: where the app will be reached. */
+        void addressed(Progress.Urls urls);
+
+        /** The application commit being deployed is known (for a rollback, only at its turn). */
+        void deploying(Sha sha, boolean earlier);
+
+        void done(Progress.StepName step);
+    }
+
+    private final GitHubGateway github;
+    private final GitOpsWriter writer;
+    private final EnvironmentLocks locks;
+    private final ManifestRenderer renderer;
+    private final RenderSettings site;
+    private final DeployGates gates;
+    private final EnvironmentLine line;
+    private final Rollbacks rollbacks;
+
+    GitOpsTurn(
+            GitHubGateway github,
+            GitOpsWriter writer,
+            EnvironmentLocks locks,
+            ManifestRenderer renderer,
+            RenderSettings site,
+            DeployGates gates,
+            EnvironmentLine line,
+            Rollbacks rollbacks) {
+        this.github = github;
+        this.writer = writer;
+        this.locks = locks;
+        this.renderer = renderer;
+        this.site = site;
+        this.gates = gates;
+        this.line = line;
+        this.rollbacks = rollbacks;
+    }
+
+    /**
+     * Runs the request; never throws for a failure of GitHub or the GitOps repository.
+     *
+     * @param waited whether it waited for its turn (behind another deploy, or longer than a few seconds): then
+     *     the requester's permission and the policy are asked of GitHub again; otherwise what was read when it
+     *     was accepted, moments ago, stands
+     */
+    Outcome run(DeployRequest request, Lease lease, Steps steps, boolean waited) {
+        Target target = request.ask().target();
+        try {
+            Optional<Refusal> again = waited ? requesterAgain(request) : Optional.empty();
+            if (again.isPresent()) {
+                return new Outcome.Refused(again.get());
+            }
+            Optional<Outcome> held = line.heldBack(request);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            return switch (request) {
+                case DeployRequest.Deploy deploy -> deploy(deploy, lease, steps, waited);
+                case DeployRequest.Rollback rollback -> rollbacks.rollback(rollback, steps);
+                case DeployRequest.Undeploy undeploy -> undeploy(undeploy);
+                case DeployRequest.Promote promote -> notAvailable("promote");
+                case DeployRequest.Abort abort -> notAvailable("abort");
+            };
+        } catch (GitOpsAccessException e) {
+            log.error("{} of {} refused by the GitOps repository: {}", kind(request), target, Failures.safe(e));
+            return new Outcome.Failed(new Failure(
+                    "the GitOps repository refused pitapat (" + Failures.safe(e)
+                            + "); retrying will not help until whoever runs pitapat fixes that",
+                    false));
+        } catch (GitOpsException e) {
+            log.error("{} of {} failed: {}", kind(request), target, Failures.safe(e));
+            return new Outcome.Failed(new Failure(Failures.safe(e), true));
+        } catch (GitHubException e) {
+            log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
+            return new Outcome.Failed(new Failure("GitHub could not answer while " + e.operation(), true));
+        }
+    }
+
+    static Outcome notAvailable(String what) {
+        return new Outcome.Refused(new Refusal(
+                "not-available",
+                "`/" + what + "` needs the cluster, which this version of pitapat does not follow yet; nothing was"
+                        + " changed.",
+                ""));
+    }
+
+    /**
+     * A command's requester is asked again when its turn comes: their permission now, from GitHub (not a
+     * cache). Automation has nobody to ask.
+     */
+    private Optional<Refusal> requesterAgain(DeployRequest request) {
+        if (!(request.ask().origin() instanceof DeployRequest.Origin.Command command)) {
+            return Optional.empty();
+        }
+        DeployRequest.Ask ask = request.ask();
+        Permission now;
+        try {
+            now = github.permissionOf(ask.installationId(), ask.repo(), command.login());
+        } catch (GitHubException e) {
+            return Optional.of(new Refusal(
+                    "permission",
+                    "when its turn came, GitHub could not confirm that @" + command.login() + " may still run it"
+                            + " here; pitapat refuses rather than guess, and nothing was changed.",
+                    "Try again in a minute."));
+        }
+        if (now.atLeast(command.needed())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(
+                "permission",
+                "when its turn came, @" + command.login() + " no longer had `"
+                        + command.needed().roleName() + "` permission on this repository (now `" + now.roleName()
+                        + "`), so nothing was changed.",
+                "Ask someone with `" + command.needed().roleName() + "` to run it."));
+    }
+
+    /**
+     * The config for a sha (policy from the default branch, app keys at the sha), or why there is none. A policy
+     * read at acceptance is used when given; a file read at the sha itself serves for the app keys too.
+     */
+    Configured configure(DeployRequest.Ask ask, Sha sha, Optional<DeployRequest.PolicyRead> read) {
+        Optional<String> policy = read.isPresent()
+                ? read.get().file()
+                : github.fileAt(ask.installationId(), ask.repo(), ask.defaultBranch(), RepoConfigs.PATH);
+        Optional<String> appKeys = read.filter(r -> r.ref().equals(sha.value())).isPresent()
+                ? policy
+                : github.fileAt(ask.installationId(), ask.repo(), sha.value(), RepoConfigs.PATH);
+        ConfigResult config = RepoConfigs.resolve(ask.repo().owner(), ask.repo().name(), policy, appKeys);
+        return switch (config) {
+            case ConfigResult.Valid valid -> new Configured.Ready(valid.config());
+            case ConfigResult.Invalid invalid ->
+                new Configured.NotRun(new Refusal(
+                        "config",
+                        "`" + RepoConfigs.PATH + "` at `" + sha.abbreviated() + "` (the app keys come from the"
+                                + " deployed commit, the rest from the default branch) breaks these rules, so nothing"
+                                + " was deployed:\n"
+                                + invalid.problems().stream()
+                                        .map(p -> "  - " + p.asMarkdown())
+                                        .collect(Collectors.joining("\n")),
+                        "Fix the file and deploy again."));
+        };
+    }
+
+    /** The config of a deploy, or the refusal of an invalid one. */
+    sealed interface Configured {
+        record Ready(RepoConfig config) implements Configured {}
+
+        record NotRun(Refusal refusal) implements Configured {}
+    }
+
+    Progress.Urls urlsOf(RepoConfig config, Target target) {
+        return new Progress.Urls(
+                "https://" + ManifestRenderer.hostOf(config, target, site),
+                "https://" + ManifestRenderer.previewHostOf(target, site));
+    }
+
+    private Outcome deploy(DeployRequest.Deploy request, Lease lease, Steps steps, boolean waited) {
+        Target target = request.ask().target();
+        Sha sha = request.sha();
+        RepoConfig config;
+        switch (configure(request.ask(), sha, waited ? Optional.empty() : request.policy())) {
+            case Configured.NotRun notRun -> {
+                return new Outcome.Refused(notRun.refusal());
+            }
+            case Configured.Ready ready -> config = ready.config();
+        }
+        steps.addressed(urlsOf(config, target));
+        steps.deploying(sha, !writer.history(target, 1).isEmpty());
+        Optional<Refusal> gate = gates.refusal(request.ask(), sha, settingsOf(config, target));
+        if (gate.isPresent()) {
+            return new Outcome.Refused(gate.get());
+        }
+        Manifests manifests = renderer.render(config, target, sha, site);
+        steps.done(Progress.StepName.RENDERED);
+        if (!line.renew(lease)) {
+            return new Outcome.Failed(new Failure(
+                    "the hold on `" + target.env() + "` lapsed while GitHub was answering, and another deploy may"
+                            + " have started there",
+                    true));
+        }
+        Change change = new Change(
+                target,
+                manifests.files(),
+                Action.DEPLOY,
+                new SourceRef(request.ask().repo().fullName(), sha),
+                request.ask().id(),
+                request.ask().requestedBy());
+        CommitResult result = writer.commit(change);
+        if (!(result instanceof CommitResult.Refused)) {
+            locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
+        }
+        return switch (result) {
+            case CommitResult.Committed committed -> {
+                steps.done(Progress.StepName.COMMITTED);
+                yield new Outcome.Committed(new Sha(committed.commitSha()), sha, Optional.empty(), false);
+            }
+            case CommitResult.AlreadyCommitted already -> {
+                steps.done(Progress.StepName.COMMITTED);
+                yield new Outcome.Committed(new Sha(already.commitSha()), sha, Optional.empty(), true);
+            }
+            case CommitResult.Unchanged unchanged -> new Outcome.Unchanged(sha, Optional.empty());
+            case CommitResult.Refused refused ->
+                new Outcome.Refused(new Refusal(refused.rule(), refused.why(), refused.instead()));
+        };
+    }
+
+    private Outcome undeploy(DeployRequest.Undeploy request) {
+        Change change = new Change(
+                request.ask().target(),
+                Map.of(),
+                Action.UNDEPLOY,
+                new SourceRef(request.ask().repo().fullName(), request.sha()),
+                request.ask().id(),
+                request.ask().requestedBy());
+        return switch (writer.commit(change)) {
+            case CommitResult.Committed committed -> new Outcome.Removed(Optional.of(new Sha(committed.commitSha())));
+            case CommitResult.AlreadyCommitted already ->
+                new Outcome.Removed(Optional.of(new Sha(already.commitSha())));
+            case CommitResult.Unchanged unchanged -> new Outcome.Removed(Optional.empty());
+            case CommitResult.Refused refused ->
+                new Outcome.Refused(new Refusal(refused.rule(), refused.why(), refused.instead()));
+        };
+    }
+
+    /** The environment's settings; a preview environment ({@code pr-<n>}) has the defaults. */
+    private static Environment settingsOf(RepoConfig config, Target target) {
+        return config.environments().getOrDefault(target.env(), Environment.DEFAULT);
+    }
+
+    private static String kind(DeployRequest request) {
+        return request.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.model.Sha;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable record of one deploy's progress, kept in the store from acceptance to its end and resumed by any
+ * replica. Check runs, the GitHub Deployment and the sticky comment are views of it, so they never disagree.
+ *
+ * @param stage where it is
+ * @param place while queued behind a busy environment, its place in line (1 is next); 0 otherwise
+ * @param behind while queued, the deploy that holds the environment ({@code d-…} by whom), if known
+ * @param steps what it has done so far, in order
+ * @param sha the application commit it deploys: known at acceptance for a deploy, at its turn for a rollback
+ * @param urls the app's address and its blue-green preview's, once the config has been read
+ * @param outcome how it ended, once it has
+ * @param earlier whether the environment had a deployment before this one to roll back to
+ * @param reports what the reporters created on GitHub for it
+ */
+public record Progress(
+        DeployRequest request,
+        Stage stage,
+        int place,
+        Optional<String> behind,
+        List<Step> steps,
+        Optional<Sha> sha,
+        Optional<Urls> urls,
+        Optional<Outcome> outcome,
+        boolean earlier,
+        Reports reports,
+        Instant accepted,
+        Instant updated) {
+
+    public Progress {
+        steps = List.copyOf(steps);
+    }
+
+    /** Where a deploy is. */
+    public enum Stage {
+        /** accepted, waiting for its turn */
+        QUEUED,
+        /** its turn: checks, render, commit */
+        RUNNING,
+        /** ended: {@link #outcome} says how */
+        FINISHED
+    }
+
+    /** Where the app is reached, and where its blue-green preview is (before promotion). */
+    public record Urls(String app, String preview) {}
+
+    /** Something done, and when. */
+    public record Step(StepName name, Instant at) {}
+
+    /** The steps a deploy goes through, in DESIGN.md's words. */
+    public enum StepName {
+        RENDERED("rendered"),
+        COMMITTED("committed"),
+        SYNCED("synced"),
+        HEALTHY("healthy"),
+        AWAITING_PROMOTION("awaiting promotion"),
+        PROMOTED("promoted");
+
+        private final String words;
+
+        StepName(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+    }
+
+    /**
+     * The GitHub objects the reporters made for this deploy, so that each is edited rather than made again.
+     *
+     * @param checkRun the {@code deploy/<env>} check run, and its page
+     * @param deployment the GitHub Deployment
+     * @param comment the pull request's sticky comment for the environment
+     * @param reacted whether the command comment got its final reaction
+     */
+    public record Reports(
+            Optional<Long> checkRun,
+            Optional<String> checkRunUrl,
+            Optional<Long> deployment,
+            Optional<Long> comment,
+            boolean reacted) {
+
+        public static final Reports NONE =
+                new Reports(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+
+        public Reports withCheckRun(long id, String url) {
+            return new Reports(Optional.of(id), Optional.of(url), deployment, comment, reacted);
+        }
+
+        public Reports withDeployment(long id) {
+            return new Reports(checkRun, checkRunUrl, Optional.of(id), comment, reacted);
+        }
+
+        public Reports withComment(long id) {
+            return new Reports(checkRun, checkRunUrl, deployment, Optional.of(id), reacted);
+        }
+
+        public Reports withReacted() {
+            return new Reports(checkRun, checkRunUrl, deployment, comment, true);
+        }
+    }
+
+    /** A new record: queued, at {@code place} in line (0 when the environment is free). */
+    public static Progress accepted(DeployRequest request, Optional<Sha> sha, Instant now) {
+        return new Progress(
+                request,
+                Stage.QUEUED,
+                0,
+                Optional.empty(),
+                List.of(),
+                sha,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Reports.NONE,
+                now,
+                now);
+    }
+
+    public boolean finished() {
+        return stage == Stage.FINISHED;
+    }
+
+    public boolean did(StepName step) {
+        return steps.stream().anyMatch(s -> s.name() == step);
+    }
+
+    public Progress waiting(int place, Optional<String> behind, Instant now) {
+        return new Progress(
+                request, Stage.QUEUED, place, behind, steps, sha, urls, outcome, earlier, reports, accepted, now);
+    }
+
+    public Progress running(Instant now) {
+        return new Progress(
+                request,
+                Stage.RUNNING,
+                0,
+                Optional.empty(),
+                steps,
+                sha,
+                urls,
+                outcome,
+                earlier,
+                reports,
+                accepted,
+                now);
+    }
+
+    public Progress step(StepName name, Instant now) {
+        if (did(name)) {
+            return this;
+        }
+        List<Step> more = new ArrayList<>(steps);
+        more.add(new Step(name, now));
+        return new Progress(request, stage, place, behind, more, sha, urls, outcome, earlier, reports, accepted, now);
+    }
+
+    public Progress withSha(Sha deployed) {
+        return new Progress(
+                request,
+                stage,
+                place,
+                behind,
+                steps,
+                Optional.of(deployed),
+                urls,
+                outcome,
+                earlier,
+                reports,
+                accepted,
+                updated);
+    }
+
+    public Progress withUrls(Urls addresses) {
+        return new Progress(
+                request,
+                stage,
+                place,
+                behind,
+                steps,
+                sha,
+                Optional.of(addresses),
+                outcome,
+                earlier,
+                reports,
+                accepted,
+                updated);
+    }
+
+    public Progress withEarlier(boolean hasEarlier) {
+        return new Progress(
+                request, stage, place, behind, steps, sha, urls, outcome, hasEarlier, reports, accepted, updated);
+    }
+
+    public Progress finished(Outcome how, Instant now) {
+        return new Progress(
+                request,
+                Stage.FINISHED,
+                0,
+                Optional.empty(),
+                steps,
+                sha,
+                urls,
+                Optional.of(how),
+                earlier,
+                reports,
+                accepted,
+                now);
+    }
+
+    public Progress withReports(Reports now) {
+        return new Progress(request, stage, place, behind, steps, sha, urls, outcome, earlier, now, accepted, updated);
+    }
+}

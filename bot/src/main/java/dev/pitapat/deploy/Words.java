@@ -1,0 +1,171 @@
+package dev.pitapat.deploy;
+
+import dev.pitapat.gitops.DeploymentCommit;
+import dev.pitapat.model.Markdown;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How the reporters word a deploy: the one place where progress records and outcomes become the sentences a
+ * developer reads in a check run, the sticky comment, a Deployment's description or a reply.
+ */
+public final class Words {
+
+    private Words() {}
+
+    /** {@code /deploy}, {@code /rollback}, …: the command a request stands for. */
+    static String verb(DeployRequest request) {
+        return switch (request) {
+            case DeployRequest.Deploy d -> "deploy";
+            case DeployRequest.Rollback r -> "rollback";
+            case DeployRequest.Promote p -> "promote";
+            case DeployRequest.Abort a -> "abort";
+            case DeployRequest.Undeploy u -> "removal";
+        };
+    }
+
+    /** One sentence, Markdown: how a request ended. */
+    public static String outcome(Outcome outcome, Target target, Optional<Progress.Urls> urls) {
+        String env = "`" + target.env() + "`";
+        String at = urls.map(u -> " It is at " + u.app() + ".").orElse("");
+        return switch (outcome) {
+            case Outcome.Committed c
+            when c.restored().isPresent() ->
+                (c.again() ? "already rolled back" : "rolled " + env + " back")
+                        + " to deployment `" + c.restored().get().value() + "` (`"
+                        + c.deployed().abbreviated()
+                        + "`): GitOps commit `" + c.commit().abbreviated() + "`. " + env + " stays pinned:"
+                        + " push-to-deploy skips it until someone comments `/deploy " + target.env() + "` or `/unlock "
+                        + target.env() + "`.";
+            case Outcome.Committed c ->
+                (c.again() ? "already deployed" : "deployed") + " `"
+                        + c.deployed().abbreviated() + "` to " + env + ": GitOps commit `"
+                        + c.commit().abbreviated() + "`; Argo CD syncs it from there." + at;
+            case Outcome.Unchanged u
+            when u.restored().isPresent() ->
+                env + " already runs deployment `" + u.restored().get().value() + "`'s manifests; nothing to commit.";
+            case Outcome.Unchanged u -> env + " already runs exactly these manifests; nothing to commit." + at;
+            case Outcome.Removed r ->
+                r.commit()
+                        .map(c -> "removed `" + target.label() + "`: GitOps commit `" + c.abbreviated() + "`.")
+                        .orElse("`" + target.label() + "` was not deployed; nothing to remove.");
+            case Outcome.Previewed p
+            when p.diff().isEmpty() ->
+                "dry run: " + env + " already runs exactly these manifests; nothing would be committed.";
+            case Outcome.Previewed p ->
+                "dry run, nothing committed: deploying `" + p.sha().abbreviated() + "` would change `apps/"
+                        + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(p.diff());
+            case Outcome.Refused r -> refusal(r.refusal());
+            case Outcome.Skipped s -> held(s.hold(), target);
+            case Outcome.Failed f ->
+                "not done: " + f.failure().what() + ". Nothing was committed"
+                        + (f.failure().retryHelps() ? "; try again." : ".");
+        };
+    }
+
+    /** {@code refused: why instead}. */
+    public static String refusal(Outcome.Refusal refusal) {
+        return "refused: " + refusal.why() + (refusal.instead().isEmpty() ? "" : " " + refusal.instead());
+    }
+
+    /** Why a push deploy left an environment alone, and what hands it back. */
+    static String held(Outcome.Hold hold, Target target) {
+        String env = target.env().value();
+        return switch (hold) {
+            case Outcome.Hold.Locked locked ->
+                "not deployed: @" + locked.lock().by() + " locked `" + env + "` at "
+                        + locked.lock().at()
+                        + locked.lock()
+                                .reason()
+                                .map(r -> " (" + Markdown.code(r) + ")")
+                                .orElse("")
+                        + ", so push-to-deploy leaves it alone. To hand it back, comment `/unlock " + env
+                        + "` on a pull request (ask @" + locked.lock().by() + " first).";
+            case Outcome.Hold.Pinned pinned ->
+                "not deployed: @" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
+                        + Markdown.code(pinned.pin().revision()) + " at "
+                        + pinned.pin().at()
+                        + ", and it stays pinned there, so push-to-deploy leaves it alone. To hand it back, comment"
+                        + " `/deploy " + env + "` or `/unlock " + env + "` on a pull request.";
+        };
+    }
+
+    /** Where a deploy stands, one short line: for titles and the sticky comment. */
+    static String state(Progress progress) {
+        return switch (progress.stage()) {
+            case QUEUED -> waiting(progress) ? "waiting: " + placeText(progress) : "queued";
+            case RUNNING -> progress.steps().isEmpty() ? "in progress" : "in progress: " + stepsText(progress);
+            case FINISHED -> finishedState(progress.outcome().orElseThrow());
+        };
+    }
+
+    /** Whether it waits behind another deploy (rather than being about to run). */
+    static boolean waiting(Progress progress) {
+        return progress.place() > 1 || progress.behind().isPresent();
+    }
+
+    /** {@code number 2 in line behind `d-…`}. */
+    static String placeText(Progress progress) {
+        return "number " + Math.max(1, progress.place()) + " in line"
+                + progress.behind().map(b -> " behind `" + b + "`").orElse("");
+    }
+
+    /** Who asked, and how: {@code @dana (comment on #7)}, {@code @dana (push to `main`)}. */
+    static String askedBy(DeployRequest.Ask ask) {
+        String how = switch (ask.origin()) {
+            case DeployRequest.Origin.Command c ->
+                (c.commentId().isPresent() ? "comment" : "button") + " on #" + c.number();
+            case DeployRequest.Origin.Push p -> "push to " + Markdown.code(ask.defaultBranch());
+            case DeployRequest.Origin.Closed c -> "closed #" + c.number();
+        };
+        return "@" + ask.requestedBy() + " (" + how + ")";
+    }
+
+    static String finishedState(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Committed c -> "committed; rollout status unknown: no cluster configured";
+            case Outcome.Unchanged u -> "unchanged; rollout status unknown: no cluster configured";
+            case Outcome.Removed r -> "removed";
+            case Outcome.Previewed p -> "dry run";
+            case Outcome.Refused r -> "refused";
+            case Outcome.Skipped s -> "not deployed: held back";
+            case Outcome.Failed f -> "failed";
+        };
+    }
+
+    static String stepsText(Progress progress) {
+        return String.join(
+                ", ", progress.steps().stream().map(s -> s.name().words()).toList());
+    }
+
+    /** The environment's last deployments, newest first, for {@code /history}. */
+    static String history(Target target, List<DeploymentCommit> deployments) {
+        if (deployments.isEmpty()) {
+            return "`" + target.env() + "` has no deployment in the GitOps repository yet.";
+        }
+        StringBuilder text = new StringBuilder("the last " + deployments.size() + " of `" + target.env() + "`:\n");
+        for (DeploymentCommit d : deployments) {
+            text.append("  - `")
+                    .append(d.deployment().value())
+                    .append("` ")
+                    .append(d.action().word())
+                    .append(" of `")
+                    .append(d.source().shortText())
+                    .append("` by @")
+                    .append(d.requestedBy())
+                    .append(", ")
+                    .append(d.time())
+                    .append(" (GitOps `")
+                    .append(new Sha(d.commitSha()).abbreviated())
+                    .append("`)\n");
+        }
+        return text.toString().stripTrailing();
+    }
+
+    static String capitalized(String text) {
+        return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.pitapat.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitapat.github.GitHubException;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.RepoRef;
+import dev.pitapat.model.Sha;
+import dev.pitapat.model.Target;
+import dev.pitapat.render.ManifestRenderer;
+import dev.pitapat.render.RenderSettings;
+import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.InMemoryDeployRecords;
+import dev.pitapat.store.InMemoryEnvironmentLocks;
+import dev.pitapat.store.Lease;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the runner moves deploys through an environment's line without anyone waiting on a thread: one look
+ * ({@link DeployRunner#tick()}) at a time, with a clock the test moves. Deploys run on the runner's threads; the
+ * test waits for them through the store, as another replica would see them.
+ */
+class DeployRunnerTest {
+
+    private static final Target TARGET = new Target(new AppName("hello"), new EnvName("staging"));
+    private static final RepoRef REPO = new RepoRef("acme", "hello");
+    private static final Sha SHA = new Sha("6dcb09b5b57875f334f61aebed695e2e4193db5e");
+
+    @TempDir
+    Path tmp;
+
+    private final MovableClock clock = new MovableClock();
+    private final EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
+    private final ProgressRecords records = new ProgressRecords(new InMemoryDeployRecords(clock));
+    private GitOpsWriter writer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Git.init()
+                .setBare(true)
+                .setInitialBranch("main")
+                .setDirectory(tmp.resolve("gitops.git").toFile())
+                .call()
+                .close();
+        writer = new GitOpsWriter(
+                tmp.resolve("gitops.git").toString(),
+                "main",
+                tmp.resolve("work"),
+                GitOpsWriter.DEFAULT_IDENTITY,
+                Clock.systemUTC());
+    }
+
+    @Test
+    void aDeployWaitsInLineWithoutAThreadAndRunsWhenTheEnvironmentIsFree() {
+        DeployRunner runner = runner();
+        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofMinutes(2))
+                .orElseThrow();
+
+        Progress queued = ((DeployPipeline.Accepted.Queued) runner.accept(push("one"))).progress();
+        runner.tick();
+
+        assertThat(queued.place()).isEqualTo(1);
+        assertThat(queued.behind()).contains("d-0000000da1a0");
+        assertThat(records.get(id("one")).orElseThrow().stage()).isEqualTo(Progress.Stage.QUEUED);
+        assertThat(writer.history(TARGET, 10)).isEmpty();
+
+        locks.release(other);
+        runUntilFinished(runner, id("one"));
+
+        Progress done = records.get(id("one")).orElseThrow();
+        assertThat(done.outcome()).containsInstanceOf(Outcome.Committed.class);
+        assertThat(done.steps().stream().map(Progress.Step::name))
+                .containsExactly(Progress.StepName.RENDERED, Progress.StepName.COMMITTED);
+        assertThat(writer.history(TARGET, 10)).hasSize(1);
+        assertThat(locks.leaseOf("hello", "staging")).isEmpty();
+        assertThat(locks.waiting("hello", "staging")).isEmpty();
+        runner.stop();
+    }
+
+    @Test
+    void placesInLineMoveUpAsTheDeploysBeforeThemLeave() {
+        DeployRunner runner = runner();
+        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofMinutes(2))
+                .orElseThrow();
+        runner.accept(push("one"));
+        runner.accept(push("two"));
+        assertThat(records.get(id("two")).orElseThrow().place()).isEqualTo(2);
+
+        locks.leaveLine("hello", "staging", id("one").value()); // as if the first gave up
+        runner.tick();
+
+        assertThat(records.get(id("two")).orElseThrow().place()).isEqualTo(1);
+        locks.release(other);
+        runner.stop();
+    }
+
+    @Test
+    void aDeployGivesUpAfterTheLongestWaitLeavingTheLineAndCommittingNothing() {
+        DeployRunner runner = runner();
+        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofHours(1))
+                .orElseThrow();
+        runner.accept(push("one"));
+
+        clock.move(Duration.ofMinutes(16));
+        runner.tick();
+
+        Progress done = records.get(id("one")).orElseThrow();
+        assertThat(done.finished()).isTrue();
+        assertThat(done.outcome().orElseThrow())
+                .isInstanceOfSatisfying(
+                        Outcome.Failed.class,
+                        failed -> assertThat(failed.failure().what())
+                                .contains("`staging` stayed busy for 15 minutes (`pitapat.deploy.max-wait`)"));
+        assertThat(locks.waiting("hello", "staging")).isEmpty();
+        assertThat(locks.leaseOf("hello", "staging")).contains(other);
+        assertThat(writer.history(TARGET, 10)).isEmpty();
+        runner.stop();
+    }
+
+    @Test
+    void aDeployWhoseReplicaDiedWhileItRanIsResumedOnceItsLeaseLapsesAndCommitsOnce() {
+        // a replica that accepted the deploy, took its turn and died before finishing
+        DeployRequest request = push("one");
+        records.create(Progress.accepted(request, Optional.of(SHA), clock.instant()));
+        Lease held = locks.tryAcquire("hello", "staging", id("one").value(), Duration.ofMinutes(2))
+                .orElseThrow();
+        records.save(records.get(id("one")).orElseThrow().running(clock.instant()));
+        DeployRunner survivor = runner();
+
+        survivor.tick();
+        assertThat(records.get(id("one")).orElseThrow().stage()).isEqualTo(Progress.Stage.RUNNING);
+        assertThat(locks.leaseOf("hello", "staging")).contains(held);
+
+        clock.move(Duration.ofMinutes(3)); // the dead replica's lease lapses
+        runUntilFinished(survivor, id("one"));
+
+        assertThat(records.get(id("one")).orElseThrow().outcome()).containsInstanceOf(Outcome.Committed.class);
+        assertThat(writer.history(TARGET, 10)).hasSize(1);
+        survivor.stop();
+    }
+
+    @Test
+    void aDeployResumedAfterItsCommitFindsTheCommitInsteadOfMakingAnother() {
+        DeployRunner first = runner();
+        first.accept(push("one"));
+        runUntilFinished(first, id("one"));
+        first.stop();
+        // as if the replica died after committing, before the record said so
+        Progress committed = records.get(id("one")).orElseThrow();
+        records.save(new Progress(
+                committed.request(),
+                Progress.Stage.RUNNING,
+                0,
+                Optional.empty(),
+                committed.steps(),
+                committed.sha(),
+                committed.urls(),
+                Optional.empty(),
+                committed.earlier(),
+                committed.reports(),
+                committed.accepted(),
+                committed.updated()));
+        DeployRunner survivor = runner();
+
+        runUntilFinished(survivor, id("one"));
+
+        assertThat(records.get(id("one")).orElseThrow().outcome().orElseThrow())
+                .isInstanceOfSatisfying(
+                        Outcome.Committed.class, c -> assertThat(c.again()).isTrue());
+        assertThat(writer.history(TARGET, 10)).hasSize(1);
+        survivor.stop();
+    }
+
+    @Test
+    void theSameRequestAcceptedTwiceIsOneDeploy() {
+        DeployRunner runner = runner();
+
+        assertThat(runner.accept(push("one"))).isInstanceOf(DeployPipeline.Accepted.Queued.class);
+        assertThat(runner.accept(push("one"))).isInstanceOf(DeployPipeline.Accepted.Again.class);
+        runUntilFinished(runner, id("one"));
+
+        assertThat(writer.history(TARGET, 10)).hasSize(1);
+        runner.stop();
+    }
+
+    /** Looks at the line until the deploy has finished; its run happens on the runner's threads. */
+    private void runUntilFinished(DeployRunner runner, DeploymentId id) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            runner.tick();
+            return records.get(id).orElseThrow().finished();
+        });
+    }
+
+    private DeployRunner runner() {
+        DeployProperties settings =
+                new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), Duration.ofMinutes(2));
+        GitHubGateway github = gitHub();
+        EnvironmentLine line = new EnvironmentLine(locks, settings);
+        RenderSettings site = RenderSettings.DEFAULT;
+        ManifestRenderer renderer = ManifestRenderer.fromClasspath();
+        GitOpsTurn turn = new GitOpsTurn(
+                github,
+                writer,
+                locks,
+                renderer,
+                site,
+                new DeployGates(github, writer, OptionalLong.empty()),
+                line,
+                new Rollbacks(writer, locks, clock));
+        DeployRunner runner = new DeployRunner(
+                records,
+                line,
+                turn,
+                new DryRuns(turn, writer, renderer, site),
+                new Reporting(List.of()),
+                settings,
+                clock);
+        runner.start(); // its own timer looks every 10 s, or when woken: the test looks with tick() too
+        return runner;
+    }
+
+    /** GitHub with no config file anywhere (the defaults apply); anything else is not asked by a push deploy. */
+    private static GitHubGateway gitHub() {
+        return (GitHubGateway) Proxy.newProxyInstance(
+                GitHubGateway.class.getClassLoader(), new Class<?>[] {GitHubGateway.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("fileAt")) {
+                        return Optional.empty();
+                    }
+                    throw new GitHubException(method.getName(), 500, Optional.empty());
+                });
+    }
+
+    private static DeployRequest push(String delivery) {
+        return new DeployRequest.Deploy(
+                new DeployRequest.Ask(id(delivery), TARGET, REPO, 1, "main", new DeployRequest.Origin.Push("alice")),
+                SHA,
+                false,
+                Optional.empty());
+    }
+
+    private static DeploymentId id(String delivery) {
+        return DeploymentId.derived(delivery, "staging");
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-05-01T10:00:00Z");
+
+        synchronized void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
