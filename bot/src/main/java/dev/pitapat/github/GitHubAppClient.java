@@ -50,6 +50,10 @@ final class GitHubAppClient {
         return http;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     /** A JWT that authenticates as the App itself (RS256, {@code iss} = app id). */
     String jwt() {
         Instant now = clock.instant();
