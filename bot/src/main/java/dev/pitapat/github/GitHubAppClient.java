@@ -27,6 +27,9 @@ final class GitHubAppClient {
     static final Duration JWT_LIFETIME = Duration.ofMinutes(9);
     static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
 
+    /** Who asks, for {@link GitHubHttp}'s remembered answers: the App, or one installation. */
+    private static final String APP_SCOPE = "app";
+
     private record Token(String value, Instant expiresAt) {}
 
     private final GitHubHttp http;
@@ -47,6 +50,10 @@ final class GitHubAppClient {
         return http;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     /** A JWT that authenticates as the App itself (RS256, {@code iss} = app id). */
     String jwt() {
         Instant now = clock.instant();
@@ -60,20 +67,23 @@ final class GitHubAppClient {
 
     /** The call made as the App, with a JWT. */
     JsonNode asApp(Call call) {
-        return http.send(call, jwt());
+        return http.send(APP_SCOPE, call, jwt());
     }
 
     /** The call made as the installation, with its access token. */
     JsonNode asInstallation(long installationId, Call call) {
         Token token = tokenFor(installationId);
         try {
-            return http.send(call, token.value());
+            return http.send(installationScope(installationId), call, token.value());
         } catch (GitHubException e) {
             if (!e.isUnauthorized()) {
                 throw e;
             }
             tokens.remove(installationId, token);
-            return http.send(call, tokenFor(installationId).value());
+            return http.send(
+                    installationScope(installationId),
+                    call,
+                    tokenFor(installationId).value());
         }
     }
 
@@ -89,6 +99,10 @@ final class GitHubAppClient {
     boolean forgetToken(long installationId, String token) {
         Token cached = tokens.get(installationId);
         return cached != null && cached.value().equals(token) && tokens.remove(installationId, cached);
+    }
+
+    private static String installationScope(long installationId) {
+        return "installation " + installationId;
     }
 
     private Token tokenFor(long installationId) {

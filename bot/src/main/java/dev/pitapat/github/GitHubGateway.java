@@ -40,8 +40,9 @@ public interface GitHubGateway {
     CommentRef editComment(long installationId, RepoRef repo, long commentId, String markdown);
 
     /**
-     * The oldest comment written by a bot on the issue or pull request that carries the marker, a hidden
-     * HTML comment such as {@code <!-- pitapat:deploy/staging -->}.
+     * The oldest comment on the issue or pull request that carries the marker, a hidden HTML comment such as
+     * {@code <!-- pitapat:deploy/staging -->}, written by this App's bot user ({@code <app slug>[bot]}). While
+     * GitHub does not say the App's slug, a comment by any bot counts.
      */
     Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker);
 

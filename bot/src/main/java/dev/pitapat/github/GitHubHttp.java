@@ -33,8 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * The one path every GitHub request takes: headers, bounded retries, the {@code pitapat.github.api.calls}
- * counter, and errors turned into {@link GitHubException}s.
+ * The one path every GitHub request takes: headers, conditional GETs, bounded retries, the
+ * {@code pitapat.github.api.calls} counter, and errors turned into {@link GitHubException}s.
+ *
+ * <p>Every GET is conditional once GitHub has answered it with a validator ({@link ConditionalCache}): a
+ * {@code 304} (counted as such) is answered with the remembered body, as if GitHub had sent it with a
+ * {@code 200}. A {@code 304} pitapat has no body for is asked again, once, without validators.
  *
  * <p>Retried: {@code 5xx}, connection errors, and rate limits ({@code 429}, or {@code 403} with
  * {@code Retry-After}, with {@code x-ratelimit-remaining: 0}, or naming a secondary rate limit), at most
@@ -53,6 +57,7 @@ final class GitHubHttp {
     static final String API_VERSION = "2022-11-28";
     static final String USER_AGENT = "pitapat";
     static final String CALLS_METRIC = "pitapat.github.api.calls";
+    static final String ACCEPT = "application/vnd.github+json";
 
     /** Waits before a retry; tests record the waits instead. */
     @FunctionalInterface
@@ -68,8 +73,21 @@ final class GitHubHttp {
     private final MeterRegistry meters;
     private final Clock clock;
     private final RetryTemplate retries;
+    private final ConditionalCache remembered;
 
     GitHubHttp(URI apiUrl, HttpClient client, JsonMapper json, MeterRegistry meters, Clock clock, Sleeper sleeper) {
+        this(apiUrl, client, json, meters, clock, sleeper, new ConditionalCache());
+    }
+
+    GitHubHttp(
+            URI apiUrl,
+            HttpClient client,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock,
+            Sleeper sleeper,
+            ConditionalCache remembered) {
+        this.remembered = remembered;
         this.apiUrl = apiUrl.toString().replaceAll("/+$", "");
         this.client = client;
         this.json = json;
@@ -112,13 +130,17 @@ final class GitHubHttp {
         return json;
     }
 
-    /** Sends the call with the bearer credential and answers GitHub's JSON ({@code MissingNode} if none). */
-    JsonNode send(Call call, String bearer) {
+    /**
+     * Sends the call with the bearer credential and answers GitHub's JSON ({@code MissingNode} if none).
+     * {@code scope} says who asks ({@code app}, {@code installation 42}), so that GET answers are remembered
+     * per asker; never a credential.
+     */
+    JsonNode send(String scope, Call call, String bearer) {
         if (!call.retry()) {
-            return attempt(call, bearer);
+            return attempt(scope, call, bearer);
         }
         try {
-            return retries.execute(() -> attempt(call, bearer));
+            return retries.execute(() -> attempt(scope, call, bearer));
         } catch (RetryException e) {
             if (e.getLastException() instanceof GitHubException failure) {
                 throw failure;
@@ -140,13 +162,46 @@ final class GitHubHttp {
         return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 
-    private JsonNode attempt(Call call, String bearer) {
+    private JsonNode attempt(String scope, Call call, String bearer) {
+        if (!call.method().equals("GET")) {
+            return answer(call, exchange(call, bearer, Optional.empty()));
+        }
+        ConditionalCache.Key key = new ConditionalCache.Key(scope, call.method(), call.path(), ACCEPT);
+        // Held for this attempt: an eviction while GitHub answers cannot take the body a 304 refers to.
+        Optional<ConditionalCache.Remembered> known = remembered.lookup(key);
+        HttpResponse<String> response = exchange(call, bearer, known);
+        if (response.statusCode() == 304) {
+            if (known.isPresent()) {
+                ConditionalCache.Remembered confirmed = known.get().confirmedBy(response.headers());
+                remembered.remember(key, confirmed);
+                return parse(call, confirmed.body());
+            }
+            response = exchange(call, bearer, Optional.empty());
+        }
+        JsonNode answer = answer(call, response);
+        if (response.statusCode() == 200) {
+            remembered.remember(key, response.headers(), response.body());
+        }
+        return answer;
+    }
+
+    private JsonNode answer(Call call, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return parse(call, response.body());
+        }
+        throw failure(call, response);
+    }
+
+    /** One request and its answer, counted by status; {@code known} makes a GET conditional. */
+    private HttpResponse<String> exchange(Call call, String bearer, Optional<ConditionalCache.Remembered> known) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + call.path()))
                 .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/vnd.github+json")
+                .header("Accept", ACCEPT)
                 .header("X-GitHub-Api-Version", API_VERSION)
                 .header("User-Agent", USER_AGENT)
                 .header("Authorization", "Bearer " + bearer);
+        known.ifPresent(validators -> validators.askIfChanged(request));
         if (call.body().isPresent()) {
             request.header("Content-Type", "application/json")
                     .method(
@@ -167,12 +222,8 @@ final class GitHubHttp {
             Thread.currentThread().interrupt();
             throw new GitHubException(call.description(), "interrupted", false, e);
         }
-        int status = response.statusCode();
-        count(call, Integer.toString(status));
-        if (status >= 200 && status < 300) {
-            return parse(call, response.body());
-        }
-        throw failure(call, response);
+        count(call, Integer.toString(response.statusCode()));
+        return response;
     }
 
     private void count(Call call, String status) {

@@ -11,6 +11,7 @@ import dev.pitapat.model.RepoRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
@@ -32,10 +33,12 @@ final class GitHubRestGateway implements GitHubGateway {
 
     private final GitHubAppClient app;
     private final RequestBodies bodies;
+    private final AppBotLogin botLogin;
 
     GitHubRestGateway(GitHubAppClient app) {
         this.app = app;
         this.bodies = new RequestBodies(app.http().json());
+        this.botLogin = new AppBotLogin(app, app.clock());
     }
 
     @Override
@@ -241,6 +244,7 @@ final class GitHubRestGateway implements GitHubGateway {
     public Optional<CommentRef> findComment(long installationId, RepoRef repo, int issueNumber, String marker) {
         checkMarker(marker);
         String description = "listing comments on #" + issueNumber + " in " + repo;
+        Predicate<JsonNode> ours = writtenByThisApp();
         for (int page = 1; page <= MAX_PAGES; page++) {
             String path =
                     repoPath(repo, "issues", issueNumber, "comments") + "?per_page=" + PAGE_SIZE + "&page=" + page;
@@ -249,8 +253,8 @@ final class GitHubRestGateway implements GitHubGateway {
                 throw new GitHubException(description, "GitHub's answer is not a list of comments", false, null);
             }
             for (JsonNode comment : comments) {
-                // Only a bot's comment counts: a person could paste the marker into their own.
-                if (comment.path("user").path("type").asString("").equals("Bot")
+                // Only the App's own comment counts: a person or another App could paste the marker.
+                if (ours.test(comment.path("user"))
                         && comment.path("body").asString("").contains(marker)) {
                     return Optional.of(comment(comment, description));
                 }
@@ -260,6 +264,14 @@ final class GitHubRestGateway implements GitHubGateway {
             }
         }
         return Optional.empty();
+    }
+
+    /** A comment's user is the App's bot user; any bot while GitHub has not said which login is the App's. */
+    private Predicate<JsonNode> writtenByThisApp() {
+        return botLogin.get()
+                .<Predicate<JsonNode>>map(
+                        login -> user -> user.path("login").asString("").equalsIgnoreCase(login))
+                .orElse(user -> user.path("type").asString("").equals("Bot"));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.pitapat.github;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -19,13 +21,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+@ExtendWith(OutputCaptureExtension.class)
 class CommentsAndReactionsTest {
 
     private static final String MARKER = "<!-- pitapat:deploy/staging -->";
@@ -40,6 +48,7 @@ class CommentsAndReactionsTest {
     @BeforeEach
     void setUp() {
         rig = new GitHubRig(github).withInstallationToken();
+        github.stubFor(get(urlEqualTo("/app")).willReturn(json(200, "app.json")));
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
         github.stubFor(patch(urlEqualTo("/repos/acme/hello/issues/comments/1800000002"))
                 .willReturn(json(200, "issue-comment-created.json")));
@@ -47,6 +56,19 @@ class CommentsAndReactionsTest {
 
     private void listing(String body) {
         github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson(body)));
+    }
+
+    private Optional<Long> find(String marker) {
+        return rig.gateway.findComment(INSTALLATION, REPO, 7, marker).map(CommentRef::id);
+    }
+
+    /** The App's own marked comment, as written by another App's bot user. */
+    private static ObjectNode byAnotherApp() {
+        ObjectNode comment =
+                (ObjectNode) JSON.readTree(fixture("issue-comments-page.json")).get(1);
+        comment.put("id", 1799999999L);
+        ((ObjectNode) comment.get("user")).put("login", "impostor[bot]").put("id", 41898282L);
+        return comment;
     }
 
     @Test
@@ -101,6 +123,65 @@ class CommentsAndReactionsTest {
         assertThat(rig.gateway.findComment(INSTALLATION, REPO, 7, MARKER))
                 .map(CommentRef::id)
                 .contains(1800000002L);
+    }
+
+    @Test
+    void skipsAnotherAppsCommentWithTheMarkerAndFindsItsOwnOnALaterPage() {
+        ArrayNode first = JSON.createArrayNode();
+        ObjectNode pasted =
+                (ObjectNode) JSON.readTree(fixture("issue-comments-page.json")).get(0);
+        for (int i = 0; i < 99; i++) {
+            first.add(pasted.deepCopy().put("id", i));
+        }
+        first.add(byAnotherApp());
+        listing(first.toString());
+        github.stubFor(
+                get(urlEqualTo(COMMENTS + "?per_page=100&page=2")).willReturn(json(200, "issue-comments-page.json")));
+
+        assertThat(find(MARKER)).contains(1800000002L);
+    }
+
+    @Test
+    void asksGitHubForTheAppsLoginOnceAcrossLookups() {
+        listing(fixture("issue-comments-page.json"));
+
+        find(MARKER);
+        find("<!-- pitapat:deploy/production -->");
+        find("<!-- pitapat:deploy/pr-7 -->");
+
+        github.verify(
+                1,
+                getRequestedFor(urlEqualTo("/app")).withHeader("Authorization", matching("Bearer eyJ[A-Za-z0-9_.-]+")));
+    }
+
+    @Test
+    void stillFindsABotsCommentWhenGitHubWillNotNameTheAppAndWarnsOnce(CapturedOutput output) {
+        github.stubFor(get(urlEqualTo("/app")).willReturn(json(502, "error-server-error.json")));
+        listing(fixture("issue-comments-page.json"));
+
+        assertThat(find(MARKER)).contains(1800000002L);
+        rig.clock.advance(AppBotLogin.ASK_AGAIN_AFTER);
+        assertThat(find(MARKER)).contains(1800000002L);
+
+        github.verify(2, getRequestedFor(urlEqualTo("/app")));
+        assertThat(output.getOut()).containsOnlyOnce("a marked comment by any bot counts as the App's own");
+    }
+
+    @Test
+    void asksForTheAppsLoginAgainAfterAPauseWhenGitHubDidNotAnswer() {
+        github.stubFor(get(urlEqualTo("/app")).willReturn(json(502, "error-server-error.json")));
+        ArrayNode page = (ArrayNode) JSON.readTree(fixture("issue-comments-page.json"));
+        page.insert(0, byAnotherApp());
+        listing(page.toString());
+
+        assertThat(find(MARKER)).contains(1799999999L); // any bot's, for want of a better rule
+        rig.clock.advance(Duration.ofMinutes(5));
+        github.stubFor(get(urlEqualTo("/app")).willReturn(json(200, "app.json")));
+        assertThat(find(MARKER)).contains(1799999999L);
+        rig.clock.advance(Duration.ofMinutes(5));
+
+        assertThat(find(MARKER)).contains(1800000002L);
+        github.verify(2, getRequestedFor(urlEqualTo("/app")));
     }
 
     @Test

@@ -52,6 +52,11 @@ final class GitHubRig {
     final GitHubRestGateway gateway;
 
     GitHubRig(WireMockExtension server) {
+        this(server, new ConditionalCache());
+    }
+
+    /** With {@code remembered} holding GET answers, for tests that make it small. */
+    GitHubRig(WireMockExtension server, ConditionalCache remembered) {
         this.server = server;
         this.http = new GitHubHttp(
                 URI.create(server.baseUrl()),
@@ -59,7 +64,8 @@ final class GitHubRig {
                 JsonMapper.builder().build(),
                 meters,
                 clock,
-                sleeps::add);
+                sleeps::add,
+                remembered);
         this.app = new GitHubAppClient(http, APP_ID, (RSAPrivateKey) TestKeys.RSA.getPrivate(), clock);
         this.gateway = new GitHubRestGateway(app);
     }
