@@ -181,7 +181,10 @@ final class CommandRun {
                 caller.repo(),
                 caller.installationId(),
                 caller.defaultBranch(),
-                new DeployRequest.Origin.Command(caller.number(), caller.login(), needed, caller.commentId()));
+                new DeployRequest.Origin.Command(caller.number(), caller.login(), needed, caller.commentId()),
+                config.environments()
+                        .getOrDefault(target.env(), Environment.DEFAULT)
+                        .isProduction(target.env()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pitapat.config;
 
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Permission;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +15,9 @@ import java.util.Set;
  * @param host the public host name, if any: lower-case DNS name
  * @param after the environment a revision must have reached first, if any
  * @param requires what the pull request must have before deploying here
+ * @param production {@code production}: whether its GitHub Deployments are production ones, when the file says
+ * @param promotionTimeout {@code promotion-timeout} (manual promotion only): a blue-green preview nobody promotes
+ *     within it is aborted
  */
 public record Environment(
         Optional<DeployOn> deployOn,
@@ -21,13 +25,27 @@ public record Environment(
         Permission requiredPermission,
         Optional<String> host,
         Optional<EnvName> after,
-        Set<Requirement> requires) {
+        Set<Requirement> requires,
+        Optional<Boolean> production,
+        Optional<Duration> promotionTimeout) {
 
     /** {@code {}}: no automatic deploy, automatic promotion, {@code write}, no host, no order, no requirement. */
     public static final Environment DEFAULT = new Environment(
-            Optional.empty(), Promotion.AUTO, Permission.WRITE, Optional.empty(), Optional.empty(), Set.of());
+            Optional.empty(),
+            Promotion.AUTO,
+            Permission.WRITE,
+            Optional.empty(),
+            Optional.empty(),
+            Set.of(),
+            Optional.empty(),
+            Optional.empty());
 
     public Environment {
         requires = Set.copyOf(requires);
+    }
+
+    /** Whether {@code name}'s GitHub Deployments are production ones: as the file says, else only for production. */
+    public boolean isProduction(EnvName name) {
+        return production.orElse(name.value().equals("production"));
     }
 }

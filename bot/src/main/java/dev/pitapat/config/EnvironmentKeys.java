@@ -5,6 +5,7 @@ import dev.pitapat.model.Checked;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Permission;
 import dev.pitapat.model.Target;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -21,8 +22,19 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class EnvironmentKeys {
 
-    private static final Set<String> KEYS =
-            Set.of("deploy-on", "promotion", "required-permission", "host", "after", "requires");
+    private static final Set<String> KEYS = Set.of(
+            "deploy-on",
+            "promotion",
+            "required-permission",
+            "host",
+            "after",
+            "requires",
+            "production",
+            "promotion-timeout");
+    static final String TIMEOUT_RULE = "promotion-timeout is a whole number of minutes (m), hours (h) or days (d),"
+            + " such as 90m or 2h, from 1m to 7d";
+    private static final Duration MIN_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     private static final Map<String, DeployOn> DEPLOY_ON = Map.of(DeployOn.PUSH.yaml(), DeployOn.PUSH);
     private static final Map<String, Promotion> PROMOTION = words(Promotion.values(), Promotion::yaml);
     private static final Map<String, Permission> PERMISSION =
@@ -115,7 +127,45 @@ final class EnvironmentKeys {
                                 .ifPresent(requires::add);
                     }
                 });
-        return new Environment(deployOn, promotion, permission, host, after, requires);
+        Optional<Boolean> production = Optional.ofNullable(keys.get("production"))
+                .flatMap(n -> Fields.bool(n, path + ".production", problems));
+        Optional<Duration> timeout = Optional.ofNullable(keys.get("promotion-timeout"))
+                .flatMap(n -> Fields.text(n, path + ".promotion-timeout", problems))
+                .flatMap(text -> timeout(text, path + ".promotion-timeout", problems));
+        if (timeout.isPresent() && promotion != Promotion.MANUAL) {
+            problems.add(
+                    path + ".promotion-timeout",
+                    "the environment is not promoted by hand",
+                    "promotion-timeout goes with promotion: manual");
+        }
+        return new Environment(deployOn, promotion, permission, host, after, requires, production, timeout);
+    }
+
+    /** {@code 90m}, {@code 2h}, {@code 1d}: a whole number and one unit, within bounds. */
+    static Optional<Duration> timeout(String text, String path, Problems problems) {
+        Optional<Duration> parsed = Optional.empty();
+        if (text.length() >= 2 && text.length() <= 6) {
+            String digits = text.substring(0, text.length() - 1);
+            char unit = text.charAt(text.length() - 1);
+            if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                long amount = Long.parseLong(digits);
+                parsed = switch (unit) {
+                    case 'm' -> Optional.of(Duration.ofMinutes(amount));
+                    case 'h' -> Optional.of(Duration.ofHours(amount));
+                    case 'd' -> Optional.of(Duration.ofDays(amount));
+                    default -> Optional.empty();
+                };
+            }
+        }
+        if (parsed.isEmpty()) {
+            problems.add(path, "it is not a duration such as 2h", TIMEOUT_RULE);
+            return Optional.empty();
+        }
+        if (parsed.get().compareTo(MIN_TIMEOUT) < 0 || parsed.get().compareTo(MAX_TIMEOUT) > 0) {
+            problems.add(path, "it is outside 1m to 7d", TIMEOUT_RULE);
+            return Optional.empty();
+        }
+        return parsed;
     }
 
     private static Optional<EnvName> reject(String path, Problems problems) {

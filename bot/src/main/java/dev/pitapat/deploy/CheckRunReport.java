@@ -58,15 +58,23 @@ final class CheckRunReport implements Reporter {
     }
 
     /**
-     * Whether the run would show something new: a stage, a place in line, a step, or a run still to be made
-     * (its sha only just known, or GitHub refused to make it before). Saves GitHub's API budget otherwise.
+     * Whether the run would show something new: a stage, becoming next in line, a step, or a run still to be made
+     * (the first report, or GitHub refused to make it before). Saves GitHub's API budget otherwise.
      */
     private static boolean shows(Progress before, Progress now) {
         return before == now
                 || before.stage() != now.stage()
-                || before.place() != now.place()
+                || movedUpToNext(before, now)
                 || before.steps().size() != now.steps().size()
-                || now.reports().checkRun().isEmpty() && before.sha().isEmpty();
+                || now.reports().checkRun().isEmpty();
+    }
+
+    /**
+     * A waiting deploy's new place is shown when it becomes next; the places in between stay in the store
+     * ({@code /status}): with n deploys waiting, telling each of every step would cost GitHub n² requests.
+     */
+    static boolean movedUpToNext(Progress before, Progress now) {
+        return before.place() != now.place() && now.place() == 1;
     }
 
     CheckRunUpdate updateFor(Progress progress) {

@@ -55,8 +55,17 @@ public sealed interface DeployRequest {
      *     the same request handled twice is one deploy
      * @param installationId the App installation that acts on {@code repo}
      * @param defaultBranch where the policy keys of {@code .github/pitapat.yml} are read
+     * @param production whether the environment's GitHub Deployments are production ones (its {@code production}
+     *     key; by default only an environment named {@code production})
      */
-    record Ask(DeploymentId id, Target target, RepoRef repo, long installationId, String defaultBranch, Origin origin) {
+    record Ask(
+            DeploymentId id,
+            Target target,
+            RepoRef repo,
+            long installationId,
+            String defaultBranch,
+            Origin origin,
+            boolean production) {
 
         /** Who asked: the commenter, the presser, the pusher, or who closed the pull request. */
         public String requestedBy() {

@@ -62,7 +62,7 @@ final class DeploymentReport implements Reporter {
                                     Words.capitalized(Words.verb(now.request())) + " "
                                             + ask.id().value() + " by @" + ask.requestedBy(),
                                     preview,
-                                    ask.target().env().value().equals("production"),
+                                    ask.production(),
                                     Map.of(
                                             "deployment",
                                             ask.id().value(),

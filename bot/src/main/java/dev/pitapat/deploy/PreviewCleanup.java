@@ -64,7 +64,8 @@ public class PreviewCleanup {
                         repo,
                         installationId,
                         defaultBranch,
-                        new DeployRequest.Origin.Closed(number, by)),
+                        new DeployRequest.Origin.Closed(number, by),
+                        false),
                 head.get()));
         log.info(
                 "Pull request #{} of {} closed: its preview's removal is {}",

@@ -19,11 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The check runs a push to the default branch leaves on the pushed commit: {@code deploy/<env>} for each
- * {@code deploy-on: push} environment (in progress while it deploys, completed with what happened; completed
- * {@code neutral} at once when a freeze or a rollback's pin holds the environment back), and one failed
- * {@code deploy} run when the pushed {@code .github/pitapat.yml} is invalid. GitHub failing to take a check
- * run is logged and never stops a deploy.
+ * The check runs of a push that no deploy reports: {@code deploy/<env>} completed {@code neutral} at once for a
+ * {@code deploy-on: push} environment a freeze or a rollback's pin holds back, and one failed {@code deploy} run
+ * when the pushed {@code .github/pitapat.yml} is invalid. (The run of a deploy that goes ahead is its progress
+ * record's, {@link CheckRunReport}.) GitHub failing to take a check run is logged and never stops a deploy.
  */
 final class PushChecks {
 

@@ -87,8 +87,8 @@ public class PushDeploys {
             return;
         }
         RepoConfig config = ((ConfigResult.Valid) result).config();
-        config.environments().forEach((env, settings) -> {
-            if (settings.deployOn().filter(on -> on == DeployOn.PUSH).isEmpty()) {
+        config.environments().forEach((env, environment) -> {
+            if (environment.deployOn().filter(on -> on == DeployOn.PUSH).isEmpty()) {
                 return;
             }
             Optional<Target> target = Target.of(config.app(), env).toOptional();
@@ -114,7 +114,8 @@ public class PushDeploys {
                             repo,
                             push.installationId(),
                             push.defaultBranch(),
-                            new DeployRequest.Origin.Push(push.sender())),
+                            new DeployRequest.Origin.Push(push.sender()),
+                            environment.isProduction(env)),
                     new Sha(push.after()),
                     false,
                     Optional.of(new DeployRequest.PolicyRead(push.after(), pushedFile))));

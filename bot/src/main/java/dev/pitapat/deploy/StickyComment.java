@@ -64,7 +64,9 @@ final class StickyComment implements Reporter {
 
     /** Acceptance, a new place in line, the turn, and the end: what a reader of the pull request needs. */
     private static boolean worthAnEdit(Progress before, Progress now) {
-        return now.reports().comment().isEmpty() || before.stage() != now.stage() || before.place() != now.place();
+        return now.reports().comment().isEmpty()
+                || before.stage() != now.stage()
+                || CheckRunReport.movedUpToNext(before, now);
     }
 
     private String body(Progress now, List<Progress> thread) {

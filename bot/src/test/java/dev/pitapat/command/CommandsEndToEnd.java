@@ -93,6 +93,7 @@ abstract class CommandsEndToEnd {
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
         github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
         github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson("[]")));
+        github.stubFor(get(urlEqualTo("/app")).willReturn(json(200, "app.json")));
         github.stubFor(patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
                 .willReturn(json(200, "issue-comment-created.json")));
         github.stubFor(post(urlEqualTo(REPO + "/check-runs")).willReturn(withNewId(201, "check-run.json")));
@@ -202,13 +203,18 @@ abstract class CommandsEndToEnd {
 
     String comment(String text, String login) {
         int before = replies().size();
+        awaitDone(deliverAs(text, login));
+        return replyAfter(before);
+    }
+
+    /** Delivers the comment by {@code login} on pull request #7; returns the delivery id. */
+    String deliverAs(String text, String login) {
         String id = UUID.randomUUID().toString();
         byte[] body = Payloads.commentOnPullRequest(7, text)
                 .set("/comment/user/login", login)
                 .bytes();
         assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
-        awaitDone(id);
-        return replyAfter(before);
+        return id;
     }
 
     /** The bot's replies to comments: every comment it created but the environments' sticky comments. */
@@ -252,11 +258,7 @@ abstract class CommandsEndToEnd {
     }
 
     String deployed(String text, String env, String login) {
-        String id = UUID.randomUUID().toString();
-        byte[] body = Payloads.commentOnPullRequest(7, text)
-                .set("/comment/user/login", login)
-                .bytes();
-        assertThat(webhook.deliver("issue_comment", id, body).statusCode()).isEqualTo(202);
+        String id = deliverAs(text, login);
         awaitDone(id);
         awaitFinished(id, 1);
         return sticky(env);

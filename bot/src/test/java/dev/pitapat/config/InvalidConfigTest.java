@@ -91,6 +91,12 @@ class InvalidConfigTest {
             requires unknown             | environments: { s: { requires: [reviewed] } }      | environments.s.requires[0]          | approved, checks-passed
             requires not a list          | environments: { s: { requires: approved } }        | environments.s.requires             | list
             environment a list           | environments: { s: [push] }                        | environments.s                      | mapping
+            production not a boolean     | environments: { s: { production: yes please } }   | environments.s.production           | true or false
+            timeout without manual       | environments: { s: { promotion-timeout: 2h } }     | environments.s.promotion-timeout    | promotion: manual
+            timeout without unit         | environments: { s: { promotion: manual, promotion-timeout: "90" } } | environments.s.promotion-timeout | such as 90m or 2h
+            timeout in seconds           | environments: { s: { promotion: manual, promotion-timeout: 90s } } | environments.s.promotion-timeout | such as 90m or 2h
+            timeout too long             | environments: { s: { promotion: manual, promotion-timeout: 8d } } | environments.s.promotion-timeout | from 1m to 7d
+            timeout zero                 | environments: { s: { promotion: manual, promotion-timeout: 0m } } | environments.s.promotion-timeout | from 1m to 7d
             """)
     void refusesBrokenRule(String name, String yaml, String path, String ruleFragment) {
         String text = yaml.replace("\\n", "\n").replace("\\t", "\t").formatted(longText(name));

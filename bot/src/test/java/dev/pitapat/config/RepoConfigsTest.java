@@ -71,7 +71,9 @@ class RepoConfigsTest {
                                         Permission.WRITE,
                                         Optional.empty(),
                                         Optional.empty(),
-                                        Set.of()),
+                                        Set.of(),
+                                        Optional.empty(),
+                                        Optional.empty()),
                                 new EnvName("production"),
                                 new Environment(
                                         Optional.empty(),
@@ -79,7 +81,9 @@ class RepoConfigsTest {
                                         Permission.MAINTAIN,
                                         Optional.of("hello.example.com"),
                                         Optional.of(new EnvName("staging")),
-                                        Set.of(Requirement.APPROVED, Requirement.CHECKS_PASSED)))));
+                                        Set.of(Requirement.APPROVED, Requirement.CHECKS_PASSED),
+                                        Optional.empty(),
+                                        Optional.empty()))));
         assertThat(config.environmentNames()).containsExactly(new EnvName("staging"), new EnvName("production"));
         assertThat(config.limits()).isEqualTo(Limits.DEFAULT);
     }
@@ -171,5 +175,29 @@ class RepoConfigsTest {
                         .autoscaling())
                 .contains(new Autoscaling(10, 65));
         assertThat(valid(read("replicas: 2\n")).autoscaling()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void productionAndPromotionTimeoutAreReadPerEnvironment() {
+        var result = RepoConfigs.resolve("acme", "hello", Optional.of("""
+                environments:
+                  staging: {}
+                  production: { promotion: manual, promotion-timeout: 2h }
+                  live: { production: true }
+                  production-like: { production: false }
+                """));
+
+        var config = ((dev.pitapat.config.ConfigResult.Valid) result).config();
+        Environment production = config.environments().get(new EnvName("production"));
+        assertThat(production.promotionTimeout()).contains(java.time.Duration.ofHours(2));
+        assertThat(production.isProduction(new EnvName("production"))).isTrue();
+        assertThat(config.environments().get(new EnvName("staging")).isProduction(new EnvName("staging")))
+                .isFalse();
+        assertThat(config.environments().get(new EnvName("live")).isProduction(new EnvName("live")))
+                .isTrue();
+        assertThat(config.environments()
+                        .get(new EnvName("production-like"))
+                        .isProduction(new EnvName("production-like")))
+                .isFalse();
     }
 }

@@ -17,13 +17,12 @@ import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.InMemoryDeployRecords;
 import dev.pitapat.store.InMemoryEnvironmentLocks;
 import dev.pitapat.store.Lease;
+import dev.pitapat.testing.MovableClock;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,7 +45,7 @@ class DeployRunnerTest {
     @TempDir
     Path tmp;
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-05-01T10:00:00Z"));
     private final EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
     private final ProgressRecords records = new ProgressRecords(new InMemoryDeployRecords(clock));
     private GitOpsWriter writer;
@@ -118,7 +117,7 @@ class DeployRunnerTest {
                 .orElseThrow();
         runner.accept(push("one"));
 
-        clock.move(Duration.ofMinutes(16));
+        clock.advance(Duration.ofMinutes(16));
         runner.tick();
 
         Progress done = records.get(id("one")).orElseThrow();
@@ -148,7 +147,7 @@ class DeployRunnerTest {
         assertThat(records.get(id("one")).orElseThrow().stage()).isEqualTo(Progress.Stage.RUNNING);
         assertThat(locks.leaseOf("hello", "staging")).contains(held);
 
-        clock.move(Duration.ofMinutes(3)); // the dead replica's lease lapses
+        clock.advance(Duration.ofMinutes(3)); // the dead replica's lease lapses
         runUntilFinished(survivor, id("one"));
 
         assertThat(records.get(id("one")).orElseThrow().outcome()).containsInstanceOf(Outcome.Committed.class);
@@ -249,7 +248,8 @@ class DeployRunnerTest {
 
     private static DeployRequest push(String delivery) {
         return new DeployRequest.Deploy(
-                new DeployRequest.Ask(id(delivery), TARGET, REPO, 1, "main", new DeployRequest.Origin.Push("alice")),
+                new DeployRequest.Ask(
+                        id(delivery), TARGET, REPO, 1, "main", new DeployRequest.Origin.Push("alice"), false),
                 SHA,
                 false,
                 Optional.empty());
@@ -257,29 +257,5 @@ class DeployRunnerTest {
 
     private static DeploymentId id(String delivery) {
         return DeploymentId.derived(delivery, "staging");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-05-01T10:00:00Z");
-
-        synchronized void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

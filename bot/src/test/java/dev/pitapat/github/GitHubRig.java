@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pitapat.model.RepoRef;
+import dev.pitapat.testing.MovableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class GitHubRig {
     static final RepoRef REPO = new RepoRef("acme", "hello");
 
     final WireMockExtension server;
-    final MutableClock clock = new MutableClock(START);
+    final MovableClock clock = new MovableClock(START);
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final GitHubHttp http;

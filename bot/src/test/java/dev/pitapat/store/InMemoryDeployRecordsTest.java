@@ -2,7 +2,7 @@ package dev.pitapat.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pitapat.store.InMemoryEnvironmentLocksTest.SettableClock;
+import dev.pitapat.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
 
     @Test
     void aRecordLivesForTheRetentionAfterItsLastWriteOnTheInjectedClock() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         DeployRecords records = new InMemoryDeployRecords(clock);
         records.create(FIRST, "{\"step\":\"accepted\"}");
         records.create(SECOND, "{\"step\":\"accepted\"}");
@@ -50,7 +50,7 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
 
     @Test
     void anExpiredRecordCanBeCreatedAgainAndIsThenTheNewestOpen() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         DeployRecords records = new InMemoryDeployRecords(clock);
         records.create(FIRST, "{\"attempt\":1}");
         clock.set(MONDAY.plus(Duration.ofDays(10)));
@@ -65,7 +65,7 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
 
     @Test
     void aThreadLivesAsLongAsItsNewestEntryOnTheInjectedClock() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         DeployRecords records = new InMemoryDeployRecords(clock);
         records.append("hello/production", FIRST, 5);
         clock.set(MONDAY.plus(Duration.ofDays(10)));
@@ -85,7 +85,7 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
 
     @Test
     void whatWasWrittenAfterTheClockWentBackStillExpiresOnTime() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         DeployRecords records = new InMemoryDeployRecords(clock);
         records.create(FIRST, "{}");
         records.append("hello/production", FIRST, 5);

@@ -2,12 +2,9 @@ package dev.pitapat.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
@@ -24,7 +21,7 @@ class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
 
     @Test
     void aLeaseLapsesExactlyAtItsTtlOnTheInjectedClock() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
         Lease lease = locks.tryAcquire("hello", "staging", "deploy-1", Duration.ofMinutes(10))
                 .orElseThrow();
@@ -44,7 +41,7 @@ class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
 
     @Test
     void aWaiterDropsOutExactlyAtItsTtlOnTheInjectedClock() {
-        SettableClock clock = new SettableClock(MONDAY);
+        MovableClock clock = new MovableClock(MONDAY);
         EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
         locks.joinLine("hello", "staging", "a", Duration.ofMinutes(1));
         locks.joinLine("hello", "staging", "b", Duration.ofMinutes(5));
@@ -54,33 +51,5 @@ class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
 
         clock.set(MONDAY.plusSeconds(60));
         assertThat(locks.waiting("hello", "staging")).containsExactly("b");
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SettableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
