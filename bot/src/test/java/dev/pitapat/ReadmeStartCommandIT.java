@@ -46,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's start command, run as a process from the packaged jar in a fresh working directory with no
  * GitOps setting at all (only the GitHub App, pointed at WireMock): a signed {@code /deploy staging} comment
  * ends in a commit to the default local repository {@code ./data/gitops.git}, and {@code GET /api/apps}
- * answers. The command is read from the README, so the test starts the bot the way the README says.
+ * answers. The command is read from the README, so the test starts the bot the way the README says (through
+ * {@code ./pitapat}, which picks a JDK 21+ as it does for people; the environment is inherited, less any
+ * pitapat, Spring or server setting).
  */
 class ReadmeStartCommandIT {
 
@@ -123,12 +125,8 @@ class ReadmeStartCommandIT {
         for (String token : readmeStartCommand().split("\\s+")) {
             if (command.isEmpty() && token.matches("[A-Z_][A-Z0-9_]*=.*")) {
                 environment.put(token.substring(0, token.indexOf('=')), token.substring(token.indexOf('=') + 1));
-            } else if (command.isEmpty() && token.equals("java")) {
-                // the JDK running this test: the build's JDK 21+, not whatever `java` the PATH has
-                command.add(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
             } else {
-                // files named relative to the repository root (the jar): this runs from another directory
+                // files named relative to the repository root (./pitapat): this runs from another directory
                 Path file = ROOT.resolve(token);
                 command.add(!token.startsWith("-") && Files.exists(file) ? file.toString() : token);
             }
@@ -163,13 +161,17 @@ class ReadmeStartCommandIT {
         return matcher.group(1).trim();
     }
 
-    private int awaitPort(Path log) {
-        return await("the bot's start-up, logged to " + log)
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(200))
-                .failFast("the bot exited", () -> !bot.isAlive())
-                .until(() -> portIn(log), Optional::isPresent)
-                .orElseThrow();
+    private int awaitPort(Path log) throws IOException {
+        try {
+            return await("the bot's start-up")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the bot exited", () -> !bot.isAlive())
+                    .until(() -> portIn(log), Optional::isPresent)
+                    .orElseThrow();
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; its output:\n" + Files.readString(log), e);
+        }
     }
 
     private static Optional<Integer> portIn(Path log) throws IOException {
