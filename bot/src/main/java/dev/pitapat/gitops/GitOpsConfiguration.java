@@ -20,12 +20,19 @@ class GitOpsConfiguration {
     @Bean
     GitRemote gitOpsRemote(GitOpsProperties properties, ObjectProvider<GitCredentials> provided) {
         GitRemote remote = GitRemote.of(properties, provided.getIfAvailable(GitCredentials::anonymous));
-        if (!properties.local()) {
+        if (properties.local()) {
             log.info(
-                    "GitOps repository {} (branch {}); credentials: {}",
+                    "GitOps repository {} (branch {}), working clone {}",
+                    properties.repo(),
+                    properties.branch(),
+                    properties.workdir());
+        } else {
+            log.info(
+                    "GitOps repository {} (branch {}; credentials: {}), working clone {}",
                     remote.shown(),
                     properties.branch(),
-                    remote.credentialsSource());
+                    remote.credentialsSource(),
+                    properties.workdir());
         }
         return remote;
     }

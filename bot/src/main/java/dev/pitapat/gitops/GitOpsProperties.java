@@ -1,6 +1,7 @@
 package dev.pitapat.gitops;
 
 import dev.pitapat.model.InvalidSettingException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -10,12 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where the GitOps repository is ({@code pitapat.gitops.*}). Checked when bound: a token that would go
  * nowhere (a local path, an ssh URL) or in clear text (http:// to another machine) stops start-up with one
- * line naming the property, never its value. {@link #toString()} never shows a token or a URL's user-info.
+ * line naming the property, never its value. A relative local path (the defaults are) is resolved against the
+ * working directory when bound, so everything downstream, JGit included, sees an absolute, normalized path.
+ * {@link #toString()} never shows a token or a URL's user-info.
  *
- * @param repo a URL ({@code https://…}, {@code ssh://…}, {@code file://…}) or a local path; a missing local
- *     bare repository is created
+ * @param repo a URL ({@code https://…}, {@code ssh://…}, {@code file://…}) or a local path, made absolute; a
+ *     missing local bare repository is created
  * @param branch the branch Argo CD watches
- * @param workdir the bot's persistent working clone
+ * @param workdir the bot's persistent working clone, made absolute
  * @param token a token sent as the HTTPS password of {@code x-access-token}; blank counts as unset
  */
 @ConfigurationProperties("pitapat.gitops")
@@ -33,7 +36,29 @@ public record GitOpsProperties(
         if (!branch.matches("[A-Za-z0-9._/-]{1,200}") || branch.contains("..") || branch.startsWith("/")) {
             throw new InvalidSettingException("pitapat.gitops.branch", "must be a plain branch name such as main");
         }
-        checkCredentials(remoteUrl(repo), token.isPresent());
+        RemoteUrl url = remoteUrl(repo);
+        checkCredentials(url, token.isPresent());
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        if (url.local()) {
+            repo = absoluteRepo(repo, workingDirectory);
+        }
+        workdir = absolute(workdir, workingDirectory);
+    }
+
+    /** A local repository path resolved against {@code base} when relative, then normalized. */
+    static String absoluteRepo(String localPath, Path base) {
+        Path path;
+        try {
+            path = Path.of(localPath);
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException("pitapat.gitops.repo", "is neither a URL nor a valid local path");
+        }
+        return absolute(path, base).toString();
+    }
+
+    /** {@code path} resolved against {@code base} when relative, then normalized. */
+    static Path absolute(Path path, Path base) {
+        return base.resolve(path).normalize();
     }
 
     // Spring Boot binds an unset Optional as null rather than empty.

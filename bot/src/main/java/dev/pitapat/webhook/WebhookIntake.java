@@ -38,8 +38,14 @@ class WebhookIntake {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
-    private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
-    private static final Pattern ACTION = Pattern.compile("[a-z_]{0,64}");
+    /** GitHub's event names: lower-case letters, digits and underscores ({@code projects_v2_item}). */
+    private static final Pattern EVENT = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /**
+     * Recorded as sent when it matches, else as empty: GitHub's own actions are lower-case letters, digits and
+     * underscores; a {@code repository_dispatch} carries the sender's {@code event_type} (up to 100 characters).
+     */
+    private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.-]{0,100}");
+
     private static final Pattern REPO = Pattern.compile("([A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100})?");
 
     private final WebhookSignature signature;

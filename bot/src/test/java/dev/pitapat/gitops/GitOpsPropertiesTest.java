@@ -47,10 +47,66 @@ class GitOpsPropertiesTest {
     void bindsNothingToTheLocalDefaultWithoutAToken() {
         GitOpsProperties properties = bind(Map.of());
 
-        assertThat(properties.repo()).isEqualTo("./data/gitops.git");
         assertThat(properties.local()).isTrue();
         assertThat(properties.token()).isEmpty();
         assertThat(properties.configuredCredentials()).isEmpty();
+    }
+
+    @Test
+    void resolvesTheRelativeDefaultsAgainstTheWorkingDirectory() {
+        Path workingDirectory = Path.of(System.getProperty("user.dir"));
+
+        GitOpsProperties properties = bind(Map.of());
+
+        assertThat(properties.repo())
+                .isEqualTo(workingDirectory.resolve("data/gitops.git").toString());
+        assertThat(properties.workdir()).isEqualTo(workingDirectory.resolve("data/gitops-work"));
+        assertThat(properties.toString()).contains("repo=" + workingDirectory.resolve("data/gitops.git"));
+    }
+
+    @Test
+    void resolvesRelativeSettingsAgainstTheWorkingDirectory() {
+        Path workingDirectory = Path.of(System.getProperty("user.dir"));
+
+        GitOpsProperties properties = bind(Map.of(
+                "pitapat.gitops.repo", "repos/../gitops.git/",
+                "pitapat.gitops.workdir", "clone"));
+
+        assertThat(properties.repo())
+                .isEqualTo(workingDirectory.resolve("gitops.git").toString());
+        assertThat(properties.workdir()).isEqualTo(workingDirectory.resolve("clone"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ./data/gitops.git          | /srv/pitapat/data/gitops.git
+            data/gitops.git            | /srv/pitapat/data/gitops.git
+            ./data/./x/../gitops.git/  | /srv/pitapat/data/gitops.git
+            ../shared/gitops.git       | /srv/shared/gitops.git
+            gitops.git                 | /srv/pitapat/gitops.git
+            /var/lib/gitops.git        | /var/lib/gitops.git
+            /var/lib/../git/gitops.git | /var/git/gitops.git
+            """)
+    void aLocalPathIsMadeAbsoluteAndNormalizedAgainstTheBase(String repo, String expected) {
+        assertThat(GitOpsProperties.absoluteRepo(repo, Path.of("/srv/pitapat"))).isEqualTo(expected);
+        assertThat(GitOpsProperties.absolute(Path.of(repo), Path.of("/srv/pitapat")))
+                .isEqualTo(Path.of(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            https://github.com/acme/gitops.git
+            http://127.0.0.1:8080/gitops.git
+            ssh://git@github.com/acme/gitops.git
+            git@github.com:acme/gitops.git
+            file:///srv/git/gitops.git
+            """)
+    void leavesARepositoryUrlAsGiven(String repo) {
+        GitOpsProperties properties = bind(Map.of("pitapat.gitops.repo", repo));
+
+        assertThat(properties.repo()).isEqualTo(repo);
+        assertThat(properties.local()).isFalse();
+        assertThat(properties.workdir()).isAbsolute();
     }
 
     @ParameterizedTest(name = "{0}")
