@@ -3,10 +3,13 @@ package dev.pitapat;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,8 +100,8 @@ class ReadmeStartCommandIT {
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> github.verify(postRequestedFor(urlEqualTo(COMMENTS))
-                        .withRequestBody(containing("deployed `6dcb09b` to `staging`"))));
+                .untilAsserted(() -> github.verify(patchRequestedFor(urlEqualTo(REPO + "/issues/comments/1800000003"))
+                        .withRequestBody(containing("deployed `6dcb09b` to `staging`")))); // the sticky comment
         Path bare = workingDirectory.resolve("data/gitops.git");
         assertThat(bare.resolve("HEAD")).as("a bare repository at %s", bare).isRegularFile();
         try (Repository repository =
@@ -188,6 +191,15 @@ class ReadmeStartCommandIT {
         github.stubFor(get(urlPathEqualTo(REPO + "/contents/.github/pitapat.yml"))
                 .willReturn(contents("app: hello\nenvironments:\n  staging: {}\n")));
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(fixture(201, "issue-comment-created.json")));
+        github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson("[]")));
+        github.stubFor(get(urlEqualTo("/app")).willReturn(fixture(200, "app.json")));
+        github.stubFor(patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
+                .willReturn(fixture(200, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(REPO + "/check-runs")).willReturn(fixture(201, "check-run.json")));
+        github.stubFor(patch(urlPathMatching(REPO + "/check-runs/[0-9]+")).willReturn(fixture(200, "check-run.json")));
+        github.stubFor(post(urlEqualTo(REPO + "/deployments")).willReturn(fixture(201, "deployment.json")));
+        github.stubFor(post(urlPathMatching(REPO + "/deployments/[0-9]+/statuses"))
+                .willReturn(fixture(201, "deployment-status.json")));
         github.stubFor(post(urlEqualTo(REPO + "/issues/comments/492700400/reactions"))
                 .willReturn(fixture(201, "reaction-created.json")));
     }
