@@ -1,15 +1,14 @@
 package dev.pitapat.deploy;
 
 import dev.pitapat.config.Environment;
-import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.config.Requirement;
+import dev.pitapat.deploy.Outcome.Missing;
 import dev.pitapat.deploy.Outcome.Refusal;
 import dev.pitapat.github.CommitCheck;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.Review;
 import dev.pitapat.gitops.Action;
-import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.RepoRef;
@@ -22,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * The default branch's policy on the way into an environment, checked when a deploy's turn comes (not when it
@@ -51,139 +49,98 @@ final class DeployGates {
         if (order.isPresent()) {
             return order;
         }
-        List<String> missing = new ArrayList<>();
+        List<Missing> missing = new ArrayList<>();
         RepoRef repo = request.repo();
         try {
             if (settings.requires().contains(Requirement.APPROVED)) {
-                notApproved(request, repo, sha).ifPresent(missing::add);
+                missing.addAll(notApproved(request, repo, sha));
             }
             if (settings.requires().contains(Requirement.CHECKS_PASSED)) {
                 notGreen(request, repo, sha).ifPresent(missing::add);
             }
         } catch (GitHubException e) {
-            return Optional.of(new Refusal(
-                    "requires",
-                    "`" + target.env() + "` requires " + requiresText(settings)
-                            + ", and GitHub could not tell whether `"
-                            + sha.abbreviated() + "` has "
-                            + (settings.requires().size() == 1 ? "it" : "them")
-                            + (e.status().isPresent()
-                                    ? " (it answered " + e.status().getAsInt() + ")"
-                                    : "")
-                            + ". pitapat refuses rather than guess.",
-                    "Try again in a minute."));
+            return Optional.of(new Refusal.Unknowable(
+                    settings.requires(), sha, e.status().stream().boxed().findFirst()));
         }
-        if (missing.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Refusal(
-                "requires",
-                "`" + target.env() + "` requires " + requiresText(settings) + " (`requires:` in `" + RepoConfigs.PATH
-                        + "` on the default branch), and " + String.join("; ", missing) + ".",
-                ""));
+        return missing.isEmpty() ? Optional.empty() : Optional.of(new Refusal.Unmet(settings.requires(), missing));
     }
 
     /** {@code after:}: the environment before must run this very sha now. */
     private Optional<Refusal> notLiveIn(Target target, EnvName before, Sha sha) {
         Target earlier = new Target(target.app(), before);
-        Optional<DeploymentCommit> now = writer.history(earlier, 1).stream().findFirst();
-        boolean live = now.filter(d -> d.action() != Action.UNDEPLOY)
-                .filter(d -> d.source().sha().equals(sha))
-                .isPresent();
-        if (live) {
+        Optional<Sha> runs = writer.history(earlier, 1).stream()
+                .findFirst()
+                .filter(d -> d.action() != Action.UNDEPLOY)
+                .map(d -> d.source().sha());
+        if (runs.filter(sha::equals).isPresent()) {
             return Optional.empty();
         }
-        String runs = now.filter(d -> d.action() != Action.UNDEPLOY)
-                .map(d -> "it runs `" + d.source().sha().abbreviated() + "`")
-                .orElse("nothing is deployed there");
-        return Optional.of(new Refusal(
-                "after",
-                "`" + target.env() + "` comes after `" + before + "` (`after: " + before + "` in `" + RepoConfigs.PATH
-                        + "`), and `" + sha.abbreviated() + "` is not live in `" + before + "`: " + runs + ".",
-                "Deploy it there first: `/deploy " + before + "`."));
+        return Optional.of(new Refusal.NotLiveBefore(before, sha, runs));
     }
 
     /**
      * {@code approved}: each reviewer's latest approving or change-requesting review counts; at least one
      * approval and no outstanding request for changes. A pushed commit is judged by the pull request it came
-     * from.
+     * from. Empty when approved.
      */
-    private Optional<String> notApproved(DeployRequest.Ask request, RepoRef repo, Sha sha) {
+    private List<Missing> notApproved(DeployRequest.Ask request, RepoRef repo, Sha sha) {
         List<Integer> prs = request.origin()
                 .pullRequest()
                 .map(List::of)
                 .orElseGet(() -> github.pullRequestsOf(request.installationId(), repo, sha.value()));
         if (prs.isEmpty()) {
-            return Optional.of("`" + sha.abbreviated() + "` belongs to no pull request, so nobody approved"
-                    + " it: deploy it from an approved pull request");
+            return List.of(new Missing.NoPullRequest(sha));
         }
-        List<String> outcomes = new ArrayList<>();
+        List<Missing> outcomes = new ArrayList<>();
         for (int number : prs) {
-            Map<String, String> latest = new LinkedHashMap<>();
+            Map<String, Review> latest = new LinkedHashMap<>();
             for (Review review : github.reviews(request.installationId(), repo, number)) {
                 String state = review.state().toUpperCase(Locale.ROOT);
                 if (state.equals("APPROVED") || state.equals("CHANGES_REQUESTED") || state.equals("DISMISSED")) {
-                    latest.put(review.reviewer().toLowerCase(Locale.ROOT), review.reviewer() + " " + state);
+                    latest.put(review.reviewer().toLowerCase(Locale.ROOT), review);
                 }
             }
             List<String> blocking = latest.values().stream()
-                    .filter(v -> v.endsWith(" CHANGES_REQUESTED"))
-                    .map(v -> "@" + v.substring(0, v.indexOf(' ')))
+                    .filter(r -> r.state().equalsIgnoreCase("CHANGES_REQUESTED"))
+                    .map(Review::reviewer)
                     .toList();
-            boolean approved = latest.values().stream().anyMatch(v -> v.endsWith(" APPROVED"));
+            boolean approved = latest.values().stream().anyMatch(r -> r.state().equalsIgnoreCase("APPROVED"));
             if (approved && blocking.isEmpty()) {
-                return Optional.empty();
+                return List.of();
             }
             outcomes.add(
                     blocking.isEmpty()
-                            ? "pull request #" + number + " has no approving review yet: ask a reviewer to approve it"
-                            : "pull request #" + number + " has changes requested by " + String.join(", ", blocking)
-                                    + ": address them and ask for a new review");
+                            ? new Missing.NoApproval(number)
+                            : new Missing.ChangesRequested(number, blocking));
         }
-        return Optional.of(String.join("; ", outcomes));
+        return outcomes;
     }
 
     /** {@code checks-passed}: every check of the sha, other than pitapat's own, finished green. */
-    private Optional<String> notGreen(DeployRequest.Ask request, RepoRef repo, Sha sha) {
+    private Optional<Missing> notGreen(DeployRequest.Ask request, RepoRef repo, Sha sha) {
         List<CommitCheck> checks = github.checksOf(request.installationId(), repo, sha.value()).stream()
                 .filter(check -> ownAppId.isEmpty()
                         || check.appId().isEmpty()
                         || check.appId().getAsLong() != ownAppId.getAsLong())
                 .toList();
-        String shortSha = sha.abbreviated();
         if (checks.isEmpty()) {
-            return Optional.of("no check has reported on `" + shortSha + "` yet: wait for its checks to run");
+            return Optional.of(new Missing.NoChecks(sha));
         }
-        List<CommitCheck> failed = checks.stream()
-                .filter(c -> c.result() == CommitCheck.Result.FAILED)
-                .toList();
-        if (!failed.isEmpty()) {
-            return Optional.of("on `" + shortSha + "` " + names(failed) + " failed: fix "
-                    + (failed.size() == 1 ? "it" : "them") + " (or re-run) and deploy again");
-        }
-        List<CommitCheck> pending = checks.stream()
-                .filter(c -> c.result() == CommitCheck.Result.PENDING)
-                .toList();
-        if (!pending.isEmpty()) {
-            return Optional.of("on `" + shortSha + "` " + names(pending) + " has not finished: deploy again when "
-                    + (pending.size() == 1 ? "it is" : "they are") + " green");
+        for (CommitCheck.Result result : List.of(CommitCheck.Result.FAILED, CommitCheck.Result.PENDING)) {
+            List<CommitCheck> not =
+                    checks.stream().filter(c -> c.result() == result).toList();
+            if (!not.isEmpty()) {
+                return Optional.of(new Missing.ChecksNotGreen(
+                        sha,
+                        result == CommitCheck.Result.FAILED,
+                        not.stream()
+                                .limit(SHOWN)
+                                .map(c -> new Missing.CheckShown(
+                                        c.name(), c.detail().replaceAll("[^a-z_]", "")))
+                                .toList(),
+                        Math.max(0, not.size() - SHOWN)));
+            }
         }
         return Optional.empty();
-    }
-
-    private static String names(List<CommitCheck> checks) {
-        String shown = checks.stream()
-                .limit(SHOWN)
-                .map(c -> dev.pitapat.model.Markdown.code(c.name()) + " ("
-                        + c.detail().replaceAll("[^a-z_]", "") + ")")
-                .collect(Collectors.joining(", "));
-        return checks.size() > SHOWN ? shown + " and " + (checks.size() - SHOWN) + " more" : shown;
-    }
-
-    private static String requiresText(Environment settings) {
-        return settings.requires().stream()
-                .sorted()
-                .map(r -> "`" + r.yaml() + "`")
-                .collect(Collectors.joining(" and "));
     }
 }

@@ -30,7 +30,7 @@ public class EnvironmentDesk {
 
         /** The answer to a deploy or rollback the freeze holds back. */
         public String refusal(Target target) {
-            return Words.refusal(EnvironmentLine.freezeRefusal(this, target));
+            return Words.refusal(new Outcome.Refusal.Locked(this), target);
         }
     }
 

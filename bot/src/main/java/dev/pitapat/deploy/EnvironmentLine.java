@@ -72,20 +72,11 @@ final class EnvironmentLine {
         Optional<Outcome> frozen = locks.lockOf(app, env)
                 .map(lock -> push
                         ? new Outcome.Skipped(new Outcome.Hold.Locked(lock))
-                        : new Outcome.Refused(freezeRefusal(EnvironmentDesk.Freeze.of(lock), target)));
+                        : new Outcome.Refused(new Refusal.Locked(EnvironmentDesk.Freeze.of(lock))));
         if (frozen.isPresent() || !push) {
             return frozen;
         }
         return locks.pinOf(app, env).map(pin -> new Outcome.Skipped(new Outcome.Hold.Pinned(pin)));
-    }
-
-    /** The refusal of a deploy or rollback a freeze holds back. */
-    static Refusal freezeRefusal(EnvironmentDesk.Freeze freeze, Target target) {
-        return new Refusal(
-                "environment-locked",
-                "`" + target.env() + "` is locked by @" + freeze.by() + " since " + freeze.at() + freeze.reasonText()
-                        + ".",
-                "Ask @" + freeze.by() + " to comment `/unlock " + target.env() + "`.");
     }
 
     private static Duration atLeastOneMilli(Duration left) {

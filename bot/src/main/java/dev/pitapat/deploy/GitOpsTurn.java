@@ -25,7 +25,6 @@ import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,11 +119,7 @@ final class GitOpsTurn {
     }
 
     static Outcome notAvailable(String what) {
-        return new Outcome.Refused(new Refusal(
-                "not-available",
-                "`/" + what + "` needs the cluster, which this version of pitapat does not follow yet; nothing was"
-                        + " changed.",
-                ""));
+        return new Outcome.Refused(new Refusal.NotAvailable(what));
     }
 
     /**
@@ -140,21 +135,12 @@ final class GitOpsTurn {
         try {
             now = github.permissionOf(ask.installationId(), ask.repo(), command.login());
         } catch (GitHubException e) {
-            return Optional.of(new Refusal(
-                    "permission",
-                    "when its turn came, GitHub could not confirm that @" + command.login() + " may still run it"
-                            + " here; pitapat refuses rather than guess, and nothing was changed.",
-                    "Try again in a minute."));
+            return Optional.of(new Refusal.PermissionUnknown(command.login()));
         }
         if (now.atLeast(command.needed())) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(
-                "permission",
-                "when its turn came, @" + command.login() + " no longer had `"
-                        + command.needed().roleName() + "` permission on this repository (now `" + now.roleName()
-                        + "`), so nothing was changed.",
-                "Ask someone with `" + command.needed().roleName() + "` to run it."));
+        return Optional.of(new Refusal.PermissionLost(command.login(), command.needed(), now));
     }
 
     /**
@@ -172,15 +158,7 @@ final class GitOpsTurn {
         return switch (config) {
             case ConfigResult.Valid valid -> new Configured.Ready(valid.config());
             case ConfigResult.Invalid invalid ->
-                new Configured.NotRun(new Refusal(
-                        "config",
-                        "`" + RepoConfigs.PATH + "` at `" + sha.abbreviated() + "` (the app keys come from the"
-                                + " deployed commit, the rest from the default branch) breaks these rules, so nothing"
-                                + " was deployed:\n"
-                                + invalid.problems().stream()
-                                        .map(p -> "  - " + p.asMarkdown())
-                                        .collect(Collectors.joining("\n")),
-                        "Fix the file and deploy again."));
+                new Configured.NotRun(new Refusal.InvalidConfig(sha, invalid.problems()));
         };
     }
 
@@ -243,7 +221,7 @@ final class GitOpsTurn {
             }
             case CommitResult.Unchanged unchanged -> new Outcome.Unchanged(sha, Optional.empty());
             case CommitResult.Refused refused ->
-                new Outcome.Refused(new Refusal(refused.rule(), refused.why(), refused.instead()));
+                new Outcome.Refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         };
     }
 
@@ -261,7 +239,7 @@ final class GitOpsTurn {
                 new Outcome.Removed(Optional.of(new Sha(already.commitSha())));
             case CommitResult.Unchanged unchanged -> new Outcome.Removed(Optional.empty());
             case CommitResult.Refused refused ->
-                new Outcome.Refused(new Refusal(refused.rule(), refused.why(), refused.instead()));
+                new Outcome.Refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         };
     }
 

@@ -1,14 +1,21 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.config.ConfigProblem;
+import dev.pitapat.config.Requirement;
 import dev.pitapat.model.DeploymentId;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Permission;
+import dev.pitapat.model.Revision;
 import dev.pitapat.model.Sha;
 import dev.pitapat.store.FreezeLock;
 import dev.pitapat.store.Pin;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a request ended, as a value: the pipeline decides, the reporters word it (check runs, the Deployment,
- * the sticky comment, replies). Nothing here is Markdown but the names a {@link Refusal} quotes.
+ * the sticky comment, replies). Nothing here is Markdown: {@link Words} words every outcome.
  */
 public sealed interface Outcome {
 
@@ -45,13 +52,139 @@ public sealed interface Outcome {
     record Failed(Failure failure) implements Outcome {}
 
     /**
-     * Why a rule stopped a request, and what would work.
-     *
-     * @param rule the rule's name, e.g. {@code environment-locked}, {@code after}, {@code requires}
-     * @param why what is so, one or more sentences; names in code spans
-     * @param instead what would work, possibly empty
+     * Why a rule stopped a request, as values: {@link Words#refusal} says what is so and what would work.
+     * {@link #rule()} names the rule for logs and a Deployment's description.
      */
-    record Refusal(String rule, String why, String instead) {}
+    sealed interface Refusal {
+
+        String rule();
+
+        /** At its turn the requester no longer had the permission the environment needs. */
+        record PermissionLost(String login, Permission needed, Permission now) implements Refusal {
+            @Override
+            public String rule() {
+                return "permission";
+            }
+        }
+
+        /** At its turn GitHub could not say whether the requester may still run it. */
+        record PermissionUnknown(String login) implements Refusal {
+            @Override
+            public String rule() {
+                return "permission";
+            }
+        }
+
+        /** A command this version cannot carry out (it needs the cluster). */
+        record NotAvailable(String command) implements Refusal {
+            @Override
+            public String rule() {
+                return "not-available";
+            }
+        }
+
+        /** {@code .github/pitapat.yml} (policy from the default branch, app keys at the sha) breaks rules. */
+        record InvalidConfig(Sha sha, List<ConfigProblem> problems) implements Refusal {
+            public InvalidConfig {
+                problems = List.copyOf(problems);
+            }
+
+            @Override
+            public String rule() {
+                return "config";
+            }
+        }
+
+        /** The environment is frozen by {@code /lock}. */
+        record Locked(EnvironmentDesk.Freeze freeze) implements Refusal {
+            @Override
+            public String rule() {
+                return "environment-locked";
+            }
+        }
+
+        /** {@code after: before}: the sha is not what {@code before} runs; {@code runs} is what it does run. */
+        record NotLiveBefore(EnvName before, Sha sha, Optional<Sha> runs) implements Refusal {
+            @Override
+            public String rule() {
+                return "after";
+            }
+        }
+
+        /** {@code requires:} is not met: each missing part. */
+        record Unmet(Set<Requirement> requires, List<Missing> missing) implements Refusal {
+            public Unmet {
+                requires = Set.copyOf(requires);
+                missing = List.copyOf(missing);
+            }
+
+            @Override
+            public String rule() {
+                return "requires";
+            }
+        }
+
+        /** {@code requires:} could not be checked: GitHub did not answer (with {@code status}, if it answered). */
+        record Unknowable(Set<Requirement> requires, Sha sha, Optional<Integer> status) implements Refusal {
+            public Unknowable {
+                requires = Set.copyOf(requires);
+            }
+
+            @Override
+            public String rule() {
+                return "requires";
+            }
+        }
+
+        /** No earlier deployment to roll back to: none at all ({@code empty}), or only the current one. */
+        record NothingToRollBack(boolean empty) implements Refusal {
+            @Override
+            public String rule() {
+                return "nothing-to-roll-back";
+            }
+        }
+
+        /** {@code /rollback <revision>} names no deployment of the environment. */
+        record UnknownRevision(Revision revision) implements Refusal {
+            @Override
+            public String rule() {
+                return "unknown-revision";
+            }
+        }
+
+        /** The chosen deployment left the environment's folder empty. */
+        record EmptyDeployment(DeploymentId deployment) implements Refusal {
+            @Override
+            public String rule() {
+                return "empty-deployment";
+            }
+        }
+
+        /** The GitOps repository's own rule (an app owned by another repository), in its own words. */
+        record GitOpsRule(String rule, String why, String instead) implements Refusal {}
+    }
+
+    /** A part of {@code requires:} that a deploy lacks. */
+    sealed interface Missing {
+
+        /** A pushed commit that no pull request holds: nobody approved it. */
+        record NoPullRequest(Sha sha) implements Missing {}
+
+        /** The pull request has no approving review. */
+        record NoApproval(int pullRequest) implements Missing {}
+
+        /** Reviewers whose latest review requests changes. */
+        record ChangesRequested(int pullRequest, List<String> reviewers) implements Missing {}
+
+        /** No check has reported on the sha yet. */
+        record NoChecks(Sha sha) implements Missing {}
+
+        /** Checks that failed, or that have not finished: {@code name (detail)}, the first few and how many more. */
+        record ChecksNotGreen(Sha sha, boolean failed, List<CheckShown> checks, int more) implements Missing {}
+
+        /** One check as a refusal shows it: its name and GitHub's word for its state. */
+        record CheckShown(String name, String detail) {}
+    }
 
     /**
      * What broke.

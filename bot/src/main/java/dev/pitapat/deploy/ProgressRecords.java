@@ -34,6 +34,8 @@ public class ProgressRecords {
             .addMixIn(DeployRequest.Origin.class, Typed.class)
             .addMixIn(Outcome.class, Typed.class)
             .addMixIn(Outcome.Hold.class, Typed.class)
+            .addMixIn(Outcome.Refusal.class, Typed.class)
+            .addMixIn(Outcome.Missing.class, Typed.class)
             .addMixIn(Revision.class, Typed.class)
             .build();
 

@@ -57,10 +57,7 @@ final class Rollbacks {
             return new Outcome.Committed(new Sha(done.get().commitSha()), deployed, Optional.of(restored), true);
         }
         if (history.isEmpty()) {
-            return refused(
-                    "nothing-to-roll-back",
-                    "`" + target.env() + "` has no deployment in the GitOps repository.",
-                    "Deploy it first with `/deploy " + target.env() + "`.");
+            return refused(new Refusal.NothingToRollBack(true));
         }
         Optional<DeploymentCommit> chosen = request.to()
                 .map(revision ->
@@ -71,23 +68,14 @@ final class Rollbacks {
                         .findFirst());
         if (chosen.isEmpty()) {
             return request.to()
-                    .map(r -> refused(
-                            "unknown-revision",
-                            "`" + r.text() + "` is not a deployment of `" + target.label() + "`.",
-                            "`/history " + target.env() + "` lists them."))
-                    .orElseGet(() -> refused(
-                            "nothing-to-roll-back",
-                            "`" + target.env() + "` has only one deployment.",
-                            "Deploy another version with `/deploy " + target.env() + "`."));
+                    .map(r -> refused(new Refusal.UnknownRevision(r)))
+                    .orElseGet(() -> refused(new Refusal.NothingToRollBack(false)));
         }
         DeploymentCommit to = chosen.get();
         Map<String, byte[]> files =
                 writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
         if (files.isEmpty()) {
-            return refused(
-                    "empty-deployment",
-                    "deployment `" + to.deployment().value() + "` left `" + target.env() + "` empty.",
-                    "Use `/deploy` instead.");
+            return refused(new Refusal.EmptyDeployment(to.deployment()));
         }
         Sha deployed = to.source().sha();
         steps.deploying(deployed, true);
@@ -100,7 +88,7 @@ final class Rollbacks {
                 request.ask().requestedBy());
         CommitResult result = writer.commit(change);
         if (result instanceof CommitResult.Refused refused) {
-            return refused(refused.rule(), refused.why(), refused.instead());
+            return refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         }
         pin(request, to.deployment());
         return switch (result) {
@@ -126,8 +114,8 @@ final class Rollbacks {
         };
     }
 
-    private static Outcome refused(String rule, String why, String instead) {
-        return new Outcome.Refused(new Refusal(rule, why, instead));
+    private static Outcome refused(Refusal refusal) {
+        return new Outcome.Refused(refusal);
     }
 
     /** Pins the environment at the deployment a rollback restored. */

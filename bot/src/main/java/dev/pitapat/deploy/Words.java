@@ -1,5 +1,6 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Sha;
@@ -7,6 +8,7 @@ import dev.pitapat.model.Target;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How the reporters word a deploy: the one place where progress records and outcomes become the sentences a
@@ -58,7 +60,7 @@ public final class Words {
             case Outcome.Previewed p ->
                 "dry run, nothing committed: deploying `" + p.sha().abbreviated() + "` would change `apps/"
                         + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(p.diff());
-            case Outcome.Refused r -> refusal(r.refusal());
+            case Outcome.Refused r -> refusal(r.refusal(), target);
             case Outcome.Skipped s -> held(s.hold(), target);
             case Outcome.Failed f ->
                 "not done: " + f.failure().what() + ". Nothing was committed"
@@ -66,9 +68,111 @@ public final class Words {
         };
     }
 
-    /** {@code refused: why instead}. */
-    public static String refusal(Outcome.Refusal refusal) {
-        return "refused: " + refusal.why() + (refusal.instead().isEmpty() ? "" : " " + refusal.instead());
+    /** {@code refused: why, what would work}: every rule's refusal in words, names in code spans. */
+    public static String refusal(Outcome.Refusal refusal, Target target) {
+        String env = "`" + target.env() + "`";
+        return switch (refusal) {
+            case Outcome.Refusal.PermissionLost lost ->
+                "refused: when its turn came, @" + lost.login() + " no longer had `"
+                        + lost.needed().roleName()
+                        + "` permission on this repository (now `" + lost.now().roleName()
+                        + "`), so nothing was changed. Ask someone with `"
+                        + lost.needed().roleName()
+                        + "` to run it.";
+            case Outcome.Refusal.PermissionUnknown unknown ->
+                "refused: when its turn came, GitHub could not confirm that @" + unknown.login()
+                        + " may still run it here; pitapat refuses rather than guess, and nothing was changed. Try"
+                        + " again in a minute.";
+            case Outcome.Refusal.NotAvailable na ->
+                "refused: `/" + na.command() + "` needs the cluster, which this version of pitapat does not follow"
+                        + " yet; nothing was changed.";
+            case Outcome.Refusal.InvalidConfig invalid ->
+                "refused: `" + RepoConfigs.PATH + "` at `" + invalid.sha().abbreviated() + "` (the app keys come"
+                        + " from the deployed commit, the rest from the default branch) breaks these rules, so"
+                        + " nothing was deployed:\n"
+                        + invalid.problems().stream()
+                                .map(p -> "  - " + p.asMarkdown())
+                                .collect(Collectors.joining("\n"))
+                        + "\n\nFix the file and deploy again.";
+            case Outcome.Refusal.Locked locked ->
+                "refused: " + env + " is locked by @" + locked.freeze().by() + " since "
+                        + locked.freeze().at()
+                        + locked.freeze().reasonText() + ". Ask @"
+                        + locked.freeze().by() + " to comment `/unlock "
+                        + target.env() + "`.";
+            case Outcome.Refusal.NotLiveBefore order ->
+                "refused: " + env + " comes after `" + order.before() + "` (`after: " + order.before() + "` in `"
+                        + RepoConfigs.PATH + "`), and `" + order.sha().abbreviated() + "` is not live in `"
+                        + order.before() + "`: "
+                        + order.runs()
+                                .map(runs -> "it runs `" + runs.abbreviated() + "`")
+                                .orElse("nothing is deployed there")
+                        + ". Deploy it there first: `/deploy " + order.before() + "`.";
+            case Outcome.Refusal.Unmet unmet ->
+                "refused: " + env + " requires " + requires(unmet.requires()) + " (`requires:` in `" + RepoConfigs.PATH
+                        + "` on the default branch), and "
+                        + String.join(
+                                "; ",
+                                unmet.missing().stream().map(Words::missing).toList()) + ".";
+            case Outcome.Refusal.Unknowable unknowable ->
+                "refused: " + env + " requires " + requires(unknowable.requires())
+                        + ", and GitHub could not tell whether `"
+                        + unknowable.sha().abbreviated() + "` has "
+                        + (unknowable.requires().size() == 1 ? "it" : "them")
+                        + unknowable
+                                .status()
+                                .map(s -> " (it answered " + s + ")")
+                                .orElse("")
+                        + ". pitapat refuses rather than guess. Try again in a minute.";
+            case Outcome.Refusal.NothingToRollBack nothing ->
+                nothing.empty()
+                        ? "refused: " + env + " has no deployment in the GitOps repository. Deploy it first with"
+                                + " `/deploy " + target.env() + "`."
+                        : "refused: " + env + " has only one deployment. Deploy another version with `/deploy "
+                                + target.env() + "`.";
+            case Outcome.Refusal.UnknownRevision unknown ->
+                "refused: " + Markdown.code(unknown.revision().text()) + " is not a deployment of `" + target.label()
+                        + "`. `/history " + target.env() + "` lists them.";
+            case Outcome.Refusal.EmptyDeployment empty ->
+                "refused: deployment `" + empty.deployment().value() + "` left " + env + " empty. Use `/deploy`"
+                        + " instead.";
+            case Outcome.Refusal.GitOpsRule rule ->
+                "refused: " + rule.why() + (rule.instead().isEmpty() ? "" : " " + rule.instead());
+        };
+    }
+
+    private static String missing(Outcome.Missing missing) {
+        return switch (missing) {
+            case Outcome.Missing.NoPullRequest none ->
+                "`" + none.sha().abbreviated() + "` belongs to no pull request, so nobody approved it: deploy it"
+                        + " from an approved pull request";
+            case Outcome.Missing.NoApproval none ->
+                "pull request #" + none.pullRequest() + " has no approving review yet: ask a reviewer to approve it";
+            case Outcome.Missing.ChangesRequested changes ->
+                "pull request #" + changes.pullRequest() + " has changes requested by "
+                        + String.join(
+                                ", ",
+                                changes.reviewers().stream().map(r -> "@" + r).toList())
+                        + ": address them and ask for a new review";
+            case Outcome.Missing.NoChecks none ->
+                "no check has reported on `" + none.sha().abbreviated() + "` yet: wait for its checks to run";
+            case Outcome.Missing.ChecksNotGreen checks -> {
+                String names = checks.checks().stream()
+                                .map(c -> Markdown.code(c.name()) + " (" + c.detail() + ")")
+                                .collect(Collectors.joining(", "))
+                        + (checks.more() > 0 ? " and " + checks.more() + " more" : "");
+                int count = checks.checks().size() + checks.more();
+                yield checks.failed()
+                        ? "on `" + checks.sha().abbreviated() + "` " + names + " failed: fix "
+                                + (count == 1 ? "it" : "them") + " (or re-run) and deploy again"
+                        : "on `" + checks.sha().abbreviated() + "` " + names + " has not finished: deploy again when "
+                                + (count == 1 ? "it is" : "they are") + " green";
+            }
+        };
+    }
+
+    private static String requires(java.util.Set<dev.pitapat.config.Requirement> requires) {
+        return requires.stream().sorted().map(r -> "`" + r.yaml() + "`").collect(Collectors.joining(" and "));
     }
 
     /** Why a push deploy left an environment alone, and what hands it back. */
