@@ -69,8 +69,7 @@ public class EnvironmentDesk {
     }
 
     public LockResult lock(Target target, String by, Optional<String> reason) {
-        LockOutcome outcome =
-                locks.lock(target.app().value(), target.env().value(), by, reason.orElse(""), clock.instant());
+        LockOutcome outcome = locks.lock(target, by, reason.orElse(""), clock.instant());
         Freeze freeze = Freeze.of(outcome.lock());
         return switch (outcome) {
             case LockOutcome.Locked locked -> new LockResult.Locked(freeze);
@@ -84,12 +83,12 @@ public class EnvironmentDesk {
      * automation. Returns the freeze that was lifted, if there was one.
      */
     public Optional<Freeze> unlock(Target target) {
-        locks.unpin(target.app().value(), target.env().value());
-        return locks.unlock(target.app().value(), target.env().value()).map(Freeze::of);
+        locks.unpin(target);
+        return locks.unlock(target).map(Freeze::of);
     }
 
     public Optional<Freeze> freezeOf(Target target) {
-        return locks.lockOf(target.app().value(), target.env().value()).map(Freeze::of);
+        return locks.lockOf(target).map(Freeze::of);
     }
 
     /** {@code `d-…` (deploy by `@dana`)}, or the bare holder when its record is gone. */
@@ -103,12 +102,10 @@ public class EnvironmentDesk {
     }
 
     public State state(Target target) {
-        String app = target.app().value();
-        String env = target.env().value();
         return new State(
-                locks.lockOf(app, env).map(Freeze::of),
-                locks.pinOf(app, env).map(pin -> pin.revision()),
-                locks.leaseOf(app, env).map(lease -> holderText(lease.holder())),
-                locks.waiting(app, env).size());
+                locks.lockOf(target).map(Freeze::of),
+                locks.pinOf(target).map(pin -> pin.revision()),
+                locks.leaseOf(target).map(lease -> holderText(lease.holder())),
+                locks.waiting(target).size());
     }
 }

@@ -29,26 +29,26 @@ final class EnvironmentLine {
      * 1 being next.
      */
     int join(Target target, DeploymentId id, Duration left) {
-        return locks.joinLine(target.app().value(), target.env().value(), id.value(), atLeastOneMilli(left));
+        return locks.joinLine(target, id.value(), atLeastOneMilli(left));
     }
 
     /** The deploy's place in line (1 is next), or 0 when it is not in line. */
     int placeOf(Target target, DeploymentId id) {
-        return locks.waiting(target.app().value(), target.env().value()).indexOf(id.value()) + 1;
+        return locks.waiting(target).indexOf(id.value()) + 1;
     }
 
     /** The id of the deploy that holds the environment, if one does. */
     Optional<String> holder(Target target) {
-        return locks.leaseOf(target.app().value(), target.env().value()).map(Lease::holder);
+        return locks.leaseOf(target).map(Lease::holder);
     }
 
     /** The environment's lease for the deploy when its turn has come: free, and it is first in line (or none wait). */
     Optional<Lease> tryTurn(Target target, DeploymentId id) {
-        return locks.tryAcquire(target.app().value(), target.env().value(), id.value(), settings.lease());
+        return locks.tryAcquire(target, id.value(), settings.lease());
     }
 
     void leave(Target target, DeploymentId id) {
-        locks.leaveLine(target.app().value(), target.env().value(), id.value());
+        locks.leaveLine(target, id.value());
     }
 
     /** Extends the lease before a step that may take long; false when it lapsed and another may hold it now. */
@@ -66,17 +66,15 @@ final class EnvironmentLine {
             return Optional.empty();
         }
         Target target = request.ask().target();
-        String app = target.app().value();
-        String env = target.env().value();
         boolean push = request.ask().origin() instanceof DeployRequest.Origin.Push;
-        Optional<Outcome> frozen = locks.lockOf(app, env)
+        Optional<Outcome> frozen = locks.lockOf(target)
                 .map(lock -> push
                         ? new Outcome.Skipped(new Outcome.Hold.Locked(lock))
                         : new Outcome.Refused(new Refusal.Locked(EnvironmentDesk.Freeze.of(lock))));
         if (frozen.isPresent() || !push) {
             return frozen;
         }
-        return locks.pinOf(app, env).map(pin -> new Outcome.Skipped(new Outcome.Hold.Pinned(pin)));
+        return locks.pinOf(target).map(pin -> new Outcome.Skipped(new Outcome.Hold.Pinned(pin)));
     }
 
     private static Duration atLeastOneMilli(Duration left) {

@@ -208,7 +208,7 @@ final class GitOpsTurn {
                 request.ask().requestedBy());
         CommitResult result = writer.commit(change);
         if (!(result instanceof CommitResult.Refused)) {
-            locks.unpin(target.app().value(), target.env().value()); // a deploy ends a rollback's pin
+            locks.unpin(target); // a deploy ends a rollback's pin
         }
         return switch (result) {
             case CommitResult.Committed committed -> {

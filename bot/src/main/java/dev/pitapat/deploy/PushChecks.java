@@ -36,11 +36,9 @@ final class PushChecks {
 
     /** What holds an environment back from push-to-deploy: its freeze, or else a rollback's pin. */
     static Optional<Outcome.Hold> holdOf(EnvironmentLocks locks, Target target) {
-        String app = target.app().value();
-        String env = target.env().value();
-        return locks.lockOf(app, env)
+        return locks.lockOf(target)
                 .<Outcome.Hold>map(Outcome.Hold.Locked::new)
-                .or(() -> locks.pinOf(app, env).map(Outcome.Hold.Pinned::new));
+                .or(() -> locks.pinOf(target).map(Outcome.Hold.Pinned::new));
     }
 
     private final GitHubGateway github;

@@ -120,12 +120,6 @@ final class Rollbacks {
 
     /** Pins the environment at the deployment a rollback restored. */
     private void pin(DeployRequest.Rollback request, DeploymentId restored) {
-        Target target = request.ask().target();
-        locks.pin(
-                target.app().value(),
-                target.env().value(),
-                request.ask().requestedBy(),
-                restored.value(),
-                clock.instant());
+        locks.pin(request.ask().target(), request.ask().requestedBy(), restored.value(), clock.instant());
     }
 }

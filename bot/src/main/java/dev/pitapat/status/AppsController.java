@@ -104,18 +104,16 @@ class AppsController {
     }
 
     private EnvironmentView environmentView(Target target) {
-        String app = target.app().value();
-        String env = target.env().value();
         DeploymentView current = gitops.history(target, 1).stream()
                 .findFirst()
                 .map(DeploymentView::of)
                 .orElse(null);
-        LockView lock = locks.lockOf(app, env).map(LockView::of).orElse(null);
-        PinView pin = locks.pinOf(app, env).map(PinView::of).orElse(null);
-        DeployingView deploying = locks.leaseOf(app, env)
-                .map(lease -> DeployingView.of(lease, locks.waiting(app, env)))
+        LockView lock = locks.lockOf(target).map(LockView::of).orElse(null);
+        PinView pin = locks.pinOf(target).map(PinView::of).orElse(null);
+        DeployingView deploying = locks.leaseOf(target)
+                .map(lease -> DeployingView.of(lease, locks.waiting(target)))
                 .orElse(null);
-        return new EnvironmentView(env, current, lock, pin, deploying);
+        return new EnvironmentView(target.env().value(), current, lock, pin, deploying);
     }
 
     private static <T> T valid(Checked<T> checked, String what) {

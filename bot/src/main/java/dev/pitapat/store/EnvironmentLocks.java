@@ -1,5 +1,7 @@
 package dev.pitapat.store;
 
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +13,10 @@ import java.util.Optional;
  * by a rollback. Implementations: {@link RedisEnvironmentLocks} and {@link InMemoryEnvironmentLocks} (one
  * replica); both pass the same contract tests.
  *
- * <p>An environment is named by its app and environment name, never by repository: an app belongs to one
- * repository (DESIGN.md section 5). Both names must be DNS-1123 labels of at most 63 characters, or the call
- * throws {@link IllegalArgumentException}, as it does for a blank login, holder or revision and a ttl under
- * one millisecond. Who may lock, unlock or deploy is decided before these calls; the store only records.
+ * <p>An environment is named by its {@link Target}, app and environment name, never by repository: an app
+ * belongs to one repository (DESIGN.md section 5). A blank login, holder or revision and a ttl under one
+ * millisecond throw {@link IllegalArgumentException}. Who may lock, unlock or deploy is decided before these
+ * calls; the store only records.
  *
  * <p>The line is fair: while live waiters stand in it, only the first of them can take a free lease, so a
  * deploy arriving later cannot pass those already told their place. A waiter stays in line only while it
@@ -32,18 +34,18 @@ public interface EnvironmentLocks {
      *
      * @param reason why, possibly blank; kept on one line and cut to 200 characters
      */
-    LockOutcome lock(String app, String env, String by, String reason, Instant at);
+    LockOutcome lock(Target target, String by, String reason, Instant at);
 
     /** Lifts the freeze, whoever set it; returns the lock lifted, or empty when there was none. */
-    Optional<FreezeLock> unlock(String app, String env);
+    Optional<FreezeLock> unlock(Target target);
 
-    Optional<FreezeLock> lockOf(String app, String env);
+    Optional<FreezeLock> lockOf(Target target);
 
     /** Every freeze, ordered by app, then environment. */
     List<FreezeLock> locks();
 
     /** The app's freezes, ordered by environment. */
-    List<FreezeLock> locksOf(String app);
+    List<FreezeLock> locksOf(AppName app);
 
     /**
      * Takes the environment's deploy lease for {@code ttl} when nobody holds it and nobody else is first in
@@ -51,7 +53,7 @@ public interface EnvironmentLocks {
      *
      * @param holder who deploys, unique per deploy; the same text identifies it in the line
      */
-    Optional<Lease> tryAcquire(String app, String env, String holder, Duration ttl);
+    Optional<Lease> tryAcquire(Target target, String holder, Duration ttl);
 
     /** Extends the lease to {@code ttl} from now; false when it lapsed or is no longer this one (its token). */
     boolean renew(Lease lease, Duration ttl);
@@ -60,25 +62,25 @@ public interface EnvironmentLocks {
     boolean release(Lease lease);
 
     /** The lease in force, if any, with its current expiry. */
-    Optional<Lease> leaseOf(String app, String env);
+    Optional<Lease> leaseOf(Target target);
 
     /**
      * Puts {@code holder} in the environment's line, last, or keeps its place when it already stands there;
      * either way it stays for {@code ttl} from now. Returns its place: 1 is next for the lease.
      */
-    int joinLine(String app, String env, String holder, Duration ttl);
+    int joinLine(Target target, String holder, Duration ttl);
 
     /** Takes {@code holder} out of the line; false when it was not there. */
-    boolean leaveLine(String app, String env, String holder);
+    boolean leaveLine(Target target, String holder);
 
     /** The live waiters, first first. */
-    List<String> waiting(String app, String env);
+    List<String> waiting(Target target);
 
     /** Pins the environment at {@code revision}, replacing any pin it had; returns the pin. */
-    Pin pin(String app, String env, String by, String revision, Instant at);
+    Pin pin(Target target, String by, String revision, Instant at);
 
     /** Lifts the pin; returns the pin lifted, or empty when there was none. */
-    Optional<Pin> unpin(String app, String env);
+    Optional<Pin> unpin(Target target);
 
-    Optional<Pin> pinOf(String app, String env);
+    Optional<Pin> pinOf(Target target);
 }

@@ -1,9 +1,13 @@
 package dev.pitapat.store;
 
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +24,9 @@ import java.util.UUID;
 public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
 
     private final Clock clock;
-    private final TreeMap<Target, FreezeLock> locks = new TreeMap<>();
+    private final TreeMap<Target, FreezeLock> locks =
+            new TreeMap<>(Comparator.comparing((Target t) -> t.app().value())
+                    .thenComparing(t -> t.env().value()));
     private final Map<Target, Lease> leases = new HashMap<>();
     private final Map<Target, LinkedHashMap<String, Instant>> lines = new HashMap<>();
     private final Map<Target, Pin> pins = new HashMap<>();
@@ -30,33 +36,32 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public synchronized LockOutcome lock(String app, String env, String by, String reason, Instant at) {
-        Target target = new Target(app, env);
+    public synchronized LockOutcome lock(Target target, String by, String reason, Instant at) {
         Text.word("login", by);
         Optional<String> why = Text.reason(reason);
         Instant when = Text.millis(at);
         FreezeLock held = locks.get(target);
         if (held == null) {
-            FreezeLock lock = new FreezeLock(app, env, by, when, why);
+            FreezeLock lock = new FreezeLock(target.app().value(), target.env().value(), by, when, why);
             locks.put(target, lock);
             return new LockOutcome.Locked(lock);
         }
         if (!sameLogin(held.by(), by)) {
             return new LockOutcome.HeldByOther(held);
         }
-        FreezeLock relocked = new FreezeLock(app, env, held.by(), held.at(), why.or(held::reason));
+        FreezeLock relocked = new FreezeLock(held.app(), held.env(), held.by(), held.at(), why.or(held::reason));
         locks.put(target, relocked);
         return new LockOutcome.Relocked(relocked);
     }
 
     @Override
-    public synchronized Optional<FreezeLock> unlock(String app, String env) {
-        return Optional.ofNullable(locks.remove(new Target(app, env)));
+    public synchronized Optional<FreezeLock> unlock(Target target) {
+        return Optional.ofNullable(locks.remove(target));
     }
 
     @Override
-    public synchronized Optional<FreezeLock> lockOf(String app, String env) {
-        return Optional.ofNullable(locks.get(new Target(app, env)));
+    public synchronized Optional<FreezeLock> lockOf(Target target) {
+        return Optional.ofNullable(locks.get(target));
     }
 
     @Override
@@ -65,14 +70,12 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public synchronized List<FreezeLock> locksOf(String app) {
-        Target.requireLabel("app", app);
-        return locks.values().stream().filter(l -> l.app().equals(app)).toList();
+    public synchronized List<FreezeLock> locksOf(AppName app) {
+        return locks.values().stream().filter(l -> l.app().equals(app.value())).toList();
     }
 
     @Override
-    public synchronized Optional<Lease> tryAcquire(String app, String env, String holder, Duration ttl) {
-        Target target = new Target(app, env);
+    public synchronized Optional<Lease> tryAcquire(Target target, String holder, Duration ttl) {
         Text.label("holder", holder);
         long millis = Text.ttlMillis(ttl);
         Instant now = now();
@@ -82,14 +85,20 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
             return Optional.empty();
         }
         line.remove(holder);
-        Lease lease = new Lease(app, env, holder, UUID.randomUUID().toString(), now, now.plusMillis(millis));
+        Lease lease = new Lease(
+                target.app().value(),
+                target.env().value(),
+                holder,
+                UUID.randomUUID().toString(),
+                now,
+                now.plusMillis(millis));
         leases.put(target, lease);
         return Optional.of(lease);
     }
 
     @Override
     public synchronized boolean renew(Lease lease, Duration ttl) {
-        Target target = new Target(lease.app(), lease.env());
+        Target target = targetOf(lease);
         long millis = Text.ttlMillis(ttl);
         Instant now = now();
         Optional<Lease> current = liveLease(target, now).filter(l -> l.token().equals(lease.token()));
@@ -99,20 +108,19 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
 
     @Override
     public synchronized boolean release(Lease lease) {
-        Target target = new Target(lease.app(), lease.env());
+        Target target = targetOf(lease);
         Optional<Lease> current = liveLease(target, now()).filter(l -> l.token().equals(lease.token()));
         current.ifPresent(l -> leases.remove(target));
         return current.isPresent();
     }
 
     @Override
-    public synchronized Optional<Lease> leaseOf(String app, String env) {
-        return liveLease(new Target(app, env), now());
+    public synchronized Optional<Lease> leaseOf(Target target) {
+        return liveLease(target, now());
     }
 
     @Override
-    public synchronized int joinLine(String app, String env, String holder, Duration ttl) {
-        Target target = new Target(app, env);
+    public synchronized int joinLine(Target target, String holder, Duration ttl) {
         Text.label("holder", holder);
         long millis = Text.ttlMillis(ttl);
         Instant now = now();
@@ -123,33 +131,36 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public synchronized boolean leaveLine(String app, String env, String holder) {
-        Target target = new Target(app, env);
+    public synchronized boolean leaveLine(Target target, String holder) {
         Text.label("holder", holder);
         return liveLine(target, now()).remove(holder) != null;
     }
 
     @Override
-    public synchronized List<String> waiting(String app, String env) {
-        return List.copyOf(liveLine(new Target(app, env), now()).keySet());
+    public synchronized List<String> waiting(Target target) {
+        return List.copyOf(liveLine(target, now()).keySet());
     }
 
     @Override
-    public synchronized Pin pin(String app, String env, String by, String revision, Instant at) {
-        Target target = new Target(app, env);
-        Pin pin = new Pin(app, env, Text.word("login", by), Text.word("revision", revision), Text.millis(at));
+    public synchronized Pin pin(Target target, String by, String revision, Instant at) {
+        Pin pin = new Pin(
+                target.app().value(),
+                target.env().value(),
+                Text.word("login", by),
+                Text.word("revision", revision),
+                Text.millis(at));
         pins.put(target, pin);
         return pin;
     }
 
     @Override
-    public synchronized Optional<Pin> unpin(String app, String env) {
-        return Optional.ofNullable(pins.remove(new Target(app, env)));
+    public synchronized Optional<Pin> unpin(Target target) {
+        return Optional.ofNullable(pins.remove(target));
     }
 
     @Override
-    public synchronized Optional<Pin> pinOf(String app, String env) {
-        return Optional.ofNullable(pins.get(new Target(app, env)));
+    public synchronized Optional<Pin> pinOf(Target target) {
+        return Optional.ofNullable(pins.get(target));
     }
 
     private Optional<Lease> liveLease(Target target, Instant now) {
@@ -173,6 +184,11 @@ public final class InMemoryEnvironmentLocks implements EnvironmentLocks {
 
     private Instant now() {
         return Text.millis(clock.instant());
+    }
+
+    /** The target a lease was taken on; its names were valid when it was taken. */
+    private static Target targetOf(Lease lease) {
+        return new Target(new AppName(lease.app()), new EnvName(lease.env()));
     }
 
     private static Lease withExpiry(Lease lease, Instant expiresAt) {

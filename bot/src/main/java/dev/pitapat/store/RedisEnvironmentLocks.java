@@ -2,6 +2,9 @@ package dev.pitapat.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,18 +52,17 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public LockOutcome lock(String app, String env, String by, String reason, Instant at) {
-        Target target = new Target(app, env);
+    public LockOutcome lock(Target target, String by, String reason, Instant at) {
         Text.word("login", by);
         String why = Text.reason(reason).orElse("");
         String when = Long.toString(Text.millis(at).toEpochMilli());
         String owner = by.toLowerCase(Locale.ROOT);
         List<Object> row = run(
-                "locking " + target.key(),
+                "locking " + name(target),
                 c -> EnvironmentScripts.LOCK.runList(
                         c,
                         List.of(key("lock:", target), locksKey),
-                        List.of(bytes(by), bytes(owner), bytes(when), bytes(why), bytes(target.key()))));
+                        List.of(bytes(by), bytes(owner), bytes(when), bytes(why), bytes(name(target)))));
         FreezeLock lock = toFreezeLock(target, row.subList(1, 4));
         return switch (string(row.get(0))) {
             case "locked" -> new LockOutcome.Locked(lock);
@@ -70,20 +72,18 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public Optional<FreezeLock> unlock(String app, String env) {
-        Target target = new Target(app, env);
+    public Optional<FreezeLock> unlock(Target target) {
         List<Object> row = run(
-                "unlocking " + target.key(),
+                "unlocking " + name(target),
                 c -> EnvironmentScripts.UNLOCK.runList(
-                        c, List.of(key("lock:", target), locksKey), List.of(bytes(target.key()))));
+                        c, List.of(key("lock:", target), locksKey), List.of(bytes(name(target)))));
         return row.isEmpty() ? Optional.empty() : Optional.of(toFreezeLock(target, row));
     }
 
     @Override
-    public Optional<FreezeLock> lockOf(String app, String env) {
-        Target target = new Target(app, env);
+    public Optional<FreezeLock> lockOf(Target target) {
         List<byte[]> row = run(
-                "reading the lock of " + target.key(),
+                "reading the lock of " + name(target),
                 c -> c.hashCommands().hMGet(key("lock:", target), bytes("by"), bytes("at"), bytes("reason")));
         return row == null || row.get(0) == null
                 ? Optional.empty()
@@ -96,9 +96,8 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public List<FreezeLock> locksOf(String app) {
-        Target.requireLabel("app", app);
-        return listLocks("[" + app + ":", "(" + app + ";"); // ';' is the character after ':'
+    public List<FreezeLock> locksOf(AppName app) {
+        return listLocks("[" + app.value() + ":", "(" + app.value() + ";"); // ';' is the character after ':'
     }
 
     private List<FreezeLock> listLocks(String from, String to) {
@@ -109,22 +108,23 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
         List<FreezeLock> locks = new ArrayList<>(rows.size());
         for (Object row : rows) {
             List<?> cells = (List<?>) row;
-            locks.add(toFreezeLock(Target.parse(string(cells.get(0))), cells.subList(1, 4)));
+            String target = string(cells.get(0));
+            int colon = target.indexOf(':');
+            locks.add(toFreezeLock(target.substring(0, colon), target.substring(colon + 1), cells.subList(1, 4)));
         }
         // Redis orders "hello-api:..." before "hello:..." ('-' < ':'); the contract orders by app, then env
-        locks.sort(Comparator.comparing(l -> new Target(l.app(), l.env())));
+        locks.sort(Comparator.comparing(FreezeLock::app).thenComparing(FreezeLock::env));
         return locks;
     }
 
     @Override
-    public Optional<Lease> tryAcquire(String app, String env, String holder, Duration ttl) {
-        Target target = new Target(app, env);
+    public Optional<Lease> tryAcquire(Target target, String holder, Duration ttl) {
         Text.label("holder", holder);
         long millis = Text.ttlMillis(ttl);
         String token = UUID.randomUUID().toString();
         Instant now = now();
         long taken = run(
-                "taking the deploy lease of " + target.key(),
+                "taking the deploy lease of " + name(target),
                 c -> EnvironmentScripts.ACQUIRE.run(
                         c,
                         List.of(key("lease:", target), key("line:", target), lineUntilKey(target)),
@@ -134,17 +134,18 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
                                 bytes(Long.toString(millis)),
                                 bytes(Long.toString(now.toEpochMilli())))));
         return taken == 1
-                ? Optional.of(new Lease(app, env, holder, token, now, now.plusMillis(millis)))
+                ? Optional.of(new Lease(
+                        target.app().value(), target.env().value(), holder, token, now, now.plusMillis(millis)))
                 : Optional.empty();
     }
 
     @Override
     public boolean renew(Lease lease, Duration ttl) {
-        Target target = new Target(lease.app(), lease.env());
+        Target target = targetOf(lease);
         long millis = Text.ttlMillis(ttl);
         return 1
                 == run(
-                        "renewing the deploy lease of " + target.key(),
+                        "renewing the deploy lease of " + name(target),
                         c -> EnvironmentScripts.RENEW.run(
                                 c,
                                 List.of(key("lease:", target)),
@@ -153,27 +154,26 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
 
     @Override
     public boolean release(Lease lease) {
-        Target target = new Target(lease.app(), lease.env());
+        Target target = targetOf(lease);
         return 1
                 == run(
-                        "releasing the deploy lease of " + target.key(),
+                        "releasing the deploy lease of " + name(target),
                         c -> EnvironmentScripts.RELEASE.run(
                                 c, List.of(key("lease:", target)), List.of(bytes(lease.token()))));
     }
 
     @Override
-    public Optional<Lease> leaseOf(String app, String env) {
-        Target target = new Target(app, env);
+    public Optional<Lease> leaseOf(Target target) {
         List<Object> row = run(
-                "reading the deploy lease of " + target.key(),
+                "reading the deploy lease of " + name(target),
                 c -> EnvironmentScripts.LEASE_OF.runList(c, List.of(key("lease:", target)), List.of()));
         if (row.isEmpty()) {
             return Optional.empty();
         }
         Instant now = now();
         return Optional.of(new Lease(
-                app,
-                env,
+                target.app().value(),
+                target.env().value(),
                 string(row.get(0)),
                 string(row.get(1)),
                 Instant.ofEpochMilli(Long.parseLong(string(row.get(2)))),
@@ -181,12 +181,11 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public int joinLine(String app, String env, String holder, Duration ttl) {
-        Target target = new Target(app, env);
+    public int joinLine(Target target, String holder, Duration ttl) {
         Text.label("holder", holder);
         long millis = Text.ttlMillis(ttl);
         return Math.toIntExact(run(
-                "joining the line of " + target.key(),
+                "joining the line of " + name(target),
                 c -> EnvironmentScripts.JOIN_LINE.run(
                         c,
                         List.of(key("line:", target), lineUntilKey(target)),
@@ -194,31 +193,33 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public boolean leaveLine(String app, String env, String holder) {
-        Target target = new Target(app, env);
+    public boolean leaveLine(Target target, String holder) {
         Text.label("holder", holder);
         return 1
                 == run(
-                        "leaving the line of " + target.key(),
+                        "leaving the line of " + name(target),
                         c -> EnvironmentScripts.LEAVE_LINE.run(
                                 c, List.of(key("line:", target), lineUntilKey(target)), List.of(bytes(holder))));
     }
 
     @Override
-    public List<String> waiting(String app, String env) {
-        Target target = new Target(app, env);
+    public List<String> waiting(Target target) {
         List<Object> rows = run(
-                "reading the line of " + target.key(),
+                "reading the line of " + name(target),
                 c -> EnvironmentScripts.WAITING.runList(
                         c, List.of(key("line:", target), lineUntilKey(target)), List.of()));
         return rows.stream().map(RedisEnvironmentLocks::string).toList();
     }
 
     @Override
-    public Pin pin(String app, String env, String by, String revision, Instant at) {
-        Target target = new Target(app, env);
-        Pin pin = new Pin(app, env, Text.word("login", by), Text.word("revision", revision), Text.millis(at));
-        run("pinning " + target.key(), c -> {
+    public Pin pin(Target target, String by, String revision, Instant at) {
+        Pin pin = new Pin(
+                target.app().value(),
+                target.env().value(),
+                Text.word("login", by),
+                Text.word("revision", revision),
+                Text.millis(at));
+        run("pinning " + name(target), c -> {
             c.hashCommands()
                     .hMSet(
                             key("pin:", target),
@@ -232,19 +233,17 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     }
 
     @Override
-    public Optional<Pin> unpin(String app, String env) {
-        Target target = new Target(app, env);
+    public Optional<Pin> unpin(Target target) {
         List<Object> row = run(
-                "unpinning " + target.key(),
+                "unpinning " + name(target),
                 c -> EnvironmentScripts.UNPIN.runList(c, List.of(key("pin:", target)), List.of()));
         return row.isEmpty() ? Optional.empty() : Optional.of(toPin(target, row));
     }
 
     @Override
-    public Optional<Pin> pinOf(String app, String env) {
-        Target target = new Target(app, env);
+    public Optional<Pin> pinOf(Target target) {
         List<byte[]> row = run(
-                "reading the pin of " + target.key(),
+                "reading the pin of " + name(target),
                 c -> c.hashCommands().hMGet(key("pin:", target), bytes("by"), bytes("revision"), bytes("at")));
         return row == null || row.get(0) == null ? Optional.empty() : Optional.of(toPin(target, new ArrayList<>(row)));
     }
@@ -259,10 +258,14 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
 
     /** {@code by, at, reason} as Redis keeps them. */
     private static FreezeLock toFreezeLock(Target target, List<?> cells) {
+        return toFreezeLock(target.app().value(), target.env().value(), cells);
+    }
+
+    private static FreezeLock toFreezeLock(String app, String env, List<?> cells) {
         String reason = string(cells.get(2));
         return new FreezeLock(
-                target.app(),
-                target.env(),
+                app,
+                env,
                 string(cells.get(0)),
                 Instant.ofEpochMilli(Long.parseLong(string(cells.get(1)))),
                 reason.isEmpty() ? Optional.empty() : Optional.of(reason));
@@ -271,19 +274,29 @@ final class RedisEnvironmentLocks implements EnvironmentLocks {
     /** {@code by, revision, at} as Redis keeps them. */
     private static Pin toPin(Target target, List<?> cells) {
         return new Pin(
-                target.app(),
-                target.env(),
+                target.app().value(),
+                target.env().value(),
                 string(cells.get(0)),
                 string(cells.get(1)),
                 Instant.ofEpochMilli(Long.parseLong(string(cells.get(2)))));
     }
 
+    /** {@code <app>:<env>}: unambiguous, since neither name can hold a colon. */
+    private static String name(Target target) {
+        return target.app().value() + ":" + target.env().value();
+    }
+
+    /** The target a lease was taken on; its names were valid when it was taken. */
+    private static Target targetOf(Lease lease) {
+        return new Target(new AppName(lease.app()), new EnvName(lease.env()));
+    }
+
     private byte[] key(String kind, Target target) {
-        return bytes(prefix + kind + target.key());
+        return bytes(prefix + kind + name(target));
     }
 
     private byte[] lineUntilKey(Target target) {
-        return bytes(prefix + "line:" + target.key() + ":until");
+        return bytes(prefix + "line:" + name(target) + ":until");
     }
 
     private Instant now() {

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import dev.pitapat.testing.Payloads;
@@ -313,7 +316,7 @@ class DeployReportsTest extends CommandsEndToEnd {
 
     @Test
     void aHundredDeploysWaitingOnOneEnvironmentDoNotDelayAnUnrelatedHelp() throws Exception {
-        Lease other = locks.tryAcquire("reports", "crowded", "d-0000000da1a0", Duration.ofMinutes(5))
+        Lease other = locks.tryAcquire(target("reports", "crowded"), "d-0000000da1a0", Duration.ofMinutes(5))
                 .orElseThrow();
         List<String> waiting = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -322,14 +325,14 @@ class DeployReportsTest extends CommandsEndToEnd {
         for (String id : waiting) {
             awaitDone(id);
         }
-        assertThat(locks.waiting("reports", "crowded")).hasSize(100);
+        assertThat(locks.waiting(target("reports", "crowded"))).hasSize(100);
 
         assertThat(comment("/help")).contains("Environments of `reports`");
 
-        locks.lock("reports", "crowded", "erin", "end of the test", java.time.Instant.now());
+        locks.lock(target("reports", "crowded"), "erin", "end of the test", java.time.Instant.now());
         locks.release(other);
         await().atMost(Duration.ofSeconds(60)).until(() -> records.open().isEmpty());
-        locks.unlock("reports", "crowded");
+        locks.unlock(target("reports", "crowded"));
         assertThat(folderOf(gitOpsHeadOrNone(), "apps/reports/crowded")).isEmpty();
     }
 
@@ -451,5 +454,9 @@ class DeployReportsTest extends CommandsEndToEnd {
 
     private static long idOf(JsonNode response) {
         return response.path("id").asLong();
+    }
+
+    private static Target target(String app, String env) {
+        return new Target(new AppName(app), new EnvName(env));
     }
 }

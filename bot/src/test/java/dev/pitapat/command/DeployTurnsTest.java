@@ -9,6 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.time.Duration;
@@ -78,7 +81,7 @@ class DeployTurnsTest extends CommandsEndToEnd {
         String second = deliver("/deploy busy --sha 553c207");
         awaitDone(second);
         awaitSticky("busy", "waiting: number 2 in line");
-        assertThat(locks.waiting("turns", "busy")).hasSize(2);
+        assertThat(locks.waiting(target("turns", "busy"))).hasSize(2);
         assertThat(comment("/status busy")).contains("deploy `" + OTHER + "` is in progress, 2 wait in line");
         assertThat(checkRunRequests())
                 .anySatisfy(body -> assertThat(body).contains("\"status\":\"queued\"", "number 2 in line"));
@@ -93,8 +96,8 @@ class DeployTurnsTest extends CommandsEndToEnd {
         List<String> commits = deploymentsOf("busy");
         assertThat(message(commits.get(0))).contains("Pitapat-Source: Codertocat/Hello-World@" + OLDER);
         assertThat(message(commits.get(1))).contains("Pitapat-Source: Codertocat/Hello-World@" + HEAD);
-        assertThat(locks.waiting("turns", "busy")).isEmpty();
-        assertThat(locks.leaseOf("turns", "busy")).isEmpty();
+        assertThat(locks.waiting(target("turns", "busy"))).isEmpty();
+        assertThat(locks.leaseOf(target("turns", "busy"))).isEmpty();
     }
 
     @Test
@@ -121,13 +124,13 @@ class DeployTurnsTest extends CommandsEndToEnd {
 
         String id = deliver("/deploy staging");
         awaitSticky("staging", "number 1 in line");
-        locks.lock("turns", "staging", "erin", "incident 42", java.time.Instant.now());
+        locks.lock(target("turns", "staging"), "erin", "incident 42", java.time.Instant.now());
         locks.release(other);
         awaitFinished(id, 1);
 
         assertThat(sticky("staging")).contains("`staging` is locked by @erin", "`incident 42`");
         assertThat(gitOpsHeadOrNone()).isEqualTo(head);
-        locks.unlock("turns", "staging");
+        locks.unlock(target("turns", "staging"));
     }
 
     @Test
@@ -273,7 +276,8 @@ class DeployTurnsTest extends CommandsEndToEnd {
 
     /** Another deploy holds the environment, as if another replica were committing. */
     private Lease holdEnvironment(String env) {
-        return locks.tryAcquire("turns", env, OTHER, Duration.ofMinutes(1)).orElseThrow();
+        return locks.tryAcquire(target("turns", env), OTHER, Duration.ofMinutes(1))
+                .orElseThrow();
     }
 
     private void awaitSticky(String env, String text) {
@@ -333,5 +337,9 @@ class DeployTurnsTest extends CommandsEndToEnd {
             var head = repository.resolve("refs/heads/main");
             return head == null ? "none" : head.getName();
         }
+    }
+
+    private static Target target(String app, String env) {
+        return new Target(new AppName(app), new EnvName(env));
     }
 }

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.pitapat.model.AppName;
+import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import dev.pitapat.testing.Payloads;
@@ -177,7 +180,7 @@ class PushChecksTest extends CommandsEndToEnd {
     @Test
     void aFreezeSetWhileThePushDeployWaitsInLineEndsItsCheckNeutralNotFailed() throws Exception {
         pushedConfig("app: checks\nenvironments:\n  held: { deploy-on: push }\n");
-        Lease other = locks.tryAcquire("checks", "held", "d-0000000da1a0", Duration.ofMinutes(1))
+        Lease other = locks.tryAcquire(target("checks", "held"), "d-0000000da1a0", Duration.ofMinutes(1))
                 .orElseThrow();
         String head = gitOpsHeadOrNone();
         String id = UUID.randomUUID().toString();
@@ -195,7 +198,7 @@ class PushChecksTest extends CommandsEndToEnd {
         assertThat(waiting.path("status").asString()).isEqualTo("queued");
         assertThat(waiting.at("/output/summary").asString())
                 .contains("this deploy is number 1 in line behind `d-0000000da1a0`");
-        locks.lock("checks", "held", "erin", "incident 42", Instant.now());
+        locks.lock(target("checks", "held"), "erin", "incident 42", Instant.now());
         assertThat(locks.release(other)).isTrue();
         awaitDone(id);
         awaitDeploysDone();
@@ -207,7 +210,7 @@ class PushChecksTest extends CommandsEndToEnd {
         assertThat(completed.path("conclusion").asString()).isEqualTo("neutral");
         assertThat(completed.at("/output/title").asString()).isEqualTo("Not deployed: locked");
         assertThat(completed.at("/output/summary").asString()).contains("@erin locked `held`", "(`incident 42`)");
-        locks.unlock("checks", "held");
+        locks.unlock(target("checks", "held"));
     }
 
     @Test
@@ -331,5 +334,9 @@ class PushChecksTest extends CommandsEndToEnd {
             var head = repository.resolve("refs/heads/main");
             return head == null ? "none" : head.getName() + " " + message(head.getName());
         }
+    }
+
+    private static Target target(String app, String env) {
+        return new Target(new AppName(app), new EnvName(env));
     }
 }

@@ -69,7 +69,7 @@ class DeployRunnerTest {
     @Test
     void aDeployWaitsInLineWithoutAThreadAndRunsWhenTheEnvironmentIsFree() {
         DeployRunner runner = runner();
-        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofMinutes(2))
+        Lease other = locks.tryAcquire(TARGET, "d-0000000da1a0", Duration.ofMinutes(2))
                 .orElseThrow();
 
         Progress queued = ((DeployPipeline.Accepted.Queued) runner.accept(push("one"))).progress();
@@ -88,21 +88,21 @@ class DeployRunnerTest {
         assertThat(done.steps().stream().map(Progress.Step::name))
                 .containsExactly(Progress.StepName.RENDERED, Progress.StepName.COMMITTED);
         assertThat(writer.history(TARGET, 10)).hasSize(1);
-        assertThat(locks.leaseOf("hello", "staging")).isEmpty();
-        assertThat(locks.waiting("hello", "staging")).isEmpty();
+        assertThat(locks.leaseOf(TARGET)).isEmpty();
+        assertThat(locks.waiting(TARGET)).isEmpty();
         runner.stop();
     }
 
     @Test
     void placesInLineMoveUpAsTheDeploysBeforeThemLeave() {
         DeployRunner runner = runner();
-        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofMinutes(2))
+        Lease other = locks.tryAcquire(TARGET, "d-0000000da1a0", Duration.ofMinutes(2))
                 .orElseThrow();
         runner.accept(push("one"));
         runner.accept(push("two"));
         assertThat(records.get(id("two")).orElseThrow().place()).isEqualTo(2);
 
-        locks.leaveLine("hello", "staging", id("one").value()); // as if the first gave up
+        locks.leaveLine(TARGET, id("one").value()); // as if the first gave up
         runner.tick();
 
         assertThat(records.get(id("two")).orElseThrow().place()).isEqualTo(1);
@@ -113,8 +113,8 @@ class DeployRunnerTest {
     @Test
     void aDeployGivesUpAfterTheLongestWaitLeavingTheLineAndCommittingNothing() {
         DeployRunner runner = runner();
-        Lease other = locks.tryAcquire("hello", "staging", "d-0000000da1a0", Duration.ofHours(1))
-                .orElseThrow();
+        Lease other =
+                locks.tryAcquire(TARGET, "d-0000000da1a0", Duration.ofHours(1)).orElseThrow();
         runner.accept(push("one"));
 
         clock.advance(Duration.ofMinutes(16));
@@ -127,8 +127,8 @@ class DeployRunnerTest {
                         Outcome.Failed.class,
                         failed -> assertThat(failed.failure().what())
                                 .contains("`staging` stayed busy for 15 minutes (`pitapat.deploy.max-wait`)"));
-        assertThat(locks.waiting("hello", "staging")).isEmpty();
-        assertThat(locks.leaseOf("hello", "staging")).contains(other);
+        assertThat(locks.waiting(TARGET)).isEmpty();
+        assertThat(locks.leaseOf(TARGET)).contains(other);
         assertThat(writer.history(TARGET, 10)).isEmpty();
         runner.stop();
     }
@@ -138,14 +138,14 @@ class DeployRunnerTest {
         // a replica that accepted the deploy, took its turn and died before finishing
         DeployRequest request = push("one");
         records.create(Progress.accepted(request, Optional.of(SHA), clock.instant()));
-        Lease held = locks.tryAcquire("hello", "staging", id("one").value(), Duration.ofMinutes(2))
+        Lease held = locks.tryAcquire(TARGET, id("one").value(), Duration.ofMinutes(2))
                 .orElseThrow();
         records.save(records.get(id("one")).orElseThrow().running(clock.instant()));
         DeployRunner survivor = runner();
 
         survivor.tick();
         assertThat(records.get(id("one")).orElseThrow().stage()).isEqualTo(Progress.Stage.RUNNING);
-        assertThat(locks.leaseOf("hello", "staging")).contains(held);
+        assertThat(locks.leaseOf(TARGET)).contains(held);
 
         clock.advance(Duration.ofMinutes(3)); // the dead replica's lease lapses
         runUntilFinished(survivor, id("one"));

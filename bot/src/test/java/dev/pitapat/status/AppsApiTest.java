@@ -93,10 +93,10 @@ class AppsApiTest {
                 "preview", commit(Action.DEPLOY, "billing", "pr-7", "acme/billing", SHA_2, 4, "carol"),
                 "preview-removed", commit(Action.UNDEPLOY, "billing", "pr-7", "acme/billing", SHA_2, 5, "carol"),
                 "billing-qa", commit(Action.DEPLOY, "billing", "qa", "acme/billing", SHA_1, 6, "carol"));
-        locks.lock("hello", "production", "dana", "db migration", Instant.parse("2026-05-01T09:00:00Z"));
-        locks.pin("hello", "staging", "erin", "d-000000000001", Instant.parse("2026-05-01T09:30:00Z"));
-        locks.tryAcquire("billing", "qa", "`d-00000000aaaa` (deploy by `@carol`)", Duration.ofMinutes(10));
-        locks.joinLine("billing", "qa", "`d-00000000bbbb` (deploy by `@dana`)", Duration.ofMinutes(10));
+        locks.lock(target("hello", "production"), "dana", "db migration", Instant.parse("2026-05-01T09:00:00Z"));
+        locks.pin(target("hello", "staging"), "erin", "d-000000000001", Instant.parse("2026-05-01T09:30:00Z"));
+        locks.tryAcquire(target("billing", "qa"), "`d-00000000aaaa` (deploy by `@carol`)", Duration.ofMinutes(10));
+        locks.joinLine(target("billing", "qa"), "`d-00000000bbbb` (deploy by `@dana`)", Duration.ofMinutes(10));
     }
 
     @Test
@@ -248,7 +248,7 @@ class AppsApiTest {
     }
 
     private String commit(Action action, String app, String env, String repo, String sha, int deployment, String by) {
-        Target target = new Target(new AppName(app), new EnvName(env));
+        Target target = target(app, env);
         Map<String, byte[]> files = action == Action.UNDEPLOY
                 ? Map.of()
                 : Map.of("rollout.yaml", ("kind: Rollout\n# " + sha + "\n").getBytes(StandardCharsets.UTF_8));
@@ -274,5 +274,9 @@ class AppsApiTest {
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.properties()).hasSize(1);
         return body.path("error").asString();
+    }
+
+    private static Target target(String app, String env) {
+        return new Target(new AppName(app), new EnvName(env));
     }
 }

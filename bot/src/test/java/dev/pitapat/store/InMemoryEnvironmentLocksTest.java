@@ -23,19 +23,19 @@ class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
     void aLeaseLapsesExactlyAtItsTtlOnTheInjectedClock() {
         MovableClock clock = new MovableClock(MONDAY);
         EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
-        Lease lease = locks.tryAcquire("hello", "staging", "deploy-1", Duration.ofMinutes(10))
+        Lease lease = locks.tryAcquire(target("hello", "staging"), "deploy-1", Duration.ofMinutes(10))
                 .orElseThrow();
         assertThat(lease.acquiredAt()).isEqualTo(MONDAY);
         assertThat(lease.expiresAt()).isEqualTo(MONDAY.plus(Duration.ofMinutes(10)));
 
         clock.set(MONDAY.plus(Duration.ofMinutes(10)).minusMillis(1));
-        assertThat(locks.tryAcquire("hello", "staging", "deploy-2", Duration.ofMinutes(10)))
+        assertThat(locks.tryAcquire(target("hello", "staging"), "deploy-2", Duration.ofMinutes(10)))
                 .isEmpty();
 
         clock.set(MONDAY.plus(Duration.ofMinutes(10)));
-        assertThat(locks.leaseOf("hello", "staging")).isEmpty();
+        assertThat(locks.leaseOf(target("hello", "staging"))).isEmpty();
         assertThat(locks.renew(lease, Duration.ofMinutes(10))).isFalse();
-        assertThat(locks.tryAcquire("hello", "staging", "deploy-2", Duration.ofMinutes(10)))
+        assertThat(locks.tryAcquire(target("hello", "staging"), "deploy-2", Duration.ofMinutes(10)))
                 .isPresent();
     }
 
@@ -43,13 +43,13 @@ class InMemoryEnvironmentLocksTest extends EnvironmentLocksContract {
     void aWaiterDropsOutExactlyAtItsTtlOnTheInjectedClock() {
         MovableClock clock = new MovableClock(MONDAY);
         EnvironmentLocks locks = new InMemoryEnvironmentLocks(clock);
-        locks.joinLine("hello", "staging", "a", Duration.ofMinutes(1));
-        locks.joinLine("hello", "staging", "b", Duration.ofMinutes(5));
+        locks.joinLine(target("hello", "staging"), "a", Duration.ofMinutes(1));
+        locks.joinLine(target("hello", "staging"), "b", Duration.ofMinutes(5));
 
         clock.set(MONDAY.plusSeconds(59));
-        assertThat(locks.waiting("hello", "staging")).containsExactly("a", "b");
+        assertThat(locks.waiting(target("hello", "staging"))).containsExactly("a", "b");
 
         clock.set(MONDAY.plusSeconds(60));
-        assertThat(locks.waiting("hello", "staging")).containsExactly("b");
+        assertThat(locks.waiting(target("hello", "staging"))).containsExactly("b");
     }
 }

@@ -58,10 +58,10 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
     @Test
     void keepsEachKindOfStateUnderItsOwnKeyBelowThePrefix() {
         EnvironmentLocks locks = newLocks();
-        locks.lock("hello", "staging", "dana", "freeze", MONDAY);
-        locks.tryAcquire("hello", "staging", "deploy-1", LONG);
-        locks.joinLine("hello", "staging", "deploy-2", LONG);
-        locks.pin("hello", "staging", "dana", "3f2a9c1", MONDAY);
+        locks.lock(target("hello", "staging"), "dana", "freeze", MONDAY);
+        locks.tryAcquire(target("hello", "staging"), "deploy-1", LONG);
+        locks.joinLine(target("hello", "staging"), "deploy-2", LONG);
+        locks.pin(target("hello", "staging"), "dana", "3f2a9c1", MONDAY);
 
         try (RedisConnection redis = factories.getFirst().getConnection()) {
             assertThat(keys(redis))
@@ -82,7 +82,7 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
 
     @Test
     void aLineNobodyComesBackToLeavesNoKeysBehind() {
-        newLocks().joinLine("hello", "staging", "died-waiting", SHORT);
+        newLocks().joinLine(target("hello", "staging"), "died-waiting", SHORT);
 
         try (RedisConnection redis = factories.getFirst().getConnection()) {
             assertThat(keys(redis)).isNotEmpty();
@@ -97,8 +97,9 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
             redis.scriptingCommands().scriptFlush();
         }
 
-        assertThat(locks.lock("hello", "staging", "dana", "", MONDAY)).isInstanceOf(LockOutcome.Locked.class);
-        assertThat(locks.tryAcquire("hello", "staging", "deploy-1", LONG)).isPresent();
+        assertThat(locks.lock(target("hello", "staging"), "dana", "", MONDAY)).isInstanceOf(LockOutcome.Locked.class);
+        assertThat(locks.tryAcquire(target("hello", "staging"), "deploy-1", LONG))
+                .isPresent();
     }
 
     @Test
@@ -106,20 +107,22 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
         EnvironmentLocks down = locksOn(RedisServer.freePort());
         Lease lease = new Lease("hello", "staging", "deploy-1", "token", MONDAY, MONDAY.plus(LONG));
         Map<String, Consumer<EnvironmentLocks>> calls = Map.ofEntries(
-                Map.entry("locking hello:staging", l -> l.lock("hello", "staging", "dana", "", MONDAY)),
-                Map.entry("unlocking hello:staging", l -> l.unlock("hello", "staging")),
-                Map.entry("reading the lock of hello:staging", l -> l.lockOf("hello", "staging")),
+                Map.entry("locking hello:staging", l -> l.lock(target("hello", "staging"), "dana", "", MONDAY)),
+                Map.entry("unlocking hello:staging", l -> l.unlock(target("hello", "staging"))),
+                Map.entry("reading the lock of hello:staging", l -> l.lockOf(target("hello", "staging"))),
                 Map.entry("listing locks", EnvironmentLocks::locks),
-                Map.entry("taking the deploy lease of hello:staging", l -> l.tryAcquire("hello", "staging", "d", LONG)),
+                Map.entry(
+                        "taking the deploy lease of hello:staging",
+                        l -> l.tryAcquire(target("hello", "staging"), "d", LONG)),
                 Map.entry("renewing the deploy lease of hello:staging", l -> l.renew(lease, LONG)),
                 Map.entry("releasing the deploy lease of hello:staging", l -> l.release(lease)),
-                Map.entry("reading the deploy lease of hello:staging", l -> l.leaseOf("hello", "staging")),
-                Map.entry("joining the line of hello:staging", l -> l.joinLine("hello", "staging", "d", LONG)),
-                Map.entry("leaving the line of hello:staging", l -> l.leaveLine("hello", "staging", "d")),
-                Map.entry("reading the line of hello:staging", l -> l.waiting("hello", "staging")),
-                Map.entry("pinning hello:staging", l -> l.pin("hello", "staging", "dana", "abc", MONDAY)),
-                Map.entry("unpinning hello:staging", l -> l.unpin("hello", "staging")),
-                Map.entry("reading the pin of hello:staging", l -> l.pinOf("hello", "staging")));
+                Map.entry("reading the deploy lease of hello:staging", l -> l.leaseOf(target("hello", "staging"))),
+                Map.entry("joining the line of hello:staging", l -> l.joinLine(target("hello", "staging"), "d", LONG)),
+                Map.entry("leaving the line of hello:staging", l -> l.leaveLine(target("hello", "staging"), "d")),
+                Map.entry("reading the line of hello:staging", l -> l.waiting(target("hello", "staging"))),
+                Map.entry("pinning hello:staging", l -> l.pin(target("hello", "staging"), "dana", "abc", MONDAY)),
+                Map.entry("unpinning hello:staging", l -> l.unpin(target("hello", "staging"))),
+                Map.entry("reading the pin of hello:staging", l -> l.pinOf(target("hello", "staging"))));
 
         calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(down))
                 .isInstanceOf(StoreUnavailableException.class)

@@ -42,7 +42,7 @@ class StoreConfigurationTest {
                     DeployRecords records = app.getBean(DeployRecords.class);
                     assertThat(records).isInstanceOf(RedisDeployRecords.class);
                     records.create("d-0123456789ab", "{}");
-                    locks.lock("hello", "staging", "dana", "", Instant.now());
+                    locks.lock(EnvironmentLocksContract.target("hello", "staging"), "dana", "", Instant.now());
                     try (var redis = app.getBean(JedisConnectionFactory.class).getConnection()) {
                         assertThat(redis.keyCommands().exists((prefix + "lock:hello:staging").getBytes()))
                                 .isTrue();
