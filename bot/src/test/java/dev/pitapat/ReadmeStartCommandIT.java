@@ -1,32 +1,27 @@
 package dev.pitapat;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.pitapat.testing.GitHubStandIn.contents;
+import static dev.pitapat.testing.GitHubStandIn.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pitapat.testing.GitHubStandIn;
 import dev.pitapat.testing.Payloads;
 import dev.pitapat.testing.TestPem;
 import dev.pitapat.testing.WebhookClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,38 +186,8 @@ class ReadmeStartCommandIT {
         github.stubFor(get(urlPathEqualTo(REPO + "/contents/.github/pitapat.yml"))
                 .willReturn(contents("app: hello\nenvironments:\n  staging: {}\n")));
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(fixture(201, "issue-comment-created.json")));
-        github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson("[]")));
-        github.stubFor(get(urlEqualTo("/app")).willReturn(fixture(200, "app.json")));
-        github.stubFor(patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
-                .willReturn(fixture(200, "issue-comment-created.json")));
-        github.stubFor(post(urlEqualTo(REPO + "/check-runs")).willReturn(fixture(201, "check-run.json")));
-        github.stubFor(patch(urlPathMatching(REPO + "/check-runs/[0-9]+")).willReturn(fixture(200, "check-run.json")));
-        github.stubFor(post(urlEqualTo(REPO + "/deployments")).willReturn(fixture(201, "deployment.json")));
-        github.stubFor(post(urlPathMatching(REPO + "/deployments/[0-9]+/statuses"))
-                .willReturn(fixture(201, "deployment-status.json")));
         github.stubFor(post(urlEqualTo(REPO + "/issues/comments/492700400/reactions"))
                 .willReturn(fixture(201, "reaction-created.json")));
-    }
-
-    private static ResponseDefinitionBuilder fixture(int status, String name) {
-        try (InputStream in = ReadmeStartCommandIT.class.getResourceAsStream("/github-api/" + name)) {
-            return aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(in.readAllBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
-    private static ResponseDefinitionBuilder contents(String yaml) {
-        String content = Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
-                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
-                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\"" + content + "\"}");
+        GitHubStandIn.takesReports(github, REPO, 7);
     }
 }

@@ -1,13 +1,9 @@
 package dev.pitapat.command;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,14 +12,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.DeliveryStatus;
+import dev.pitapat.testing.GitHubStandIn;
 import dev.pitapat.testing.Payloads;
 import dev.pitapat.testing.TestPem;
 import dev.pitapat.testing.WebhookClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,15 +86,7 @@ abstract class CommandsEndToEnd {
         github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
         github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
         github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
-        github.stubFor(get(urlEqualTo(COMMENTS + "?per_page=100&page=1")).willReturn(okJson("[]")));
-        github.stubFor(get(urlEqualTo("/app")).willReturn(json(200, "app.json")));
-        github.stubFor(patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
-                .willReturn(json(200, "issue-comment-created.json")));
-        github.stubFor(post(urlEqualTo(REPO + "/check-runs")).willReturn(withNewId(201, "check-run.json")));
-        github.stubFor(patch(urlPathMatching(REPO + "/check-runs/[0-9]+")).willReturn(json(200, "check-run.json")));
-        github.stubFor(post(urlEqualTo(REPO + "/deployments")).willReturn(withNewId(201, "deployment.json")));
-        github.stubFor(post(urlPathMatching(REPO + "/deployments/[0-9]+/statuses"))
-                .willReturn(json(201, "deployment-status.json")));
+        GitHubStandIn.takesReports(github, REPO, 7);
         permission("Codertocat", "write");
         config(policy);
     }
@@ -181,14 +167,7 @@ abstract class CommandsEndToEnd {
 
     /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder contents(String yaml) {
-        String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
-                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
-                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
-                        + content.replace("\r\n", "\\n") + "\"}");
+        return GitHubStandIn.contents(yaml);
     }
 
     void permission(String login, String role) {
@@ -304,29 +283,7 @@ abstract class CommandsEndToEnd {
     }
 
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String fixture) {
-        try (InputStream in = CommandsEndToEnd.class.getResourceAsStream("/github-api/" + fixture)) {
-            return aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(in.readAllBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** GitHub's answer with a fresh {@code id}, as GitHub gives every new check run or deployment its own. */
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder withNewId(int status, String fixture) {
-        try (InputStream in = CommandsEndToEnd.class.getResourceAsStream("/github-api/" + fixture)) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replaceFirst("\"id\": *[0-9]+", "\"id\": {{randomInt lower=100000 upper=999999999}}");
-            return aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(body)
-                    .withTransformers("response-template");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return GitHubStandIn.fixture(status, fixture);
     }
 
     /** A reply's JSON body with its string escapes undone, for reading. */

@@ -1,0 +1,82 @@
+package dev.pitapat.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * GitHub's answers at WireMock, from the recorded replies under {@code github-api/}: what every end-to-end test
+ * of a deploy needs GitHub to take (check runs, Deployments and their statuses, the sticky comment, the App's
+ * own login).
+ */
+public final class GitHubStandIn {
+
+    private GitHubStandIn() {}
+
+    /** GitHub takes every report of a deploy on pull request {@code number} of {@code repo} ({@code /repos/o/r}). */
+    public static void takesReports(WireMockExtension github, String repo, int number) {
+        github.stubFor(get(urlEqualTo("/app")).willReturn(fixture(200, "app.json")));
+        github.stubFor(get(urlEqualTo(repo + "/issues/" + number + "/comments?per_page=100&page=1"))
+                .willReturn(okJson("[]")));
+        github.stubFor(patch(urlPathMatching(repo + "/issues/comments/[0-9]+"))
+                .willReturn(fixture(200, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(repo + "/check-runs")).willReturn(withNewId(201, "check-run.json")));
+        github.stubFor(patch(urlPathMatching(repo + "/check-runs/[0-9]+")).willReturn(fixture(200, "check-run.json")));
+        github.stubFor(post(urlEqualTo(repo + "/deployments")).willReturn(withNewId(201, "deployment.json")));
+        github.stubFor(post(urlPathMatching(repo + "/deployments/[0-9]+/statuses"))
+                .willReturn(fixture(201, "deployment-status.json")));
+    }
+
+    /** A recorded reply. */
+    public static ResponseDefinitionBuilder fixture(int status, String name) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(read(name));
+    }
+
+    /** A recorded reply with a fresh {@code id}, as GitHub gives every new check run or deployment its own. */
+    public static ResponseDefinitionBuilder withNewId(int status, String name) {
+        String body = new String(read(name), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": *[0-9]+", "\"id\": {{randomInt lower=100000 upper=999999999}}");
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(body)
+                .withTransformers("response-template");
+    }
+
+    /** GitHub's answer to a contents request for {@code .github/pitapat.yml} holding this text. */
+    public static ResponseDefinitionBuilder contents(String yaml) {
+        String content = Base64.getMimeEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8));
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"type\":\"file\",\"encoding\":\"base64\",\"size\":" + yaml.length()
+                        + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
+                        + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
+                        + content.replace("\r\n", "\\n") + "\"}");
+    }
+
+    private static byte[] read(String name) {
+        try (InputStream in = GitHubStandIn.class.getResourceAsStream("/github-api/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no recorded reply github-api/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
