@@ -40,7 +40,7 @@ class DeployRunnerTest {
 
     private static final Target TARGET = new Target(new AppName("hello"), new EnvName("staging"));
     private static final RepoRef REPO = new RepoRef("acme", "hello");
-    private static final Sha SHA = new Sha("6dcb09b5b57875f334f61aebed695e2e4193db5e");
+    static final Sha SHA = new Sha("6dcb09b5b57875f334f61aebed695e2e4193db5e");
 
     @TempDir
     Path tmp;
@@ -208,8 +208,16 @@ class DeployRunnerTest {
     }
 
     private DeployRunner runner() {
-        DeployProperties settings =
-                new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), Duration.ofMinutes(2));
+        return runnerOn(locks, records, writer, clock, Duration.ofMinutes(2));
+    }
+
+    /**
+     * A started runner of one replica over these stores, GitOps clone and clock; its own timer looks every 10 s
+     * (or when woken): tests look with {@link DeployRunner#tick()} too.
+     */
+    static DeployRunner runnerOn(
+            EnvironmentLocks locks, ProgressRecords records, GitOpsWriter writer, Clock clock, Duration lease) {
+        DeployProperties settings = new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), lease);
         GitHubGateway github = gitHub();
         EnvironmentLine line = new EnvironmentLine(locks, settings);
         RenderSettings site = RenderSettings.DEFAULT;
@@ -231,7 +239,7 @@ class DeployRunnerTest {
                 new Reporting(List.of()),
                 settings,
                 clock);
-        runner.start(); // its own timer looks every 10 s, or when woken: the test looks with tick() too
+        runner.start();
         return runner;
     }
 
@@ -246,7 +254,7 @@ class DeployRunnerTest {
                 });
     }
 
-    private static DeployRequest push(String delivery) {
+    static DeployRequest push(String delivery) {
         return new DeployRequest.Deploy(
                 new DeployRequest.Ask(
                         id(delivery), TARGET, REPO, 1, "main", new DeployRequest.Origin.Push("alice"), false),
@@ -255,7 +263,7 @@ class DeployRunnerTest {
                 Optional.empty());
     }
 
-    private static DeploymentId id(String delivery) {
+    static DeploymentId id(String delivery) {
         return DeploymentId.derived(delivery, "staging");
     }
 }

@@ -1,0 +1,31 @@
+package dev.pitapat.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+
+/** The Redis stores of one replica, for tests outside this package: what the application's wiring makes. */
+public final class RedisStores {
+
+    private RedisStores() {}
+
+    public static EnvironmentLocks locks(JedisConnectionFactory factory, String prefix) {
+        return new RedisEnvironmentLocks(factory, properties(prefix), Clock.systemUTC());
+    }
+
+    public static DeployRecords records(JedisConnectionFactory factory, String prefix) {
+        return new RedisDeployRecords(factory, properties(prefix));
+    }
+
+    private static QueueProperties properties(String prefix) {
+        return new QueueProperties(
+                16,
+                5,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(2),
+                Duration.ofDays(7),
+                1000,
+                prefix);
+    }
+}
