@@ -38,15 +38,7 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
     private RedisEnvironmentLocks locksOn(int port) {
         var factory = RedisServer.connectionFactory(port);
         factories.add(factory);
-        QueueProperties properties = new QueueProperties(
-                16,
-                5,
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(2),
-                Duration.ofMinutes(2),
-                Duration.ofDays(7),
-                1000,
-                prefix);
+        QueueProperties properties = RedisStores.properties(prefix);
         return new RedisEnvironmentLocks(factory, properties, Clock.systemUTC());
     }
 

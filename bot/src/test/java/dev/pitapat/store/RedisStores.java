@@ -17,7 +17,8 @@ public final class RedisStores {
         return new RedisDeployRecords(factory, properties(prefix));
     }
 
-    private static QueueProperties properties(String prefix) {
+    /** The queue settings the stores read their key prefix from; the rest as shipped. */
+    static QueueProperties properties(String prefix) {
         return new QueueProperties(
                 16,
                 5,
