@@ -53,8 +53,7 @@ final class CheckRunReport implements Reporter {
             return now;
         }
         CheckRunRef run = github.createCheckRun(ask.installationId(), ask.repo(), update);
-        return now.withReports(
-                now.reports().withCheckRun(run.id(), run.htmlUrl().toString()));
+        return now.withReports(now.reports().withCheckRun(run.id(), run.htmlUrl()));
     }
 
     /**
@@ -62,8 +61,7 @@ final class CheckRunReport implements Reporter {
      * (the first report, or GitHub refused to make it before). Saves GitHub's API budget otherwise.
      */
     private static boolean shows(Progress before, Progress now) {
-        return before == now
-                || before.stage() != now.stage()
+        return before.stage() != now.stage()
                 || movedUpToNext(before, now)
                 || before.steps().size() != now.steps().size()
                 || now.reports().checkRun().isEmpty();
@@ -89,7 +87,7 @@ final class CheckRunReport implements Reporter {
         };
         update = update.withExternalId(progress.request().ask().id().value())
                 .withOutput(new Output(title(progress), cut(summary(progress)), Optional.empty()));
-        Optional<URI> app = progress.urls().flatMap(u -> uri(u.app()));
+        Optional<URI> app = progress.urls().map(Progress.Urls::app);
         if (app.isPresent()) {
             update = update.withDetailsUrl(app.get());
         }
@@ -137,10 +135,7 @@ final class CheckRunReport implements Reporter {
                     case Outcome.Removed r -> "Removed " + env;
                     case Outcome.Previewed p -> "Dry run";
                     case Outcome.Refused r -> "Not deployed to " + env + ": refused";
-                    case Outcome.Skipped s ->
-                        s.hold() instanceof Outcome.Hold.Locked
-                                ? "Not deployed: locked"
-                                : "Not deployed: pinned by a rollback";
+                    case Outcome.Skipped s -> Words.heldTitle(s.hold());
                     case Outcome.Failed f -> "Not deployed to " + env + ": it failed";
                 };
         };
@@ -196,17 +191,6 @@ final class CheckRunReport implements Reporter {
                 case Outcome.Removed r -> r.commit();
                 default -> Optional.empty();
             });
-        }
-    }
-
-    static Optional<URI> uri(String url) {
-        try {
-            URI uri = URI.create(url);
-            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme())
-                    ? Optional.of(uri)
-                    : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 

@@ -135,8 +135,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             if (progress.updated().plus(ACCEPTING).isAfter(clock.instant())) {
                 return; // its replica is reporting its end
             }
-            // ended, but its replica died before reporting the end
-            Progress reported = reporting.report(progress, progress);
+            // ended, but its replica died before reporting the end: reported as the end of its turn
+            Progress reported = reporting.report(progress.running(progress.updated()), progress);
             records.save(reported, false);
             return;
         }
@@ -159,13 +159,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         Duration left = Duration.between(now, progress.accepted().plus(settings.maxWait()));
         if (progress.stage() == Progress.Stage.QUEUED && left.isNegative()) {
             line.leave(target, ask.id());
-            finish(
-                    progress,
-                    new Outcome.Failed(new Failure(
-                            "`" + target.env() + "` stayed busy for "
-                                    + settings.maxWait().toMinutes()
-                                    + " minutes (`pitapat.deploy.max-wait`), so this gave up waiting",
-                            true)));
+            finish(progress, new Outcome.Failed(new Failure.GaveUpWaiting(settings.maxWait())));
             return;
         }
         int place = line.placeOf(target, ask.id());
@@ -226,10 +220,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             log.error("{} of {} failed", ask.id().value(), ask.target(), e);
             finish(
                     current[0],
-                    new Outcome.Failed(new Failure(
-                            "pitapat failed while deploying (" + e.getClass().getSimpleName()
-                                    + "); the log of pitapat has the details",
-                            true)));
+                    new Outcome.Failed(new Failure.Unexpected(e.getClass().getSimpleName())));
         } finally {
             line.release(lease);
             line.leave(ask.target(), ask.id()); // a place another replica gave it back while it ran

@@ -98,8 +98,7 @@ final class DeploymentReport implements Reporter {
                 DeploymentStatus.of(State.FAILURE)
                         .withDescription("Refused: " + r.refusal().rule());
             case Outcome.Failed f ->
-                DeploymentStatus.of(State.ERROR)
-                        .withDescription("Failed: " + f.failure().what());
+                DeploymentStatus.of(State.ERROR).withDescription("Failed: " + Words.failure(f.failure(), ask.target()));
             case Outcome.Skipped s -> DeploymentStatus.of(State.INACTIVE).withDescription("Not deployed: held back");
             case Outcome.Removed r -> DeploymentStatus.of(State.INACTIVE);
             case Outcome.Previewed p -> DeploymentStatus.of(State.INACTIVE);
@@ -123,11 +122,11 @@ final class DeploymentReport implements Reporter {
     /** {@code success} with the app's address and the check run as its log; earlier ones are pitapat's to retire. */
     private static DeploymentStatus success(Progress progress) {
         DeploymentStatus status = DeploymentStatus.of(State.SUCCESS).withAutoInactive(false);
-        Optional<URI> app = progress.urls().flatMap(u -> CheckRunReport.uri(u.app()));
+        Optional<URI> app = progress.urls().map(Progress.Urls::app);
         if (app.isPresent()) {
             status = status.withEnvironmentUrl(app.get());
         }
-        Optional<URI> log = progress.reports().checkRunUrl().flatMap(CheckRunReport::uri);
+        Optional<URI> log = progress.reports().checkRunUrl();
         if (log.isPresent()) {
             status = status.withLogUrl(log.get());
         }

@@ -42,9 +42,9 @@ final class DryRuns {
                 }
             };
         } catch (GitOpsException e) {
-            return new Outcome.Failed(new Outcome.Failure(Failures.safe(e), true));
+            return new Outcome.Failed(new Outcome.Failure.GitOps(Failures.safe(e)));
         } catch (GitHubException e) {
-            return new Outcome.Failed(new Outcome.Failure("GitHub could not answer while " + e.operation(), true));
+            return new Outcome.Failed(new Outcome.Failure.GitHubUnavailable(e.operation()));
         }
     }
 }

@@ -23,6 +23,7 @@ import dev.pitapat.render.Manifests;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -105,16 +106,13 @@ final class GitOpsTurn {
             };
         } catch (GitOpsAccessException e) {
             log.error("{} of {} refused by the GitOps repository: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure(
-                    "the GitOps repository refused pitapat (" + Failures.safe(e)
-                            + "); retrying will not help until whoever runs pitapat fixes that",
-                    false));
+            return new Outcome.Failed(new Failure.GitOpsAccess(Failures.safe(e)));
         } catch (GitOpsException e) {
             log.error("{} of {} failed: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure(Failures.safe(e), true));
+            return new Outcome.Failed(new Failure.GitOps(Failures.safe(e)));
         } catch (GitHubException e) {
             log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure("GitHub could not answer while " + e.operation(), true));
+            return new Outcome.Failed(new Failure.GitHubUnavailable(e.operation()));
         }
     }
 
@@ -170,9 +168,10 @@ final class GitOpsTurn {
     }
 
     Progress.Urls urlsOf(RepoConfig config, Target target) {
+        // host names the renderer checked (DNS-1123), so the URIs are well-formed
         return new Progress.Urls(
-                "https://" + ManifestRenderer.hostOf(config, target, site),
-                "https://" + ManifestRenderer.previewHostOf(target, site));
+                URI.create("https://" + ManifestRenderer.hostOf(config, target, site)),
+                URI.create("https://" + ManifestRenderer.previewHostOf(target, site)));
     }
 
     private Outcome deploy(DeployRequest.Deploy request, Lease lease, Steps steps, boolean waited) {
@@ -194,10 +193,7 @@ final class GitOpsTurn {
         Manifests manifests = renderer.render(config, target, sha, site);
         steps.done(Progress.StepName.RENDERED);
         if (!line.renew(lease)) {
-            return new Outcome.Failed(new Failure(
-                    "the hold on `" + target.env() + "` lapsed while GitHub was answering, and another deploy may"
-                            + " have started there",
-                    true));
+            return new Outcome.Failed(new Failure.LeaseLapsed());
         }
         Change change = new Change(
                 target,

@@ -9,6 +9,7 @@ import dev.pitapat.model.Revision;
 import dev.pitapat.model.Sha;
 import dev.pitapat.store.FreezeLock;
 import dev.pitapat.store.Pin;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,70 +58,51 @@ public sealed interface Outcome {
      */
     sealed interface Refusal {
 
-        String rule();
+        /** The rule's name, for logs and a Deployment's description. */
+        default String rule() {
+            return switch (this) {
+                case PermissionLost p -> "permission";
+                case PermissionUnknown p -> "permission";
+                case NotAvailable n -> "not-available";
+                case InvalidConfig i -> "config";
+                case Locked l -> "environment-locked";
+                case NotLiveBefore n -> "after";
+                case Unmet u -> "requires";
+                case Unknowable u -> "requires";
+                case NothingToRollBack n -> "nothing-to-roll-back";
+                case UnknownRevision u -> "unknown-revision";
+                case EmptyDeployment e -> "empty-deployment";
+                case GitOpsRule g -> g.name();
+            };
+        }
 
         /** At its turn the requester no longer had the permission the environment needs. */
-        record PermissionLost(String login, Permission needed, Permission now) implements Refusal {
-            @Override
-            public String rule() {
-                return "permission";
-            }
-        }
+        record PermissionLost(String login, Permission needed, Permission now) implements Refusal {}
 
         /** At its turn GitHub could not say whether the requester may still run it. */
-        record PermissionUnknown(String login) implements Refusal {
-            @Override
-            public String rule() {
-                return "permission";
-            }
-        }
+        record PermissionUnknown(String login) implements Refusal {}
 
         /** A command this version cannot carry out (it needs the cluster). */
-        record NotAvailable(String command) implements Refusal {
-            @Override
-            public String rule() {
-                return "not-available";
-            }
-        }
+        record NotAvailable(String command) implements Refusal {}
 
         /** {@code .github/pitapat.yml} (policy from the default branch, app keys at the sha) breaks rules. */
         record InvalidConfig(Sha sha, List<ConfigProblem> problems) implements Refusal {
             public InvalidConfig {
                 problems = List.copyOf(problems);
             }
-
-            @Override
-            public String rule() {
-                return "config";
-            }
         }
 
         /** The environment is frozen by {@code /lock}. */
-        record Locked(EnvironmentDesk.Freeze freeze) implements Refusal {
-            @Override
-            public String rule() {
-                return "environment-locked";
-            }
-        }
+        record Locked(EnvironmentDesk.Freeze freeze) implements Refusal {}
 
         /** {@code after: before}: the sha is not what {@code before} runs; {@code runs} is what it does run. */
-        record NotLiveBefore(EnvName before, Sha sha, Optional<Sha> runs) implements Refusal {
-            @Override
-            public String rule() {
-                return "after";
-            }
-        }
+        record NotLiveBefore(EnvName before, Sha sha, Optional<Sha> runs) implements Refusal {}
 
         /** {@code requires:} is not met: each missing part. */
         record Unmet(Set<Requirement> requires, List<Missing> missing) implements Refusal {
             public Unmet {
                 requires = Set.copyOf(requires);
                 missing = List.copyOf(missing);
-            }
-
-            @Override
-            public String rule() {
-                return "requires";
             }
         }
 
@@ -129,39 +111,19 @@ public sealed interface Outcome {
             public Unknowable {
                 requires = Set.copyOf(requires);
             }
-
-            @Override
-            public String rule() {
-                return "requires";
-            }
         }
 
         /** No earlier deployment to roll back to: none at all ({@code empty}), or only the current one. */
-        record NothingToRollBack(boolean empty) implements Refusal {
-            @Override
-            public String rule() {
-                return "nothing-to-roll-back";
-            }
-        }
+        record NothingToRollBack(boolean empty) implements Refusal {}
 
         /** {@code /rollback <revision>} names no deployment of the environment. */
-        record UnknownRevision(Revision revision) implements Refusal {
-            @Override
-            public String rule() {
-                return "unknown-revision";
-            }
-        }
+        record UnknownRevision(Revision revision) implements Refusal {}
 
         /** The chosen deployment left the environment's folder empty. */
-        record EmptyDeployment(DeploymentId deployment) implements Refusal {
-            @Override
-            public String rule() {
-                return "empty-deployment";
-            }
-        }
+        record EmptyDeployment(DeploymentId deployment) implements Refusal {}
 
         /** The GitOps repository's own rule (an app owned by another repository), in its own words. */
-        record GitOpsRule(String rule, String why, String instead) implements Refusal {}
+        record GitOpsRule(String name, String why, String instead) implements Refusal {}
     }
 
     /** A part of {@code requires:} that a deploy lacks. */
@@ -186,14 +148,32 @@ public sealed interface Outcome {
         record CheckShown(String name, String detail) {}
     }
 
-    /**
-     * What broke.
-     *
-     * @param what what happened, one sentence without credentials
-     * @param retryHelps whether the same request later may work (GitHub or the repository was down) or not
-     *     until someone changes a setting (the GitOps repository refused pitapat's credentials)
-     */
-    record Failure(String what, boolean retryHelps) {}
+    /** What broke, as values: {@link Words} says it and whether trying again helps. */
+    sealed interface Failure {
+
+        /** Whether the same request later may work, or not until someone changes a setting. */
+        default boolean retryHelps() {
+            return !(this instanceof GitOpsAccess);
+        }
+
+        /** The environment stayed busy for longer than {@code pitapat.deploy.max-wait}. */
+        record GaveUpWaiting(Duration maxWait) implements Failure {}
+
+        /** The environment's lease lapsed during the deploy; another deploy may have started there. */
+        record LeaseLapsed() implements Failure {}
+
+        /** The GitOps repository refused pitapat's credentials (one line, credentials redacted). */
+        record GitOpsAccess(String detail) implements Failure {}
+
+        /** The GitOps repository could not be read or written (one line, credentials redacted). */
+        record GitOps(String detail) implements Failure {}
+
+        /** GitHub did not answer while doing {@code operation}. */
+        record GitHubUnavailable(String operation) implements Failure {}
+
+        /** A fault in pitapat itself: the exception's kind; its log has the rest. */
+        record Unexpected(String kind) implements Failure {}
+    }
 
     /** What holds an environment back from push-to-deploy: its freeze, or else a rollback's pin. */
     sealed interface Hold {

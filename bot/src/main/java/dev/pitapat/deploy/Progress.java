@@ -1,6 +1,7 @@
 package dev.pitapat.deploy;
 
 import dev.pitapat.model.Sha;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public record Progress(
     }
 
     /** Where the app is reached, and where its blue-green preview is (before promotion). */
-    public record Urls(String app, String preview) {}
+    public record Urls(URI app, URI preview) {}
 
     /** Something done, and when. */
     public record Step(StepName name, Instant at) {}
@@ -84,7 +85,7 @@ public record Progress(
      */
     public record Reports(
             Optional<Long> checkRun,
-            Optional<String> checkRunUrl,
+            Optional<URI> checkRunUrl,
             Optional<Long> deployment,
             Optional<Long> comment,
             boolean reacted) {
@@ -92,7 +93,7 @@ public record Progress(
         public static final Reports NONE =
                 new Reports(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
 
-        public Reports withCheckRun(long id, String url) {
+        public Reports withCheckRun(long id, URI url) {
             return new Reports(Optional.of(id), Optional.of(url), deployment, comment, reacted);
         }
 

@@ -36,6 +36,7 @@ public class ProgressRecords {
             .addMixIn(Outcome.Hold.class, Typed.class)
             .addMixIn(Outcome.Refusal.class, Typed.class)
             .addMixIn(Outcome.Missing.class, Typed.class)
+            .addMixIn(Outcome.Failure.class, Typed.class)
             .addMixIn(Revision.class, Typed.class)
             .build();
 

@@ -85,36 +85,9 @@ final class PushChecks {
     }
 
     private CheckRunUpdate heldBack(Target target, Outcome.Hold hold) {
-        String env = target.env().value();
         String notDeployed = "`" + shortSha() + "` (pushed to " + Markdown.code(push.defaultBranch()) + " by @"
-                + push.sender() + ") was not deployed to `" + env + "`: ";
-        Output output = switch (hold) {
-            case Outcome.Hold.Locked locked ->
-                new Output(
-                        "Not deployed: locked",
-                        notDeployed + "@" + locked.lock().by() + " locked `" + env + "` at "
-                                + locked.lock().at()
-                                + locked.lock()
-                                        .reason()
-                                        .map(r -> " (" + Markdown.code(r) + ")")
-                                        .orElse("")
-                                + ", so push-to-deploy leaves it alone.\n\nTo hand it back, comment `/unlock "
-                                + env + "` on a pull request (ask @"
-                                + locked.lock().by()
-                                + " first); the next push to " + Markdown.code(push.defaultBranch())
-                                + " then deploys it.",
-                        Optional.empty());
-            case Outcome.Hold.Pinned pinned ->
-                new Output(
-                        "Not deployed: pinned by a rollback",
-                        notDeployed + "@" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
-                                + Markdown.code(pinned.pin().revision()) + " at "
-                                + pinned.pin().at()
-                                + ", and it stays pinned there, so push-to-deploy leaves it alone.\n\nTo hand"
-                                + " it back, comment `/deploy " + env + "` or `/unlock " + env
-                                + "` on a pull request.",
-                        Optional.empty());
-        };
+                + push.sender() + ") was not deployed to `" + target.env() + "`: ";
+        Output output = new Output(Words.heldTitle(hold), notDeployed + Words.held(hold, target), Optional.empty());
         return CheckRunUpdate.completed(nameOf(target), push.after(), Conclusion.NEUTRAL)
                 .withOutput(output);
     }

@@ -61,9 +61,9 @@ public final class Words {
                 "dry run, nothing committed: deploying `" + p.sha().abbreviated() + "` would change `apps/"
                         + target.app() + "/" + target.env() + "/` like this.\n\n" + ManifestDiff.collapsed(p.diff());
             case Outcome.Refused r -> refusal(r.refusal(), target);
-            case Outcome.Skipped s -> held(s.hold(), target);
+            case Outcome.Skipped s -> "not deployed: " + held(s.hold(), target);
             case Outcome.Failed f ->
-                "not done: " + f.failure().what() + ". Nothing was committed"
+                "not done: " + failure(f.failure(), target) + ". Nothing was committed"
                         + (f.failure().retryHelps() ? "; try again." : ".");
         };
     }
@@ -141,6 +141,25 @@ public final class Words {
         };
     }
 
+    /** What broke, one clause: {@code not done: <this>. Nothing was committed…}. */
+    public static String failure(Outcome.Failure failure, Target target) {
+        return switch (failure) {
+            case Outcome.Failure.GaveUpWaiting waited ->
+                "`" + target.env() + "` stayed busy for " + waited.maxWait().toMinutes()
+                        + " minutes (`pitapat.deploy.max-wait`), so this gave up waiting";
+            case Outcome.Failure.LeaseLapsed lapsed ->
+                "the hold on `" + target.env() + "` lapsed while GitHub was answering, and another deploy may have"
+                        + " started there";
+            case Outcome.Failure.GitOpsAccess access ->
+                "the GitOps repository refused pitapat (" + access.detail() + "); retrying will not help until"
+                        + " whoever runs pitapat fixes that";
+            case Outcome.Failure.GitOps gitops -> gitops.detail();
+            case Outcome.Failure.GitHubUnavailable github -> "GitHub could not answer while " + github.operation();
+            case Outcome.Failure.Unexpected unexpected ->
+                "pitapat failed while deploying (" + unexpected.kind() + "); the log of pitapat has the details";
+        };
+    }
+
     private static String missing(Outcome.Missing missing) {
         return switch (missing) {
             case Outcome.Missing.NoPullRequest none ->
@@ -180,7 +199,7 @@ public final class Words {
         String env = target.env().value();
         return switch (hold) {
             case Outcome.Hold.Locked locked ->
-                "not deployed: @" + locked.lock().by() + " locked `" + env + "` at "
+                "@" + locked.lock().by() + " locked `" + env + "` at "
                         + locked.lock().at()
                         + locked.lock()
                                 .reason()
@@ -189,11 +208,19 @@ public final class Words {
                         + ", so push-to-deploy leaves it alone. To hand it back, comment `/unlock " + env
                         + "` on a pull request (ask @" + locked.lock().by() + " first).";
             case Outcome.Hold.Pinned pinned ->
-                "not deployed: @" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
+                "@" + pinned.pin().by() + " rolled `" + env + "` back to deployment "
                         + Markdown.code(pinned.pin().revision()) + " at "
                         + pinned.pin().at()
                         + ", and it stays pinned there, so push-to-deploy leaves it alone. To hand it back, comment"
                         + " `/deploy " + env + "` or `/unlock " + env + "` on a pull request.";
+        };
+    }
+
+    /** A check run's title for a push deploy held back. */
+    static String heldTitle(Outcome.Hold hold) {
+        return switch (hold) {
+            case Outcome.Hold.Locked locked -> "Not deployed: locked";
+            case Outcome.Hold.Pinned pinned -> "Not deployed: pinned by a rollback";
         };
     }
 

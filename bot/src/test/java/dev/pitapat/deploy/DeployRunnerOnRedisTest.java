@@ -125,7 +125,7 @@ class DeployRunnerOnRedisTest {
                 GitOpsWriter.DEFAULT_IDENTITY,
                 Clock.systemUTC());
         DeployRunner runner =
-                DeployRunnerTest.runnerOn(locks, records, writer, Clock.systemUTC(), Duration.ofSeconds(5));
+                DeployRunnerTest.runnerOn(locks, records, writer, Clock.systemUTC(), Duration.ofSeconds(5), List.of());
         runners.add(runner);
         return new Replica(runner, records, locks, writer);
     }

@@ -125,7 +125,7 @@ class DeployRunnerTest {
         assertThat(done.outcome().orElseThrow())
                 .isInstanceOfSatisfying(
                         Outcome.Failed.class,
-                        failed -> assertThat(failed.failure().what())
+                        failed -> assertThat(Words.failure(failed.failure(), TARGET))
                                 .contains("`staging` stayed busy for 15 minutes (`pitapat.deploy.max-wait`)"));
         assertThat(locks.waiting(TARGET)).isEmpty();
         assertThat(locks.leaseOf(TARGET)).contains(other);
@@ -188,6 +188,32 @@ class DeployRunnerTest {
     }
 
     @Test
+    void anEndItsReplicaDiedBeforeReportingIsReportedByAnotherReplicaAsTheEndOfItsTurn() {
+        DeployRunner first = runner();
+        first.accept(push("one"));
+        runUntilFinished(first, id("one"));
+        first.stop();
+        Progress ended = records.get(id("one")).orElseThrow();
+        records.save(ended, true); // as if its replica died between recording the end and reporting it
+        List<Progress.Stage> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeployRunner survivor = runnerOn(locks, records, writer, clock, Duration.ofMinutes(2), List.of((b, n) -> {
+            told.add(b.stage());
+            told.add(n.stage());
+            return n;
+        }));
+
+        survivor.tick();
+        assertThat(told).isEmpty(); // its replica may still be reporting
+        clock.advance(Duration.ofMinutes(1));
+        survivor.tick();
+
+        assertThat(told).containsExactly(Progress.Stage.RUNNING, Progress.Stage.FINISHED);
+        assertThat(records.isOpen(id("one"))).isFalse();
+        assertThat(writer.history(TARGET, 10)).hasSize(1);
+        survivor.stop();
+    }
+
+    @Test
     void theSameRequestAcceptedTwiceIsOneDeploy() {
         DeployRunner runner = runner();
 
@@ -208,7 +234,7 @@ class DeployRunnerTest {
     }
 
     private DeployRunner runner() {
-        return runnerOn(locks, records, writer, clock, Duration.ofMinutes(2));
+        return runnerOn(locks, records, writer, clock, Duration.ofMinutes(2), List.of());
     }
 
     /**
@@ -216,7 +242,12 @@ class DeployRunnerTest {
      * (or when woken): tests look with {@link DeployRunner#tick()} too.
      */
     static DeployRunner runnerOn(
-            EnvironmentLocks locks, ProgressRecords records, GitOpsWriter writer, Clock clock, Duration lease) {
+            EnvironmentLocks locks,
+            ProgressRecords records,
+            GitOpsWriter writer,
+            Clock clock,
+            Duration lease,
+            List<Reporter> reporters) {
         DeployProperties settings = new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), lease);
         GitHubGateway github = gitHub();
         EnvironmentLine line = new EnvironmentLine(locks, settings);
@@ -236,7 +267,7 @@ class DeployRunnerTest {
                 line,
                 turn,
                 new DryRuns(turn, writer, renderer, site),
-                new Reporting(List.of()),
+                new Reporting(reporters),
                 settings,
                 clock);
         runner.start();
