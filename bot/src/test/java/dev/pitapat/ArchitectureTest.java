@@ -66,8 +66,9 @@ class ArchitectureTest {
                 // the application wires gitops to github (the App's token for the GitOps repository)
                 .whereLayer("gitops")
                 .mayOnlyBeAccessedByLayers("app", "deploy", "status")
+                // the intake asks whether any App serves a delivery's repository before it is handled
                 .whereLayer("github")
-                .mayOnlyBeAccessedByLayers("app", "command", "deploy", "burst")
+                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst")
                 .whereLayer("kube")
                 .mayOnlyBeAccessedByLayers("deploy")
                 .whereLayer("store")

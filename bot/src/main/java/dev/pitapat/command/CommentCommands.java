@@ -18,7 +18,6 @@ import dev.pitapat.model.RepoRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,7 +35,6 @@ public class CommentCommands {
     private static final Logger log = LoggerFactory.getLogger(CommentCommands.class);
 
     private final CommandParser parser = new CommandParser();
-    private final AtomicBoolean unconfiguredWarned = new AtomicBoolean();
     private final GitHubGateway github;
     private final GitHubProperties settings;
     private final Permissions permissions;
@@ -57,7 +55,7 @@ public class CommentCommands {
     }
 
     public void handle(CommentEvent event) {
-        if (!event.action().equals("created") || !event.onPullRequest() || event.authorIsBot() || !answering()) {
+        if (!event.action().equals("created") || !event.onPullRequest() || event.authorIsBot()) {
             return;
         }
         RepoRef repo = RepoRef.parse(event.repo());
@@ -86,7 +84,7 @@ public class CommentCommands {
 
     /** A check-run button: the same command, authorized the same way, answered in the pull request. */
     public void handle(ButtonPress press) {
-        if (press.presserIsBot() || !answering()) {
+        if (press.presserIsBot()) {
             return;
         }
         RepoRef repo = RepoRef.parse(press.repo());
@@ -177,17 +175,6 @@ public class CommentCommands {
         reply.append(String.join("\n", lines));
         notRunNote.ifPresent(note -> reply.append("\n\n").append(note));
         answer(caller, reply.toString());
-    }
-
-    private boolean answering() {
-        if (settings.appConfigured()) {
-            return true;
-        }
-        if (unconfiguredWarned.compareAndSet(false, true)) {
-            log.warn("PR comments are not answered: the GitHub App is not configured (set pitapat.github.app-id"
-                    + " and pitapat.github.private-key)");
-        }
-        return false;
     }
 
     private void answer(Caller caller, String markdown) {

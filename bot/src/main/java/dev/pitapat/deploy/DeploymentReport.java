@@ -70,7 +70,7 @@ final class DeploymentReport implements Reporter {
                                             ask.target().app().value())))
                     .id();
             reported = now.withReports(now.reports().withDeployment(id));
-            post(reported, id, DeploymentStatus.of(State.QUEUED).withDescription("Queued: " + Words.state(now)));
+            post(reported, id, DeploymentStatus.of(State.QUEUED).withDescription(Words.capitalized(Words.state(now))));
         }
         long id = reported.reports().deployment().get();
         if (now.stage() == Progress.Stage.RUNNING && before.stage() != Progress.Stage.RUNNING) {

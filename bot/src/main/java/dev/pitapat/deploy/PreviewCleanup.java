@@ -40,7 +40,7 @@ public class PreviewCleanup {
             String headSha,
             String by) {
         RepoRef repo = RepoRef.parse(repoName);
-        if (!settings.actsOn(repo)) {
+        if (!settings.allows(repo)) {
             return;
         }
         ConfigResult result = RepoConfigs.resolve(

@@ -69,7 +69,7 @@ public class PushDeploys {
             return;
         }
         RepoRef repo = RepoRef.parse(push.repo());
-        if (!settings.actsOn(repo)) {
+        if (!settings.allows(repo)) {
             return;
         }
         PushChecks checks = new PushChecks(github, push, repo);

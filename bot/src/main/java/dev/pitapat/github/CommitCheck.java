@@ -20,7 +20,7 @@ public record CommitCheck(String name, Result result, String detail, OptionalLon
     }
 
     /** A check run: {@code success}, {@code neutral} and {@code skipped} pass, other conclusions fail. */
-    static CommitCheck ofCheckRun(String name, String status, String conclusion, OptionalLong appId) {
+    public static CommitCheck ofCheckRun(String name, String status, String conclusion, OptionalLong appId) {
         if (!status.equals("completed")) {
             return new CommitCheck(name, Result.PENDING, status, appId);
         }

@@ -17,12 +17,25 @@ import tools.jackson.databind.json.JsonMapper;
  * null object; the {@code github} health indicator and {@link InstallationTokens} only when it is. A {@link Clock} bean, if any, is used.
  */
 @Configuration(proxyBeanMethods = false)
-class GitHubConfiguration {
+public class GitHubConfiguration {
 
+    /**
+     * The App's gateway; without an App, the local stand-in's ({@code github.local}) when it runs, else the
+     * null object.
+     */
     @Bean
-    GitHubGateway gitHubGateway(ObjectProvider<GitHubAppClient> app) {
+    GitHubGateway gitHubGateway(ObjectProvider<GitHubAppClient> app, ObjectProvider<LocalGateway> local) {
         GitHubAppClient client = app.getIfAvailable();
-        return client == null ? new NotConfiguredGitHubGateway() : new GitHubRestGateway(client);
+        if (client != null) {
+            return new GitHubRestGateway(client);
+        }
+        LocalGateway standIn = local.getIfAvailable();
+        return standIn == null ? new NotConfiguredGitHubGateway() : standIn.gateway();
+    }
+
+    /** The gateway of a local stand-in for GitHub, offered only while no App is configured. */
+    public interface LocalGateway {
+        GitHubGateway gateway();
     }
 
     @Bean
@@ -58,13 +71,21 @@ class GitHubConfiguration {
     }
 
     /** Binds {@code pitapat.github} early to ask {@link GitHubProperties#appConfigured()}. */
-    static final class AppConfigured implements Condition {
+    public static final class AppConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return Binder.get(context.getEnvironment())
                     .bind("pitapat.github", GitHubProperties.class)
                     .map(GitHubProperties::appConfigured)
                     .orElse(false);
+        }
+    }
+
+    /** The opposite of {@link AppConfigured}: no App id and key, so nothing can reach GitHub. */
+    public static final class NoAppConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !new AppConfigured().matches(context, metadata);
         }
     }
 }

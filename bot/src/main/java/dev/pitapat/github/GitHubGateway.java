@@ -12,6 +12,14 @@ import java.util.Optional;
  */
 public interface GitHubGateway {
 
+    /**
+     * Whether pitapat can act on the repository through this gateway at all: false when no GitHub App is
+     * configured (and no local stand-in serves the repository), so a delivery about it cannot be handled.
+     */
+    default boolean actsOn(RepoRef repo) {
+        return true;
+    }
+
     /** The login's role on the repository, from {@code role_name}; {@code NONE} when GitHub knows none. */
     Permission permissionOf(long installationId, RepoRef repo, String login);
 

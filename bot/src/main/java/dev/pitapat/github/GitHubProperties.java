@@ -128,11 +128,6 @@ public record GitHubProperties(
         return readKey(privateKey, privateKeyFile);
     }
 
-    /** Whether the bot acts on events of this repository: the App is configured and the allowlist lets it. */
-    public boolean actsOn(RepoRef repo) {
-        return appConfigured() && allows(repo);
-    }
-
     /**
      * Whether the bot acts on the repository: an empty allowlist allows all; {@code *} matches any run of
      * characters within the owner or the name; names compare without regard to case, as GitHub's do.

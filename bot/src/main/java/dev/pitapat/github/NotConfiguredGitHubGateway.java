@@ -11,6 +11,11 @@ import java.util.Optional;
 final class NotConfiguredGitHubGateway implements GitHubGateway {
 
     @Override
+    public boolean actsOn(RepoRef repo) {
+        return false;
+    }
+
+    @Override
     public Permission permissionOf(long installationId, RepoRef repo, String login) {
         throw notConfigured("reading collaborator permission on " + repo);
     }

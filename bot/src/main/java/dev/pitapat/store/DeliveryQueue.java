@@ -41,6 +41,9 @@ public interface DeliveryQueue {
     /** The delivery failed for good: it leaves the queue and its record keeps the reason. */
     void fail(Claim claim, String error);
 
+    /** Nothing can act on the delivery: it leaves the queue untried, and its record says why. */
+    void setAside(Claim claim, String reason);
+
     Optional<DeliveryRecord> record(String deliveryId);
 
     /** The most recently received deliveries, newest first. */

@@ -9,7 +9,12 @@ public enum DeliveryStatus {
     /** Handled. */
     DONE,
     /** Its handler failed on every attempt; the last error is recorded. */
-    FAILED;
+    FAILED,
+    /**
+     * Nothing could act on it: no GitHub App is configured to read or answer its repository. The reason is
+     * recorded; redelivering it once the App is configured runs it.
+     */
+    UNACTIONABLE;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -139,6 +139,11 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
         finish(claim, DeliveryStatus.FAILED, error);
     }
 
+    @Override
+    public void setAside(Claim claim, String reason) {
+        finish(claim, DeliveryStatus.UNACTIONABLE, reason);
+    }
+
     private void finish(Claim claim, DeliveryStatus status, String error) {
         lock.lock();
         try {

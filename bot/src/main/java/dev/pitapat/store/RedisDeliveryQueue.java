@@ -267,6 +267,11 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         finish(claim, DeliveryStatus.FAILED, error);
     }
 
+    @Override
+    public void setAside(Claim claim, String reason) {
+        finish(claim, DeliveryStatus.UNACTIONABLE, reason);
+    }
+
     private void finish(Claim claim, DeliveryStatus status, String error) {
         try (RedisConnection connection = factory.getConnection()) {
             FINISH.run(

@@ -1,7 +1,11 @@
 package dev.pitapat.webhook;
 
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubNotConfiguredException;
+import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.SecretRedactor;
 import dev.pitapat.store.Claim;
+import dev.pitapat.store.Delivery;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.store.QueueProperties;
@@ -40,6 +44,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final EventRouter router;
     private final QueueProperties properties;
     private final IntakeMetrics metrics;
+    private final GitHubGateway github;
     private final List<String> secrets;
     private final Semaphore slots;
     private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
@@ -53,11 +58,13 @@ class DeliveryWorkers implements SmartLifecycle {
             EventRouter router,
             QueueProperties properties,
             IntakeMetrics metrics,
-            WebhookProperties webhook) {
+            WebhookProperties webhook,
+            GitHubGateway github) {
         this.queue = queue;
         this.router = router;
         this.properties = properties;
         this.metrics = metrics;
+        this.github = github;
         this.secrets = webhook.secrets();
         this.slots = new Semaphore(properties.workers());
     }
@@ -149,8 +156,14 @@ class DeliveryWorkers implements SmartLifecycle {
         MDC.put("event", delivery.event());
         MDC.put("repo", delivery.repo());
         try {
-            if (claim.status() == DeliveryStatus.DONE || claim.status() == DeliveryStatus.FAILED) {
+            if (claim.status() == DeliveryStatus.DONE
+                    || claim.status() == DeliveryStatus.FAILED
+                    || claim.status() == DeliveryStatus.UNACTIONABLE) {
                 queue.complete(claim); // finished before a crash lost the acknowledgement
+                return;
+            }
+            if (noAppFor(delivery)) {
+                setAside(claim);
                 return;
             }
             int failed = claim.attempts();
@@ -164,6 +177,9 @@ class DeliveryWorkers implements SmartLifecycle {
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    return;
+                } catch (GitHubNotConfiguredException e) {
+                    setAside(claim);
                     return;
                 } catch (StoreUnavailableException e) {
                     log.warn(
@@ -211,6 +227,28 @@ class DeliveryWorkers implements SmartLifecycle {
         } finally {
             MDC.clear();
         }
+    }
+
+    /** Whether the delivery needs GitHub for a repository no App (nor the local stand-in) serves. */
+    private boolean noAppFor(Delivery delivery) {
+        if (delivery.repo().isEmpty() || !router.needsGitHub(delivery)) {
+            return false;
+        }
+        try {
+            return !github.actsOn(RepoRef.parse(delivery.repo()));
+        } catch (IllegalArgumentException notARepository) {
+            return false;
+        }
+    }
+
+    private void setAside(Claim claim) {
+        var delivery = claim.delivery();
+        String reason = "not handled: no GitHub App is configured, so pitapat cannot read or answer "
+                + delivery.repo() + "; set pitapat.github.app-id and pitapat.github.private-key, then redeliver it"
+                + " from the App's Advanced settings";
+        queue.setAside(claim, reason);
+        metrics.count(delivery.event(), "unactionable");
+        log.warn("Delivery {} ({} {}) {}", delivery.id(), delivery.event(), delivery.action(), reason);
     }
 
     /** What failed, in one line, without secrets. */

@@ -167,6 +167,11 @@ final class EventHandlers {
         }
 
         @Override
+        public boolean needsGitHub() {
+            return false;
+        }
+
+        @Override
         public void handle(WebhookEvent event) {
             JsonNode installation = event.payload().path("installation");
             log.info(
@@ -183,6 +188,11 @@ final class EventHandlers {
         @Override
         public String event() {
             return "installation_repositories";
+        }
+
+        @Override
+        public boolean needsGitHub() {
+            return false;
         }
 
         @Override

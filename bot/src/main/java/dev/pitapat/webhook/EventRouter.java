@@ -25,6 +25,12 @@ class EventRouter {
         return handlers.containsKey(event);
     }
 
+    /** Whether the delivery's handler reads or answers GitHub. */
+    boolean needsGitHub(Delivery delivery) {
+        WebhookHandler handler = handlers.get(delivery.event());
+        return handler != null && handler.needsGitHub();
+    }
+
     void route(Delivery delivery) throws Exception {
         WebhookHandler handler = handlers.get(delivery.event());
         if (handler == null) {

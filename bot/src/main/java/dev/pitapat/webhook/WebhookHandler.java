@@ -10,4 +10,9 @@ interface WebhookHandler {
     String event();
 
     void handle(WebhookEvent event) throws Exception;
+
+    /** Whether handling it reads or answers GitHub: without a GitHub App for the repository it cannot run. */
+    default boolean needsGitHub() {
+        return true;
+    }
 }

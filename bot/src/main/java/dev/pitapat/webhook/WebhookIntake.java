@@ -1,5 +1,6 @@
 package dev.pitapat.webhook;
 
+import dev.pitapat.model.StandInSecret;
 import dev.pitapat.store.Delivery;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.Offer;
@@ -10,9 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
@@ -49,6 +53,9 @@ class WebhookIntake {
     private static final Pattern REPO = Pattern.compile("([A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100})?");
 
     private final WebhookSignature signature;
+    /** The local stand-in's secret: checked only while no webhook secret is configured (first run). */
+    private final Optional<WebhookSignature> standIn;
+
     private final DeliveryQueue queue;
     private final EventRouter router;
     private final ObjectMapper mapper;
@@ -61,8 +68,13 @@ class WebhookIntake {
             EventRouter router,
             ObjectMapper mapper,
             IntakeMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            ObjectProvider<StandInSecret> standInSecret) {
         this.signature = new WebhookSignature(properties.secrets());
+        this.standIn = signature.configured()
+                ? Optional.empty()
+                : Optional.ofNullable(standInSecret.getIfAvailable())
+                        .map(secret -> new WebhookSignature(List.of(secret.value())));
         this.queue = queue;
         this.router = router;
         this.mapper = mapper;
@@ -73,8 +85,10 @@ class WebhookIntake {
     @EventListener(ApplicationReadyEvent.class)
     void warnWithoutSecret() {
         if (!signature.configured()) {
-            log.warn("No webhook secret is set: POST /webhooks/github answers 503 until"
-                    + " pitapat.github.webhook-secret is configured");
+            log.warn(
+                    "No webhook secret is set: POST /webhooks/github answers 503 until"
+                            + " pitapat.github.webhook-secret is configured{}",
+                    standIn.isPresent() ? " (it takes only the local stand-in's own deliveries)" : "");
         }
     }
 
@@ -89,11 +103,8 @@ class WebhookIntake {
     record Answer(HttpStatus status, IntakeAnswer body) {}
 
     Answer receive(HttpServletRequest request) throws IOException {
-        if (!signature.configured()) {
-            return refuse(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "no webhook secret is configured: set pitapat.github.webhook-secret (the secret of the GitHub"
-                            + " App's webhook)");
+        if (!signature.configured() && standIn.isEmpty()) {
+            return noSecret();
         }
         long declared = request.getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
@@ -104,12 +115,16 @@ class WebhookIntake {
             return tooLarge();
         }
         String signatureHeader = request.getHeader("X-Hub-Signature-256");
-        if (signatureHeader == null) {
+        if (!signature.configured()) {
+            // First run: only the local stand-in's own deliveries get in; to anyone else nothing is configured.
+            if (!standIn.get().verifies(signatureHeader, body)) {
+                return noSecret();
+            }
+        } else if (signatureHeader == null) {
             return refuse(
                     HttpStatus.UNAUTHORIZED,
                     "missing X-Hub-Signature-256: sign the raw body with HMAC-SHA256 under the webhook secret");
-        }
-        if (!signature.verifies(signatureHeader, body)) {
+        } else if (!signature.verifies(signatureHeader, body)) {
             return refuse(
                     HttpStatus.UNAUTHORIZED,
                     "X-Hub-Signature-256 does not match the body under any configured webhook secret");
@@ -158,6 +173,13 @@ class WebhookIntake {
         }
         metrics.count(event, "queued");
         return new Answer(HttpStatus.ACCEPTED, new IntakeAnswer(deliveryId, "queued"));
+    }
+
+    private Answer noSecret() {
+        return refuse(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "no webhook secret is configured: set pitapat.github.webhook-secret (the secret of the GitHub"
+                        + " App's webhook)");
     }
 
     private Answer tooLarge() {

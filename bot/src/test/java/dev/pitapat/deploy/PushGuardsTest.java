@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pushes that deploy nothing before anything is asked: a push to the GitOps repository itself (the bot's own
- * commits land there, and Argo CD, not pitapat, acts on them), and any push when the App is not configured.
+ * commits land there, and Argo CD, not pitapat, acts on them). A push no App serves never gets here: the
+ * delivery workers set it aside (DeliveryWorkersTest).
  */
 class PushGuardsTest {
 
@@ -55,14 +56,6 @@ class PushGuardsTest {
         pushDeploys(app(Optional.of(4242L)), gitopsUrl).handle(push());
 
         verify(github).fileAt(anyLong(), any(), anyString(), anyString());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"./data/gitops.git"})
-    void aPushWhenTheAppIsNotConfiguredCallsNothing(String gitopsUrl) {
-        pushDeploys(app(Optional.empty()), gitopsUrl).handle(push());
-
-        verifyNoInteractions(github, locks, pipeline);
     }
 
     private PushDeploys pushDeploys(GitHubProperties app, String gitopsUrl) {

@@ -169,19 +169,6 @@ class GitHubPropertiesTest {
     }
 
     @Test
-    void actsOnlyOnAllowedRepositoriesAndOnlyWhenTheAppIsConfigured() {
-        GitHubProperties unconfigured = bind(Map.of("pitapat.github.repo-allowlist", "acme/*"));
-        GitHubProperties configured = bind(Map.of(
-                "pitapat.github.app-id", "123456",
-                "pitapat.github.private-key", KEY,
-                "pitapat.github.repo-allowlist", "acme/*"));
-
-        assertThat(unconfigured.actsOn(new RepoRef("acme", "hello"))).isFalse();
-        assertThat(configured.actsOn(new RepoRef("acme", "hello"))).isTrue();
-        assertThat(configured.actsOn(new RepoRef("other", "hello"))).isFalse();
-    }
-
-    @Test
     void allowsRepositoriesByPatternIgnoringCase() {
         GitHubProperties properties = bind(Map.of("pitapat.github.repo-allowlist", "acme/*,octo/hello-*"));
 

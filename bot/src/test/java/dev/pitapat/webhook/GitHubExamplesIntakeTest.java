@@ -3,11 +3,10 @@ package dev.pitapat.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.store.DeliveryQueue;
+import dev.pitapat.testing.OctokitExamples;
 import dev.pitapat.testing.WebhookClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +43,6 @@ class GitHubExamplesIntakeTest {
     static final String SECRET = "examples-secret";
     static final int EVENTS = 58;
     static final int EXAMPLES = 329;
-    static final String PROPERTY = "octokit.webhooks.examples";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -67,21 +65,8 @@ class GitHubExamplesIntakeTest {
         }
     }
 
-    /** {@code api.github.com/index.json} as the build unpacked it; missing means the build did not fetch it. */
     static JsonNode index() {
-        Path file = Path.of(
-                System.getProperty(PROPERTY, "target/octokit-webhooks-examples/package/api.github.com/index.json"));
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file.toAbsolutePath()
-                    + " is missing: the build fetches @octokit/webhooks-examples and unpacks it there"
-                    + " (download-maven-plugin in bot/pom.xml, phase generate-test-resources); run"
-                    + " ./mvnw -B verify, or ./mvnw -B -pl bot generate-test-resources");
-        }
-        try {
-            return MAPPER.readTree(file.toFile());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("reading " + file.toAbsolutePath(), e);
-        }
+        return OctokitExamples.index();
     }
 
     static List<Example> examples() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.testing.Payloads;
 import dev.pitapat.testing.RedisServer;
+import dev.pitapat.testing.TestPem;
 import dev.pitapat.testing.WebhookClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +29,18 @@ class RedisReplicasTest {
     @TempDir
     Path data;
 
+    static final String KEY = TestPem.newAppKey();
+
     final String prefix = RedisServer.freshPrefix();
     final byte[] comment = Payloads.commentOnPullRequest(3, "/deploy staging").bytes();
 
+    /** An App is configured (its key is never used: the handlers here only record), so deliveries are handled. */
     Map<String, String> settings(String claimTimeout) {
         return Map.of(
+                "pitapat.github.app-id",
+                "4242",
+                "pitapat.github.private-key",
+                KEY,
                 "spring.data.redis.url",
                 RedisServer.shared().url(),
                 "pitapat.queue.key-prefix",

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.DeliveryRecord;
 import dev.pitapat.store.DeliveryStatus;
@@ -37,7 +41,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
             "pitapat.queue.max-attempts=3",
             "pitapat.queue.backoff=20ms",
             "pitapat.gitops.repo=${java.io.tmpdir}/pitapat-intake-test/gitops.git",
-            "pitapat.gitops.workdir=${java.io.tmpdir}/pitapat-intake-test/work"
+            "pitapat.gitops.workdir=${java.io.tmpdir}/pitapat-intake-test/work",
+            "pitapat.local-github.dir=${java.io.tmpdir}/pitapat-intake-test/local-github"
         })
 class WebhookIntakeTest {
 
@@ -53,6 +58,10 @@ class WebhookIntakeTest {
     @MockitoSpyBean
     EventHandlers.IssueCommentHandler comments;
 
+    /** No App is configured here: by default it is made to act on every repository, as an App would. */
+    @MockitoSpyBean
+    GitHubGateway gateway;
+
     WebhookClient github;
     final byte[] deployComment =
             Payloads.commentOnPullRequest(7, "/deploy staging").bytes();
@@ -60,6 +69,8 @@ class WebhookIntakeTest {
     @BeforeEach
     void client() {
         github = new WebhookClient(port, SECRET);
+        doReturn(true).when(gateway).actsOn(any());
+        doNothing().when(comments).handle(any());
     }
 
     @Test
@@ -87,7 +98,7 @@ class WebhookIntakeTest {
                     if (((WebhookEvent) call.getArgument(0)).deliveryId().equals(id)) {
                         handled.incrementAndGet();
                     }
-                    return call.callRealMethod();
+                    return null;
                 })
                 .when(comments)
                 .handle(any());
@@ -236,6 +247,38 @@ class WebhookIntakeTest {
         assertThat(pingAnswer.body()).contains("\"status\":\"ignored\"");
         assertThat(queue.record(star)).isEmpty();
         assertThat(queue.record(ping)).isEmpty();
+    }
+
+    @Test
+    void withoutAnAppForTheRepositoryAHandledEventIsSetAsideUnactionableNotDone() {
+        doReturn(false).when(gateway).actsOn(any());
+        String[][] needGitHub = {
+            {"pull_request", "closed"},
+            {"push", "push-to-default-branch"},
+            {"check_run", "requested_action"},
+            {"issue_comment", "created"}
+        };
+        for (String[] e : needGitHub) {
+            String id = UUID.randomUUID().toString();
+            assertThat(github.deliver(e[0], id, Payloads.load(e[0], e[1]).bytes())
+                            .statusCode())
+                    .isEqualTo(202);
+            DeliveryRecord record = awaitStatus(id, DeliveryStatus.UNACTIONABLE);
+            assertThat(record.attempts()).isZero();
+            assertThat(record.lastError())
+                    .hasValueSatisfying(reason -> assertThat(reason)
+                            .contains("no GitHub App is configured")
+                            .contains(record.repo())
+                            .contains("pitapat.github.app-id"));
+        }
+        verify(comments, never()).handle(any());
+        String installation = UUID.randomUUID().toString();
+        github.deliver(
+                "installation",
+                installation,
+                Payloads.load("installation", "created").bytes());
+        awaitStatus(installation, DeliveryStatus.DONE);
+        assertThat(github.get("/api/deliveries").body()).contains("\"status\":\"unactionable\"");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.pitapat.github.local;
+
+import dev.pitapat.github.GitHubConfiguration;
+import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.model.StandInSecret;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+
+/**
+ * The local stand-in for GitHub, only while no GitHub App is configured: a first run shows the whole path,
+ * signed delivery to reports, on the bundled example, and nothing is sent to GitHub.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(GitHubConfiguration.NoAppConfigured.class)
+class LocalGitHubConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalGitHubConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    LocalStandIn localStandIn(LocalGitHubProperties properties, Environment environment, ObjectProvider<Clock> clock) {
+        Optional<URI> publicUrl = Optional.ofNullable(environment.getProperty("pitapat.public-url"))
+                .filter(url -> !url.isBlank())
+                .map(url -> URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+        return new LocalStandIn(properties.dir(), clock.getIfAvailable(Clock::systemUTC), publicUrl);
+    }
+
+    @Bean
+    StandInSecret standInSecret() {
+        return StandInSecret.random();
+    }
+
+    @Bean
+    LocalDeliveries localDeliveries(LocalStandIn standIn, StandInSecret secret) {
+        return new LocalDeliveries(standIn, secret);
+    }
+
+    @Bean
+    GitHubConfiguration.LocalGateway localGateway(LocalStandIn standIn) {
+        GitHubGateway gateway = new LocalGitHubGateway(standIn);
+        return () -> gateway;
+    }
+
+    @Bean
+    Announcer localStandInAnnouncer(LocalStandIn standIn) {
+        return new Announcer(standIn);
+    }
+
+    /** Learns the port, then says in the log what runs instead of GitHub. */
+    static final class Announcer {
+        private final LocalStandIn standIn;
+
+        Announcer(LocalStandIn standIn) {
+            this.standIn = standIn;
+        }
+
+        @EventListener
+        void serverStarted(WebServerInitializedEvent event) {
+            if (event.getApplicationContext().getParent() == null) {
+                standIn.serverStarted(event.getWebServer().getPort());
+            }
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        void announce() {
+            log.info(
+                    "No GitHub App is configured: a local stand-in for GitHub serves the example repository {} with"
+                            + " pull request #{} (nothing is sent to GitHub; its data: {}). Watch a deploy with"
+                            + " `./pitapat example`, or comment yourself at {}",
+                    LocalGitHub.REPO,
+                    LocalGitHub.PULL_REQUEST,
+                    standIn.folder(),
+                    standIn.links().pullRequest());
+        }
+    }
+}
