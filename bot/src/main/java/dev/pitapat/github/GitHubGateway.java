@@ -58,7 +58,18 @@ public interface GitHubGateway {
      * Edits the comment carrying the marker, or creates it. The marker is put in front of the Markdown
      * unless it already contains it; an unchanged comment is left alone.
      */
-    CommentRef upsertComment(long installationId, RepoRef repo, int issueNumber, String marker, String markdown);
+    default CommentRef upsertComment(
+            long installationId, RepoRef repo, int issueNumber, String marker, String markdown) {
+        String body = markdown.contains(marker) ? markdown : marker + "\n" + markdown;
+        Optional<CommentRef> existing = findComment(installationId, repo, issueNumber, marker);
+        if (existing.isEmpty()) {
+            return createComment(installationId, repo, issueNumber, body);
+        }
+        if (existing.get().body().equals(body)) {
+            return existing.get();
+        }
+        return editComment(installationId, repo, existing.get().id(), body);
+    }
 
     /** Reacts on an issue or pull-request comment; reacting twice is harmless. */
     void react(long installationId, RepoRef repo, long commentId, Reaction reaction);

@@ -275,20 +275,6 @@ final class GitHubRestGateway implements GitHubGateway {
     }
 
     @Override
-    public CommentRef upsertComment(
-            long installationId, RepoRef repo, int issueNumber, String marker, String markdown) {
-        String body = markdown.contains(marker) ? markdown : marker + "\n" + markdown;
-        Optional<CommentRef> existing = findComment(installationId, repo, issueNumber, marker);
-        if (existing.isEmpty()) {
-            return createComment(installationId, repo, issueNumber, body);
-        }
-        if (existing.get().body().equals(body)) {
-            return existing.get();
-        }
-        return editComment(installationId, repo, existing.get().id(), body);
-    }
-
-    @Override
     public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
         app.asInstallation(
                 installationId,

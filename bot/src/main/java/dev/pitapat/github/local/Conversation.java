@@ -52,7 +52,25 @@ record Conversation(
             @Nullable String detailsUrl,
             List<Button> actions,
             Instant startedAt,
-            Instant updatedAt) {}
+            Instant updatedAt) {
+
+        /** This run's content under another id and times: what the stand-in stores on a create or update. */
+        CheckRun as(long id, String name, String headSha, Instant startedAt, Instant updatedAt) {
+            return new CheckRun(
+                    id,
+                    name,
+                    headSha,
+                    status,
+                    conclusion,
+                    title,
+                    summary,
+                    text,
+                    detailsUrl,
+                    actions,
+                    startedAt,
+                    updatedAt);
+        }
+    }
 
     record Button(String label, String description, String identifier) {}
 

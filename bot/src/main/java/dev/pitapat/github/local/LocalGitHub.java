@@ -124,19 +124,7 @@ final class LocalGitHub implements AutoCloseable {
     }
 
     synchronized CheckRun createCheckRun(CheckRun run) {
-        CheckRun created = new CheckRun(
-                nextId(),
-                run.name(),
-                run.headSha(),
-                run.status(),
-                run.conclusion(),
-                run.title(),
-                run.summary(),
-                run.text(),
-                run.detailsUrl(),
-                run.actions(),
-                clock.instant(),
-                clock.instant());
+        CheckRun created = run.as(nextId(), run.name(), run.headSha(), clock.instant(), clock.instant());
         conversation.checkRuns().add(created);
         recordCheckRun(created);
         return created;
@@ -146,19 +134,7 @@ final class LocalGitHub implements AutoCloseable {
         Optional<CheckRun> updated = replace(
                 conversation.checkRuns(),
                 c -> c.id() == id,
-                c -> new CheckRun(
-                        c.id(),
-                        c.name(),
-                        c.headSha(),
-                        run.status(),
-                        run.conclusion(),
-                        run.title(),
-                        run.summary(),
-                        run.text(),
-                        run.detailsUrl(),
-                        run.actions(),
-                        c.startedAt(),
-                        clock.instant()));
+                c -> run.as(c.id(), c.name(), c.headSha(), c.startedAt(), clock.instant()));
         updated.ifPresent(this::recordCheckRun);
         return updated;
     }

@@ -142,20 +142,6 @@ public final class LocalGitHubGateway implements GitHubGateway {
     }
 
     @Override
-    public CommentRef upsertComment(
-            long installationId, RepoRef repo, int issueNumber, String marker, String markdown) {
-        String body = markdown.contains(marker) ? markdown : marker + "\n" + markdown;
-        Optional<CommentRef> found = findComment(installationId, repo, issueNumber, marker);
-        if (found.isEmpty()) {
-            return createComment(installationId, repo, issueNumber, body);
-        }
-        if (found.get().body().equals(body)) {
-            return found.get();
-        }
-        return editComment(installationId, repo, found.get().id(), body);
-    }
-
-    @Override
     public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
         String operation = "reacting to comment " + commentId;
         if (!served(repo, operation).react(commentId, reaction.content(), LocalGitHub.BOT)) {
