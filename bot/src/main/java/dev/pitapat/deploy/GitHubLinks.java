@@ -27,14 +27,19 @@ public final class GitHubLinks {
         return new GitHubLinks(app.webUrl(), InstallationTokens.repositoryAt(gitops.repo(), app.apiUrl()));
     }
 
+    /** A repository ({@code owner/repo}). */
+    public URI repository(String repo) {
+        return URI.create(web + "/" + repo);
+    }
+
     /** A commit of {@code repo} ({@code owner/repo}). */
     public URI commit(String repo, Sha sha) {
-        return URI.create(web + "/" + repo + "/commit/" + sha.value());
+        return URI.create(repository(repo) + "/commit/" + sha.value());
     }
 
     /** A pull request of {@code repo} ({@code owner/repo}). */
     public URI pullRequest(String repo, int number) {
-        return URI.create(web + "/" + repo + "/pull/" + number);
+        return URI.create(repository(repo) + "/pull/" + number);
     }
 
     /** A commit of the GitOps repository, when it is on this GitHub. */
