@@ -58,7 +58,12 @@ record StatusPage(
 
     /** A deploy holding the environment or waiting in its line. */
     record Queued(
-            String id, String by, Optional<Link> sha, Optional<Link> pullRequest, Optional<Time> since, String state) {}
+            String id,
+            Optional<String> by,
+            Optional<Link> sha,
+            Optional<Link> pullRequest,
+            Optional<Time> since,
+            String state) {}
 
     record Delivery(String id, String what, String repo, String status, int attempts, String error, Time at) {}
 }

@@ -94,12 +94,12 @@ class StatusPages {
     private StatusPage.Queued queued(String holder, Optional<DeploySummary> summary, Optional<Instant> since) {
         return new StatusPage.Queued(
                 holder,
-                summary.map(s -> "@" + s.requestedBy()).orElse("unknown"),
+                summary.map(s -> "@" + s.requestedBy()),
                 summary.flatMap(s -> s.sha().map(sha -> shaLink(s.repo().fullName(), sha))),
                 summary.flatMap(
                         s -> s.pullRequest().map(n -> pullRequest(s.repo().fullName(), n))),
                 since.map(StatusPages::time),
-                summary.map(DeploySummary::state).orElse(""));
+                summary.map(s -> s.state().replace("`", "")).orElse("")); // Words' Markdown code spans
     }
 
     private StatusPage.Link shaLink(String repo, Sha sha) {
