@@ -19,6 +19,7 @@ import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.FreezeLock;
 import dev.pitapat.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ class StatusBoard {
                 .forEach(target -> targets.putIfAbsent(target, List.of()));
         List<Board.Environment> environments = new ArrayList<>();
         targets.forEach((target, deployments) -> environments.add(environment(target, deployments, freezes, reading)));
-        environments.sort(java.util.Comparator.comparing(e -> e.target().env().value()));
+        environments.sort(Comparator.comparing(e -> e.target().env().value()));
         return environments;
     }
 
@@ -163,7 +164,7 @@ class StatusBoard {
     private static Optional<String> repositoryOf(List<BranchOverview.Environment> environments) {
         return environments.stream()
                 .flatMap(e -> e.deployments().stream().limit(1))
-                .max(java.util.Comparator.comparing(DeploymentCommit::time))
+                .max(Comparator.comparing(DeploymentCommit::time))
                 .map(d -> d.source().repository());
     }
 

@@ -36,6 +36,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * {@code GET /} over real HTTP: the page's HTML for a bot whose GitOps repository is served over smart HTTP with
@@ -66,6 +71,12 @@ class StatusPageTest {
 
     @Autowired
     EnvironmentLocks locks;
+
+    @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    LoopbackOnlyFilter loopbackOnly;
 
     static Clock movableClock() {
         return CLOCK;
@@ -147,6 +158,21 @@ class StatusPageTest {
         CLOCK.advance(Duration.ofSeconds(1));
         get("/");
         assertThat(server.fetches() - before).isEqualTo(2);
+    }
+
+    @Test
+    void aClientThatIsNotLoopbackIsRefusedThePage() throws Exception {
+        MockMvc mvc = MockMvcBuilders.webAppContextSetup(context)
+                .addFilters(loopbackOnly)
+                .build();
+
+        mvc.perform(MockMvcRequestBuilders.get("/").with(request -> {
+                    request.setRemoteAddr("203.0.113.7");
+                    return request;
+                }))
+                .andExpect(MockMvcResultMatchers.status().isForbidden());
+        mvc.perform(MockMvcRequestBuilders.get("/"))
+                .andExpect(MockMvcResultMatchers.status().isOk());
     }
 
     private void commit(String app, String env, String sha, int deployment, String by) {
