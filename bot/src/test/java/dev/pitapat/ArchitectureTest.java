@@ -57,8 +57,9 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("command")
                 .mayOnlyBeAccessedByLayers("webhook")
+                // status reads the deploys' progress records (read-only summaries) and their links
                 .whereLayer("deploy")
-                .mayOnlyBeAccessedByLayers("webhook", "command")
+                .mayOnlyBeAccessedByLayers("webhook", "command", "status")
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers("command", "deploy", "render")
                 .whereLayer("render")

@@ -18,16 +18,21 @@ import org.springframework.context.annotation.Configuration;
 class DeployConfiguration {
 
     @Bean
+    GitHubLinks gitHubLinks(GitHubProperties app, GitOpsProperties gitops) {
+        return GitHubLinks.of(app, gitops);
+    }
+
+    @Bean
     DeployRunner deployRunner(
             GitHubGateway github,
             GitHubProperties app,
-            GitOpsProperties gitops,
             GitOpsWriter writer,
             EnvironmentLocks locks,
             SiteProperties siteProperties,
             DeployProperties settings,
             ManifestRenderer renderer,
             ProgressRecords records,
+            GitHubLinks gitHubLinks,
             Clock clock) {
         RenderSettings site = new RenderSettings(
                 siteProperties.baseDomain(),
@@ -38,7 +43,7 @@ class DeployConfiguration {
                 github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
         GitOpsTurn turn =
                 new GitOpsTurn(github, writer, locks, renderer, site, gates, line, new Rollbacks(writer, locks, clock));
-        GitOpsLinks links = new GitOpsLinks(gitops.repo(), app.apiUrl());
+        GitOpsLinks links = new GitOpsLinks(gitHubLinks);
         Reporting reporting = new Reporting(List.of(
                 new CheckRunReport(github, links),
                 new DeploymentReport(github, records),

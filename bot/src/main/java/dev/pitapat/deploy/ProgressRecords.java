@@ -78,6 +78,15 @@ public class ProgressRecords {
         return records.get(id.value()).map(text -> json.readValue(text, Progress.class));
     }
 
+    /**
+     * What the status page shows of a deploy, if the store still has its record: a read-only summary.
+     *
+     * @throws dev.pitapat.store.StoreUnavailableException when the store cannot answer
+     */
+    public Optional<DeploySummary> summaryOf(DeploymentId id) {
+        return get(id).map(DeploySummary::of);
+    }
+
     /** The records not finished yet, oldest first: what any replica resumes. */
     List<Progress> open() {
         return records.open().stream()

@@ -132,6 +132,19 @@ public record GitHubProperties(
      * Whether the bot acts on the repository: an empty allowlist allows all; {@code *} matches any run of
      * characters within the owner or the name; names compare without regard to case, as GitHub's do.
      */
+    /**
+     * The web address of this GitHub, where people open repositories, commits and pull requests: the one place
+     * it is derived from {@link #apiUrl}. {@code https://api.github.com} gives {@code https://github.com}; GitHub
+     * Enterprise's {@code https://<host>/api/v3} gives {@code https://<host>}; any other API address gives its
+     * scheme, host and port.
+     */
+    public URI webUrl() {
+        String host = apiUrl.getHost().toLowerCase(Locale.ROOT);
+        String port = apiUrl.getPort() < 0 ? "" : ":" + apiUrl.getPort();
+        return URI.create(apiUrl.getScheme().toLowerCase(Locale.ROOT) + "://"
+                + (host.startsWith("api.") ? host.substring("api.".length()) : host) + port);
+    }
+
     public boolean allows(RepoRef repo) {
         if (repoAllowlist.isEmpty()) {
             return true;

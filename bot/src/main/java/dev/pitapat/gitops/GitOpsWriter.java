@@ -1,15 +1,14 @@
 package dev.pitapat.gitops;
 
 import dev.pitapat.model.AppName;
-import dev.pitapat.model.EnvName;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +49,9 @@ public final class GitOpsWriter implements AutoCloseable {
     /** The default author and committer. */
     public static final PersonIdent DEFAULT_IDENTITY = new PersonIdent("pitapat", "pitapat@users.noreply.github.com");
 
+    /** How long {@link #overview} uses the head it last fetched before it fetches again. */
+    public static final Duration OVERVIEW_FRESHNESS = BranchOverviews.FRESHNESS;
+
     private final WorkingClone clone;
     private final String name;
     private final String email;
@@ -59,6 +59,7 @@ public final class GitOpsWriter implements AutoCloseable {
     private final Map<Target, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
     private final ReentrantLock branchLock = new ReentrantLock();
     private final BranchIndex index = new BranchIndex(); // guarded by branchLock
+    private final BranchOverviews overviews;
 
     /**
      * @param remote the GitOps repository: a URL or a local path
@@ -78,6 +79,7 @@ public final class GitOpsWriter implements AutoCloseable {
 
     GitOpsWriter(GitRemote remote, String branch, Path workdir, PersonIdent identity, Clock clock) {
         this.clone = new WorkingClone(remote, branch, workdir);
+        this.overviews = new BranchOverviews(clone, clock);
         this.name = identity.getName();
         this.email = identity.getEmailAddress();
         this.clock = clock;
@@ -231,37 +233,25 @@ public final class GitOpsWriter implements AutoCloseable {
      */
     public List<Target> environments() {
         Optional<ObjectId> head = clone.fetch();
-        List<Target> found = new ArrayList<>();
         if (head.isEmpty()) {
-            return found;
+            return new ArrayList<>();
         }
-        Repository repo = clone.repository();
-        try (RevWalk walk = new RevWalk(repo);
-                TreeWalk tree = new TreeWalk(repo)) {
-            tree.addTree(walk.parseCommit(head.get()).getTree());
-            tree.setFilter(PathFilter.create("apps"));
-            while (tree.next()) {
-                if (!tree.isSubtree()) {
-                    continue;
-                }
-                if (tree.getDepth() < 2) {
-                    tree.enterSubtree(); // apps/, then apps/<app>/
-                    continue;
-                }
-                String[] names = tree.getPathString().split("/");
-                AppName.parse(names[1])
-                        .toOptional()
-                        .flatMap(app -> EnvName.parse(names[2])
-                                .toOptional()
-                                .flatMap(env -> Target.of(app, env).toOptional()))
-                        .ifPresent(found::add);
-            }
+        try {
+            return BranchOverviews.folders(clone.repository(), head.get());
         } catch (IOException e) {
             throw new GitOpsException("listing the environment folders of the GitOps repository", e);
         }
-        found.sort(Comparator.comparing((Target t) -> t.app().value())
-                .thenComparing(t -> t.env().value()));
-        return found;
+    }
+
+    /**
+     * Every environment folder at the branch's head with its newest deployments, at most {@code deployments}
+     * each: what the status page shows. The remote is fetched at most once per {@link #OVERVIEW_FRESHNESS} and
+     * the log walked once per new head, however many environments there are and however often it is asked.
+     *
+     * @throws GitOpsException when the repository cannot be read
+     */
+    public BranchOverview overview(int deployments) {
+        return overviews.overview(deployments);
     }
 
     /**

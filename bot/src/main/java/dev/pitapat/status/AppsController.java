@@ -1,22 +1,19 @@
 package dev.pitapat.status;
 
+import dev.pitapat.deploy.DeploySummary;
 import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsException;
-import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.model.AppName;
 import dev.pitapat.model.Checked;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.SecretRedactor;
 import dev.pitapat.model.Target;
-import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.FreezeLock;
 import dev.pitapat.store.Lease;
 import dev.pitapat.store.Pin;
-import dev.pitapat.store.StoreUnavailableException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +31,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * the branch head), each with its current deployment from the GitOps log and its freeze, rollback pin and
  * deploy in progress from the store; {@code GET /api/apps/{app}} for one app, and
  * {@code GET /api/apps/{app}/{env}/history} for an environment's deployments, newest first. The history is the
- * GitOps log's trailers; nothing else is kept.
+ * GitOps log's trailers; nothing else is kept. The same {@link StatusBoard} as the status page reads them.
  */
 @RestController
 class AppsController {
@@ -42,41 +39,30 @@ class AppsController {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
 
-    private static final Logger log = LoggerFactory.getLogger(AppsController.class);
+    private final StatusBoard board;
 
-    private final GitOpsWriter gitops;
-    private final EnvironmentLocks locks;
-
-    AppsController(GitOpsWriter gitops, EnvironmentLocks locks) {
-        this.gitops = gitops;
-        this.locks = locks;
+    AppsController(StatusBoard board) {
+        this.board = board;
     }
 
     @GetMapping("/api/apps")
     Apps apps() {
-        Map<String, List<Target>> byApp = new LinkedHashMap<>();
-        for (Target target : gitops.environments()) {
-            byApp.computeIfAbsent(target.app().value(), app -> new java.util.ArrayList<>())
-                    .add(target);
-        }
-        return new Apps(byApp.entrySet().stream()
-                .map(entry -> appView(entry.getKey(), entry.getValue()))
+        return new Apps(readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+                .map(AppView::of)
                 .toList());
     }
 
     @GetMapping("/api/apps/{app}")
     AppView app(@PathVariable("app") String name) {
         AppName app = valid(AppName.parse(name), "app name");
-        List<Target> environments = gitops.environments().stream()
-                .filter(target -> target.app().equals(app))
-                .toList();
-        if (environments.isEmpty()) {
-            throw new ApiError(
-                    HttpStatus.NOT_FOUND,
-                    "no app " + app + " in the GitOps repository: it has no folder apps/" + app
-                            + "/ on the branch; GET /api/apps lists the apps there");
-        }
-        return appView(app.value(), environments);
+        return readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+                .filter(a -> a.name().equals(app))
+                .findFirst()
+                .map(AppView::of)
+                .orElseThrow(() -> new ApiError(
+                        HttpStatus.NOT_FOUND,
+                        "no app " + app + " in the GitOps repository: it has no folder apps/" + app
+                                + "/ on the branch; GET /api/apps lists the apps there"));
     }
 
     @GetMapping("/api/apps/{app}/{env}/history")
@@ -87,10 +73,19 @@ class AppsController {
         AppName app = valid(AppName.parse(appName), "app name");
         EnvName env = valid(EnvName.parse(envName), "environment name");
         Target target = valid(Target.of(app, env), "app and environment");
-        List<DeploymentView> deployments = gitops.history(target, Math.clamp(limit, 1, MAX_LIMIT)).stream()
-                .map(DeploymentView::of)
-                .toList();
-        if (deployments.isEmpty() && !gitops.environments().contains(target)) {
+        List<DeploymentView> deployments;
+        try {
+            deployments = board.history(target, Math.clamp(limit, 1, MAX_LIMIT), StatusBoard.EVERY_REPOSITORY).stream()
+                    .map(d -> DeploymentView.of(new Board.Deployed(d, Optional.empty())))
+                    .toList();
+        } catch (GitOpsException e) {
+            log.warn("GET /api/apps: the GitOps repository could not be read: {}", SecretRedactor.redact(e.toString()));
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, GITOPS_DOWN);
+        }
+        if (deployments.isEmpty()
+                && readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+                        .flatMap(a -> a.environments().stream())
+                        .noneMatch(e -> e.target().equals(target))) {
             throw new ApiError(
                     HttpStatus.NOT_FOUND,
                     "no deployment of " + target + " in the GitOps repository; GET /api/apps/" + app
@@ -99,21 +94,17 @@ class AppsController {
         return new History(app.value(), env.value(), deployments);
     }
 
-    private AppView appView(String app, List<Target> environments) {
-        return new AppView(app, environments.stream().map(this::environmentView).toList());
-    }
-
-    private EnvironmentView environmentView(Target target) {
-        DeploymentView current = gitops.history(target, 1).stream()
-                .findFirst()
-                .map(DeploymentView::of)
-                .orElse(null);
-        LockView lock = locks.lockOf(target).map(LockView::of).orElse(null);
-        PinView pin = locks.pinOf(target).map(PinView::of).orElse(null);
-        DeployingView deploying = locks.leaseOf(target)
-                .map(lease -> DeployingView.of(lease, locks.waiting(target)))
-                .orElse(null);
-        return new EnvironmentView(target.env().value(), current, lock, pin, deploying);
+    /** The board, or a {@code 503} naming the source whose part the answer would lack. */
+    private static Board readable(Board board) {
+        if (board.unreadable().contains(Board.Source.GITOPS)) {
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, GITOPS_DOWN);
+        }
+        if (board.unreadable().contains(Board.Source.LOCKS)) {
+            throw new ApiError(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the store cannot answer right now, so locks and pins are unknown; try again in a minute");
+        }
+        return board;
     }
 
     private static <T> T valid(Checked<T> checked, String what) {
@@ -137,21 +128,6 @@ class AppsController {
                         + DEFAULT_LIMIT + ")"));
     }
 
-    @ExceptionHandler(GitOpsException.class)
-    ResponseEntity<ErrorBody> gitOpsDown(GitOpsException e) {
-        log.warn("GET /api/apps: the GitOps repository could not be read: {}", SecretRedactor.redact(e.toString()));
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new ErrorBody("the GitOps repository cannot be read right now; try again in a minute"));
-    }
-
-    @ExceptionHandler(StoreUnavailableException.class)
-    ResponseEntity<ErrorBody> storeDown(StoreUnavailableException e) {
-        log.warn("GET /api/apps: the store could not answer: {}", SecretRedactor.redact(e.toString()));
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new ErrorBody(
-                        "the store cannot answer right now, so locks and pins are unknown; try again in a minute"));
-    }
-
     /** A request refused with a status and a message saying why and what would work. */
     private static final class ApiError extends RuntimeException {
         private final HttpStatus status;
@@ -164,9 +140,18 @@ class AppsController {
 
     record ErrorBody(String error) {}
 
+    private static final String GITOPS_DOWN = "the GitOps repository cannot be read right now; try again in a minute";
+    private static final Logger log = LoggerFactory.getLogger(AppsController.class);
+
     record Apps(List<AppView> apps) {}
 
-    record AppView(String app, List<EnvironmentView> environments) {}
+    record AppView(String app, List<EnvironmentView> environments) {
+        static AppView of(Board.App app) {
+            return new AppView(
+                    app.name().value(),
+                    app.environments().stream().map(EnvironmentView::of).toList());
+        }
+    }
 
     /**
      * One environment: its current deployment (the newest in the GitOps log), and what holds it: a freeze, a
@@ -177,9 +162,22 @@ class AppsController {
             @Nullable DeploymentView current,
             @Nullable LockView lock,
             @Nullable PinView pin,
-            @Nullable DeployingView deploying) {}
+            @Nullable DeployingView deploying) {
 
-    /** A deployment as its GitOps commit's trailers record it. */
+        static EnvironmentView of(Board.Environment e) {
+            return new EnvironmentView(
+                    e.target().env().value(),
+                    e.deployments().stream().findFirst().map(DeploymentView::of).orElse(null),
+                    e.lock().map(LockView::of).orElse(null),
+                    e.pin().map(PinView::of).orElse(null),
+                    e.deploying().map(DeployingView::of).orElse(null));
+        }
+    }
+
+    /**
+     * A deployment as its GitOps commit's trailers record it; its pull request and app address from its progress
+     * record while the store has it ({@code null} otherwise, and in a history).
+     */
     record DeploymentView(
             String deployment,
             String action,
@@ -188,9 +186,12 @@ class AppsController {
             String sha,
             String requestedBy,
             Instant time,
-            String gitopsCommit) {
+            String gitopsCommit,
+            @Nullable Integer pullRequest,
+            @Nullable String appUrl) {
 
-        static DeploymentView of(DeploymentCommit d) {
+        static DeploymentView of(Board.Deployed deployed) {
+            DeploymentCommit d = deployed.commit();
             return new DeploymentView(
                     d.deployment().value(),
                     d.action().word(),
@@ -199,7 +200,12 @@ class AppsController {
                     d.source().sha().value(),
                     d.requestedBy(),
                     d.time(),
-                    d.commitSha());
+                    d.commitSha(),
+                    deployed.summary().flatMap(DeploySummary::pullRequest).orElse(null),
+                    deployed.summary()
+                            .flatMap(DeploySummary::appUrl)
+                            .map(Object::toString)
+                            .orElse(null));
         }
     }
 
@@ -217,8 +223,13 @@ class AppsController {
 
     /** The deploy holding the environment and those waiting in its line, first first. */
     record DeployingView(String holder, Instant since, Instant expiresAt, List<String> waiting) {
-        static DeployingView of(Lease lease, List<String> waiting) {
-            return new DeployingView(lease.holder(), lease.acquiredAt(), lease.expiresAt(), waiting);
+        static DeployingView of(Board.Deploying deploying) {
+            Lease lease = deploying.lease();
+            return new DeployingView(
+                    lease.holder(),
+                    lease.acquiredAt(),
+                    lease.expiresAt(),
+                    deploying.waiting().stream().map(Board.Waiting::holder).toList());
         }
     }
 

@@ -50,6 +50,20 @@ class GitHubPropertiesTest {
         assertThat(properties.repoAllowlist()).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "https://api.github.com, https://github.com",
+        "https://api.github.com/, https://github.com",
+        "https://ghe.example.com/api/v3, https://ghe.example.com",
+        "https://API.ghe.example.com:8443/, https://ghe.example.com:8443",
+        "http://127.0.0.1:8089, http://127.0.0.1:8089"
+    })
+    void theWebAddressComesFromTheApiAddress(String apiUrl, String webUrl) {
+        GitHubProperties properties = bind(Map.of("pitapat.github.api-url", apiUrl));
+
+        assertThat(properties.webUrl()).isEqualTo(URI.create(webUrl));
+    }
+
     @Test
     void bindsEveryPropertyFromItsDashedName() {
         GitHubProperties properties = bind(Map.of(

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -32,7 +33,8 @@ import org.eclipse.jgit.transport.ReceivePack;
  * A real smart-HTTP Git server on 127.0.0.1: JGit's {@link GitServlet} on an embedded Tomcat, serving one bare
  * repository at {@code /acme/gitops.git} behind HTTP Basic that accepts only {@code x-access-token:<token>}, like
  * GitHub with an installation token or a fine-grained token. The accepted token can change (rotation), a
- * token can be made read-only (pushes get {@code 403}), and reads can be left open (a public repository).
+ * token can be made read-only (pushes get {@code 403}), and reads can be left open (a public repository). It
+ * counts the fetches (and clones) it served.
  */
 public final class GitHttpServer implements AutoCloseable {
 
@@ -47,6 +49,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final AtomicReference<String> accepted;
     private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
     private final List<String> presented = new CopyOnWriteArrayList<>();
+    private final AtomicInteger fetches = new AtomicInteger();
     private volatile boolean publicReads;
     private volatile String redirectTo;
 
@@ -146,6 +149,10 @@ public final class GitHttpServer implements AutoCloseable {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
+        if (request.getRequestURI().endsWith("/info/refs")
+                && "git-upload-pack".equals(request.getParameter("service"))) {
+            fetches.incrementAndGet(); // each fetch, clone or ls-remote starts with this request
+        }
         chain.doFilter(
                 new HttpServletRequestWrapper(request) {
                     @Override
@@ -189,6 +196,11 @@ public final class GitHttpServer implements AutoCloseable {
     /** Every Basic credential presented, decoded as {@code user:password}, in order. */
     public List<String> presented() {
         return List.copyOf(presented);
+    }
+
+    /** How many fetches, clones and ls-remotes were served so far (refused ones not counted). */
+    public int fetches() {
+        return fetches.get();
     }
 
     /** Opens the served repository (close it after use). */
