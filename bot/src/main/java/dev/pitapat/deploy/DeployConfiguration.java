@@ -2,6 +2,7 @@ package dev.pitapat.deploy;
 
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
+import dev.pitapat.github.GitHubWeb;
 import dev.pitapat.gitops.GitOpsProperties;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.render.ManifestRenderer;
@@ -18,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 class DeployConfiguration {
 
     @Bean
-    GitHubLinks gitHubLinks(GitHubProperties app, GitOpsProperties gitops) {
-        return GitHubLinks.of(app, gitops);
+    GitHubLinks gitHubLinks(GitHubWeb web, GitHubProperties app, GitOpsProperties gitops) {
+        return GitHubLinks.of(web, app, gitops);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.pitapat.github;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -24,18 +26,35 @@ public class GitHubConfiguration {
      * null object.
      */
     @Bean
-    GitHubGateway gitHubGateway(ObjectProvider<GitHubAppClient> app, ObjectProvider<LocalGateway> local) {
+    GitHubGateway gitHubGateway(ObjectProvider<GitHubAppClient> app, ObjectProvider<StandIn> local) {
         GitHubAppClient client = app.getIfAvailable();
         if (client != null) {
             return new GitHubRestGateway(client);
         }
-        LocalGateway standIn = local.getIfAvailable();
+        StandIn standIn = local.getIfAvailable();
         return standIn == null ? new NotConfiguredGitHubGateway() : standIn.gateway();
     }
 
-    /** The gateway of a local stand-in for GitHub, offered only while no App is configured. */
-    public interface LocalGateway {
+    /**
+     * A local stand-in for GitHub (the first run's, {@code github.local}), offered only while no App is
+     * configured: its gateway, and where its pages are.
+     */
+    public interface StandIn {
         GitHubGateway gateway();
+
+        /** The page of a repository it serves; empty for any other. */
+        Optional<URI> repositoryPage(String repo);
+
+        /** The example pull request's page. */
+        URI pullRequestPage();
+    }
+
+    /** Where links to a repository go: the App's GitHub, or the stand-in's pages for the repository it serves. */
+    @Bean
+    GitHubWeb gitHubWeb(GitHubProperties properties, ObjectProvider<StandIn> standIn) {
+        GitHubWeb github = repo -> URI.create(properties.webUrl() + "/" + repo);
+        StandIn local = standIn.getIfAvailable();
+        return local == null ? github : repo -> local.repositoryPage(repo).orElseGet(() -> github.repository(repo));
     }
 
     @Bean

@@ -52,6 +52,9 @@ class GitHubLinksTest {
                 Optional.empty(),
                 Optional.empty(),
                 List.of());
-        return GitHubLinks.of(app, new GitOpsProperties(gitopsRepo, "main", Path.of("work"), Optional.empty()));
+        return GitHubLinks.of(
+                repo -> URI.create(app.webUrl() + "/" + repo),
+                app,
+                new GitOpsProperties(gitopsRepo, "main", Path.of("work"), Optional.empty()));
     }
 }

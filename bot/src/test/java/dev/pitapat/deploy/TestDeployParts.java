@@ -15,6 +15,6 @@ public final class TestDeployParts {
 
     /** Links to github.com; the GitOps repository is a local one, with no page. */
     public static GitHubLinks gitHubComLinks() {
-        return new GitHubLinks(URI.create("https://github.com"), Optional.empty());
+        return new GitHubLinks(repo -> URI.create("https://github.com/" + repo), Optional.empty());
     }
 }

@@ -46,9 +46,31 @@ class LocalGitHubConfiguration {
     }
 
     @Bean
-    GitHubConfiguration.LocalGateway localGateway(LocalStandIn standIn) {
+    LocalActions localActions(LocalStandIn standIn, LocalDeliveries deliveries) {
+        return new LocalActions(standIn, deliveries);
+    }
+
+    @Bean
+    GitHubConfiguration.StandIn standInSeam(LocalStandIn standIn) {
         GitHubGateway gateway = new LocalGitHubGateway(standIn);
-        return () -> gateway;
+        return new GitHubConfiguration.StandIn() {
+            @Override
+            public GitHubGateway gateway() {
+                return gateway;
+            }
+
+            @Override
+            public Optional<URI> repositoryPage(String repo) {
+                return repo.equalsIgnoreCase(LocalGitHub.REPO.fullName())
+                        ? Optional.of(URI.create(standIn.links().web() + "/" + LocalGitHub.REPO))
+                        : Optional.empty();
+            }
+
+            @Override
+            public URI pullRequestPage() {
+                return standIn.links().pullRequest();
+            }
+        };
     }
 
     @Bean

@@ -1,16 +1,9 @@
 package dev.pitapat.github.local;
 
 import dev.pitapat.github.GitHubConfiguration;
-import dev.pitapat.github.local.Conversation.CheckRun;
-import dev.pitapat.github.local.Conversation.Comment;
 import dev.pitapat.github.local.LocalDeliveries.Delivered;
-import dev.pitapat.model.Permission;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
@@ -34,17 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 class LocalGitHubController {
 
     static final String API = "/local-github/api";
-    /** GitHub's cap on a comment's body. */
-    static final int MAX_BODY = 65_536;
-
-    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
 
     private final LocalStandIn standIn;
-    private final LocalDeliveries deliveries;
+    private final LocalActions actions;
 
-    LocalGitHubController(LocalStandIn standIn, LocalDeliveries deliveries) {
+    LocalGitHubController(LocalStandIn standIn, LocalActions actions) {
         this.standIn = standIn;
-        this.deliveries = deliveries;
+        this.actions = actions;
     }
 
     /** The pull request and everything on it, with the timeline in order. */
@@ -79,7 +68,7 @@ class LocalGitHubController {
 
     @GetMapping(API + "/pull")
     PullRequestView pullRequest(HttpServletRequest request) {
-        loopbackOnly(request);
+        LocalActions.loopbackOnly(request);
         LocalGitHub github = standIn.github();
         ExampleRepository repository = github.repository();
         return new PullRequestView(
@@ -95,38 +84,22 @@ class LocalGitHubController {
 
     @PostMapping(API + "/comments")
     ResponseEntity<Answer> comment(@RequestBody CommentRequest body, HttpServletRequest request) {
-        loopbackOnly(request);
-        String text = body.body() == null ? "" : body.body();
-        if (text.isBlank() || text.length() > MAX_BODY) {
-            throw new Refused(HttpStatus.UNPROCESSABLE_ENTITY, "a comment has 1 to " + MAX_BODY + " characters");
-        }
-        String user = login(body.user());
-        Comment comment = standIn.github().comment(user, text);
-        Delivered delivered = deliveries.commented(comment);
-        return ResponseEntity.status(HttpStatus.CREATED).body(Answer.of(delivered, comment.id(), null));
+        LocalActions.loopbackOnly(request);
+        return created(actions.comment(body.user(), null, body.body()));
     }
 
     @PutMapping(API + "/roles/{login}")
     ResponseEntity<Void> role(
             @PathVariable("login") String login, @RequestBody RoleRequest body, HttpServletRequest request) {
-        loopbackOnly(request);
-        Permission role = Optional.ofNullable(body.role())
-                .flatMap(Permission::ofRoleName)
-                .orElseThrow(() -> new Refused(
-                        HttpStatus.UNPROCESSABLE_ENTITY,
-                        "a role is one of none, read, triage, write, maintain, admin (GitHub's role names)"));
-        standIn.github().setRole(login(login), role);
+        LocalActions.loopbackOnly(request);
+        actions.setRole(login, body.role());
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping(API + "/pushes")
     ResponseEntity<Answer> push(HttpServletRequest request) {
-        loopbackOnly(request);
-        LocalGitHub github = standIn.github();
-        String before = github.repository().headOf(ExampleRepository.PULL_REQUEST_BRANCH);
-        String sha = github.push();
-        Delivered delivered = deliveries.pullRequest("synchronize", LocalGitHub.AUTHOR, before);
-        return ResponseEntity.status(HttpStatus.CREATED).body(Answer.of(delivered, null, sha));
+        LocalActions.loopbackOnly(request);
+        return created(actions.push());
     }
 
     @PostMapping(API + "/check-runs/{id}/actions/{identifier}")
@@ -135,59 +108,16 @@ class LocalGitHubController {
             @PathVariable("identifier") String identifier,
             @RequestBody PressRequest body,
             HttpServletRequest request) {
-        loopbackOnly(request);
-        CheckRun run = standIn.github().snapshot().checkRuns().stream()
-                .filter(r -> r.id() == id)
-                .findFirst()
-                .orElseThrow(() -> new Refused(HttpStatus.NOT_FOUND, "no check run " + id + " on the example"));
-        if (!run.status().equals("completed")
-                || run.actions().stream().noneMatch(a -> a.identifier().equals(identifier))) {
-            throw new Refused(
-                    HttpStatus.UNPROCESSABLE_ENTITY,
-                    "check run " + id + " shows no button " + identifier
-                            + " (buttons show only on completed check runs that offer them)");
-        }
-        Delivered delivered = deliveries.pressed(run, identifier, login(body.user()));
-        return ResponseEntity.status(HttpStatus.CREATED).body(Answer.of(delivered, null, null));
+        LocalActions.loopbackOnly(request);
+        return created(actions.press(id, identifier, body.user()));
     }
 
-    @ExceptionHandler(Refused.class)
-    ResponseEntity<Problem> refused(Refused e) {
-        return ResponseEntity.status(e.status).body(new Problem(e.getMessage()));
+    private static ResponseEntity<Answer> created(LocalActions.Done done) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(Answer.of(done.delivered(), done.comment(), done.sha()));
     }
 
-    static String login(@Nullable String login) {
-        String user = login == null || login.isBlank() ? LocalGitHub.EXAMPLE_USER : login.strip();
-        if (!LOGIN.matcher(user).matches()) {
-            throw new Refused(
-                    HttpStatus.UNPROCESSABLE_ENTITY, "a login has 1 to 39 letters, digits and '-', e.g. alice");
-        }
-        return user;
-    }
-
-    static void loopbackOnly(HttpServletRequest request) {
-        if (!isLoopback(request.getRemoteAddr())) {
-            throw new Refused(
-                    HttpStatus.FORBIDDEN,
-                    "the local stand-in for GitHub answers loopback clients only; open it on the bot's host");
-        }
-    }
-
-    private static boolean isLoopback(@Nullable String address) {
-        try {
-            return address != null && InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException notAnAddress) {
-            return false;
-        }
-    }
-
-    /** A request refused with a status and a message saying what would work. */
-    static final class Refused extends RuntimeException {
-        private final HttpStatus status;
-
-        Refused(HttpStatus status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
+    @ExceptionHandler(LocalActions.Refused.class)
+    ResponseEntity<Problem> refused(LocalActions.Refused e) {
+        return ResponseEntity.status(e.status()).body(new Problem(e.getMessage()));
     }
 }

@@ -74,8 +74,13 @@ final class LocalStandIn implements AutoCloseable {
             return base.resolve(PAGE);
         }
 
+        /** GitHub's web address as the stand-in plays it: {@code <web>/example/hello/pull/1} is its page. */
+        URI web() {
+            return URI.create(base + PAGE);
+        }
+
         URI pullRequest() {
-            return base.resolve(PAGE + "/" + LocalGitHub.REPO + "/pull/" + LocalGitHub.PULL_REQUEST);
+            return URI.create(web() + "/" + LocalGitHub.REPO + "/pull/" + LocalGitHub.PULL_REQUEST);
         }
 
         URI comment(long id) {

@@ -155,6 +155,50 @@ class LocalGitHubTest {
     }
 
     @Test
+    void thePageShowsTheConversationAndTakesACommentFromItsForm() throws Exception {
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(uri("/local-github/example/hello/pull/1/comments"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("user=dora&role=read&body="
+                                + java.net.URLEncoder.encode(
+                                        "/deploy production\n<script>alert(1)</script>",
+                                        java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(posted.statusCode()).isEqualTo(303);
+        assertThat(posted.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).matches(".*/local-github/example/hello/pull/1#comment-\\d+"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> page = get("/local-github/example/hello/pull/1");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("form-action 'self'", "default-src 'none'"));
+            assertThat(page.body())
+                    .contains("Local stand-in for GitHub", "nothing here is sent to GitHub")
+                    .contains("<strong>dora</strong>")
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                    .doesNotContain("<script>")
+                    .contains(
+                            "It needs <code>maintain</code> permission on this repository; you have <code>read</code>");
+        });
+        assertThat(get("/local-github/example/hello/commit/" + "a".repeat(40)).statusCode())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void theStatusPageLinksTheExampleToTheStandInsPagesNotToGitHub() throws Exception {
+        awaitReaction(comment("alice", "/deploy staging"), "rocket");
+
+        String status = get("/").body();
+
+        assertThat(status)
+                .contains("href=\"http://localhost:" + port + "/local-github/example/hello\"")
+                .contains("http://localhost:" + port + "/local-github/example/hello/pull/1")
+                .doesNotContain("https://github.com/example/hello");
+    }
+
+    @Test
     void theGatewayServesOnlyTheExampleRepository() {
         assertThat(gateway.actsOn(LocalGitHub.REPO)).isTrue();
         assertThat(gateway.actsOn(new RepoRef("Codertocat", "Hello-World"))).isFalse();

@@ -1,0 +1,140 @@
+package dev.pitapat.github.local;
+
+import dev.pitapat.github.GitHubConfiguration;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The stand-in's page, {@code /local-github/example/hello/pull/1}: the example pull request's conversation as
+ * GitHub would show it, with forms to comment (as anyone, with the role picked for them), push a commit and press
+ * a completed check run's buttons. Rendered on the server from {@code src/main/jte-local-github/pull.jte}; no
+ * script. Loopback clients only, as the stand-in's API.
+ */
+@Controller
+@Conditional(GitHubConfiguration.NoAppConfigured.class)
+class LocalGitHubPage {
+
+    static final String PULL = "/local-github/example/hello/pull/1";
+
+    private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+    private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';"
+            + " form-action 'self'; frame-ancestors 'none'";
+    /** How long a form waits for the bot's first answer before showing the page again. */
+    private static final Duration ANSWER = Duration.ofSeconds(3);
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(
+            null, ContentType.Html, LocalGitHubPage.class.getClassLoader(), LocalGitHubPage.class.getPackageName());
+    private final LocalStandIn standIn;
+    private final LocalActions actions;
+
+    LocalGitHubPage(LocalStandIn standIn, LocalActions actions) {
+        this.standIn = standIn;
+        this.actions = actions;
+    }
+
+    @GetMapping({"/local-github", "/local-github/example/hello", "/local-github/example/hello/commit/{sha}"})
+    ResponseEntity<Void> toThePullRequest(HttpServletRequest request) {
+        LocalActions.loopbackOnly(request);
+        return seeOther(PULL);
+    }
+
+    @GetMapping(PULL)
+    ResponseEntity<String> page(HttpServletRequest request) {
+        LocalActions.loopbackOnly(request);
+        StringOutput html = new StringOutput();
+        templates.render("pull.jte", Map.of("page", PullPage.of(standIn.github(), csrf(request))), html);
+        return html(HttpStatus.OK, html.toString());
+    }
+
+    @PostMapping(PULL + "/comments")
+    ResponseEntity<?> comment(
+            @RequestParam(name = "user", required = false) String user,
+            @RequestParam(name = "role", required = false) String role,
+            @RequestParam(name = "body", required = false) String body,
+            HttpServletRequest request)
+            throws InterruptedException {
+        LocalActions.loopbackOnly(request);
+        LocalActions.Done done = actions.comment(user, role, body);
+        actions.awaitAnswer(done.comment(), ANSWER);
+        return seeOther(PULL + "#comment-" + done.comment());
+    }
+
+    @PostMapping(PULL + "/pushes")
+    ResponseEntity<?> push(HttpServletRequest request) {
+        LocalActions.loopbackOnly(request);
+        actions.push();
+        return seeOther(PULL);
+    }
+
+    @PostMapping("/local-github/example/hello/check-runs/{id}")
+    ResponseEntity<?> press(
+            @PathVariable("id") long id,
+            @RequestParam(name = "action", required = false) String action,
+            @RequestParam(name = "user", required = false) String user,
+            HttpServletRequest request)
+            throws InterruptedException {
+        LocalActions.loopbackOnly(request);
+        actions.press(id, action, user);
+        Thread.sleep(ANSWER.toMillis() / 3); // the button's deploy is usually reported by then
+        return seeOther(PULL);
+    }
+
+    @ExceptionHandler(LocalActions.Refused.class)
+    ResponseEntity<String> refused(LocalActions.Refused e) {
+        return html(
+                e.status(),
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused · local stand-in for"
+                        + " GitHub</title></head><body><p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p><p><a href=\""
+                        + PULL + "\">Back to the pull request</a></p></body></html>");
+    }
+
+    private static ResponseEntity<String> html(HttpStatus status, String body) {
+        return ResponseEntity.status(status)
+                .contentType(HTML)
+                .cacheControl(CacheControl.noStore())
+                .header("Content-Security-Policy", POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .body(body);
+    }
+
+    private static <T> ResponseEntity<T> seeOther(String location) {
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(URI.create(location))
+                .build();
+    }
+
+    /** The CSRF field Spring Security asks forms for, when the page is served behind sign-in. */
+    private static Optional<PullPage.Csrf> csrf(HttpServletRequest request) {
+        Object token = request.getAttribute("_csrf");
+        if (token == null) {
+            return Optional.empty();
+        }
+        try {
+            String name =
+                    (String) token.getClass().getMethod("getParameterName").invoke(token);
+            String value = (String) token.getClass().getMethod("getToken").invoke(token);
+            return Optional.of(new PullPage.Csrf(name, value));
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+}
