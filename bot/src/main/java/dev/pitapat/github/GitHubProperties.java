@@ -34,6 +34,7 @@ public record GitHubProperties(
         @DefaultValue List<String> repoAllowlist) {
 
     static final String PREFIX = "pitapat.github.";
+    private static final String ENTERPRISE_API_PATH = "/api/v3";
     private static final Pattern ALLOWLIST_ENTRY = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9*-]*/[A-Za-z0-9._*-]+");
 
     public GitHubProperties {
@@ -121,6 +122,30 @@ public record GitHubProperties(
     /** Whether pitapat can act as the App: an app id and a private key are both set. */
     public boolean appConfigured() {
         return appId.isPresent();
+    }
+
+    /**
+     * Whether "Sign in with GitHub" is configured for the status page and {@code /api}: the App's OAuth client id
+     * and secret are both set (one without the other stops start-up).
+     */
+    public boolean signInConfigured() {
+        return clientId.isPresent() && clientSecret.isPresent();
+    }
+
+    /**
+     * GitHub's web address, where people sign in, derived from {@link #apiUrl()}: {@code https://github.com} for
+     * {@code https://api.github.com}, {@code https://<host>} for GitHub Enterprise's {@code https://<host>/api/v3},
+     * and the API URL itself for anything else (a stand-in serving both).
+     */
+    public URI webUrl() {
+        String api = apiUrl.toString().replaceAll("/+$", "");
+        if (apiUrl.getHost().equalsIgnoreCase("api.github.com")) {
+            return URI.create(apiUrl.getScheme() + "://github.com");
+        }
+        if (api.endsWith(ENTERPRISE_API_PATH)) {
+            return URI.create(api.substring(0, api.length() - ENTERPRISE_API_PATH.length()));
+        }
+        return URI.create(api);
     }
 
     /** The App's private key, parsed; empty when none is set. */
