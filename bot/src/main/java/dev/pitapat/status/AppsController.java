@@ -35,6 +35,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * deploy in progress from the store; {@code GET /api/apps/{app}} for one app, and
  * {@code GET /api/apps/{app}/{env}/history} for an environment's deployments, newest first. The history is the
  * GitOps log's trailers; nothing else is kept.
+ *
+ * <p>Only the apps the {@link Viewer} may see are there: those whose repository (the one that first deployed the
+ * app) they can read. Any other app is answered as an app that does not exist, {@code 404} with the same words.
  */
 @RestController
 class AppsController {
@@ -53,24 +56,25 @@ class AppsController {
     }
 
     @GetMapping("/api/apps")
-    Apps apps() {
-        Map<String, List<Target>> byApp = new LinkedHashMap<>();
+    Apps apps(Viewer viewer) {
+        Map<AppName, List<Target>> byApp = new LinkedHashMap<>();
         for (Target target : gitops.environments()) {
-            byApp.computeIfAbsent(target.app().value(), app -> new java.util.ArrayList<>())
+            byApp.computeIfAbsent(target.app(), app -> new java.util.ArrayList<>())
                     .add(target);
         }
         return new Apps(byApp.entrySet().stream()
-                .map(entry -> appView(entry.getKey(), entry.getValue()))
+                .filter(entry -> canSee(viewer, entry.getKey()))
+                .map(entry -> appView(entry.getKey().value(), entry.getValue()))
                 .toList());
     }
 
     @GetMapping("/api/apps/{app}")
-    AppView app(@PathVariable("app") String name) {
+    AppView app(Viewer viewer, @PathVariable("app") String name) {
         AppName app = valid(AppName.parse(name), "app name");
         List<Target> environments = gitops.environments().stream()
                 .filter(target -> target.app().equals(app))
                 .toList();
-        if (environments.isEmpty()) {
+        if (environments.isEmpty() || !canSee(viewer, app)) {
             throw new ApiError(
                     HttpStatus.NOT_FOUND,
                     "no app " + app + " in the GitOps repository: it has no folder apps/" + app
@@ -81,22 +85,32 @@ class AppsController {
 
     @GetMapping("/api/apps/{app}/{env}/history")
     History history(
+            Viewer viewer,
             @PathVariable("app") String appName,
             @PathVariable("env") String envName,
             @RequestParam(name = "limit", defaultValue = "" + DEFAULT_LIMIT) int limit) {
         AppName app = valid(AppName.parse(appName), "app name");
         EnvName env = valid(EnvName.parse(envName), "environment name");
         Target target = valid(Target.of(app, env), "app and environment");
-        List<DeploymentView> deployments = gitops.history(target, Math.clamp(limit, 1, MAX_LIMIT)).stream()
-                .map(DeploymentView::of)
-                .toList();
-        if (deployments.isEmpty() && !gitops.environments().contains(target)) {
+        boolean visible = canSee(viewer, app);
+        List<DeploymentView> deployments = visible
+                ? gitops.history(target, Math.clamp(limit, 1, MAX_LIMIT)).stream()
+                        .map(DeploymentView::of)
+                        .toList()
+                : List.of();
+        if (deployments.isEmpty() && (!visible || !gitops.environments().contains(target))) {
             throw new ApiError(
                     HttpStatus.NOT_FOUND,
                     "no deployment of " + target + " in the GitOps repository; GET /api/apps/" + app
                             + " lists the app's environments");
         }
         return new History(app.value(), env.value(), deployments);
+    }
+
+    /** Whether the viewer may see the app: they can read the repository it is deployed from. */
+    private boolean canSee(Viewer viewer, AppName app) {
+        return viewer instanceof Viewer.Everyone
+                || gitops.ownerOf(app).filter(viewer::canSee).isPresent();
     }
 
     private AppView appView(String app, List<Target> environments) {
