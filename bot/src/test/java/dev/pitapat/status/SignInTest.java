@@ -225,6 +225,10 @@ class SignInTest {
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
 
         assertThat(keep(browser.get(bot("/api/apps/hello"))).statusCode()).isEqualTo(200);
+        // signed in, a person far from the bot's host (here through a proxy) is let in: no loopback-only rule
+        assertThat(keep(browser.get(bot("/api/apps"), "X-Forwarded-For", "203.0.113.7"))
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(keep(browser.get(bot("/api/apps/hello/staging/history"))).statusCode())
                 .isEqualTo(200);
     }
@@ -446,6 +450,7 @@ class SignInTest {
 
     @Test
     void theWebhookAndTheActuatorAnswerAsWithoutSignIn() throws Exception {
+        assertThat(signedIn().get(bot("/api/apps")).statusCode()).isEqualTo(200); // sign-in at work meanwhile
         WebhookClient webhook = new WebhookClient(port, WEBHOOK_SECRET);
         String id = UUID.randomUUID().toString();
         byte[] body = Payloads.commentOnPullRequest(7, "/deploy staging").bytes();
