@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
@@ -54,7 +57,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * instead, so the webhook and the actuator never enter it, and only when sign-in is configured.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SignInConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SignInConfiguration.class);
 
     static final String REGISTRATION = "github";
 
@@ -116,6 +122,8 @@ class SignInConfiguration {
     @Bean
     @Conditional(SignInNotConfigured.class)
     SecurityFilterChain noSignIn(HttpSecurity http) {
+        log.info("Sign in with GitHub is not configured (pitapat.github.client-id and client-secret): the status page"
+                + " and /api answer loopback clients only");
         return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
                 .build();
     }
@@ -123,7 +131,14 @@ class SignInConfiguration {
     @Bean
     @Conditional(SignInConfigured.class)
     ClientRegistrationRepository gitHubSignIn(GitHubProperties github, SignInProperties site) {
-        return new InMemoryClientRegistrationRepository(registration(github, site));
+        ClientRegistration registration = registration(github, site);
+        log.info(
+                "Sign in with GitHub for the status page and /api: people sign in at {}, and come back to {}",
+                github.webUrl(),
+                registration.getRedirectUri().startsWith("{baseUrl}")
+                        ? "the address they reached pitapat at (pitapat.public-url is not set)"
+                        : registration.getRedirectUri());
+        return new InMemoryClientRegistrationRepository(registration);
     }
 
     /** The registration of the App's OAuth client at GitHub, from pitapat's settings. */
