@@ -10,19 +10,19 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/deliveries}: the most recent deliveries, newest first, with status and last error; only those of
- * repositories the {@link Viewer} can read (a signed-in person sees none without a repository, such as a ping). The
+ * repositories the {@link Viewer} can read (a signed-in person sees none without a repository, such as an installation's). The
  * queue depth counts every delivery.
  */
 @RestController
 class DeliveriesController {
+
+    static final int MAX_LIMIT = 1000;
 
     private final DeliveryQueue queue;
 
     DeliveriesController(DeliveryQueue queue) {
         this.queue = queue;
     }
-
-    static final int MAX_LIMIT = 1000;
 
     @GetMapping("/api/deliveries")
     Deliveries deliveries(Viewer viewer, @RequestParam(defaultValue = "100") int limit) {
