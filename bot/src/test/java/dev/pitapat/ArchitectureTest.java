@@ -67,9 +67,10 @@ class ArchitectureTest {
                 // the application wires gitops to github (the App's token for the GitOps repository)
                 .whereLayer("gitops")
                 .mayOnlyBeAccessedByLayers("app", "deploy", "status")
-                // the intake asks whether any App serves a delivery's repository before it is handled
+                // the intake asks whether any App serves a delivery's repository before it is handled; status reads
+                // the App's OAuth settings, what a signed-in person can read, and whether a local stand-in runs
                 .whereLayer("github")
-                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst")
+                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst", "status")
                 .whereLayer("kube")
                 .mayOnlyBeAccessedByLayers("deploy")
                 .whereLayer("store")

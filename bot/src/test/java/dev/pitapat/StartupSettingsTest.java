@@ -35,6 +35,9 @@ class StartupSettingsTest {
             --pitapat.github.private-key=MIIEabc     | invalid setting pitapat.github.app-id: a private key is set but app-id is not
             --pitapat.github.app-id=1 --pitapat.github.private-key-file=/nonexistent/key.pem | invalid setting pitapat.github.private-key-file: cannot read the file
             --pitapat.github.app-id=1 --pitapat.github.private-key=MIIEpAIBAAKCAQEAnot-a-key | invalid setting pitapat.github.private-key: not PEM
+            --pitapat.github.client-id=Iv23liAbCdEfGhIjKlMn | invalid setting pitapat.github.client-secret: client-id and client-secret are set together or not at all
+            --pitapat.github.client-secret=5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5 | invalid setting pitapat.github.client-id: client-id and client-secret are set together or not at all
+            --pitapat.public-url=pitapat.example.com | invalid setting pitapat.public-url: not an absolute http(s) URL
             """)
     void aBadSettingStopsStartUpWithOneLine(String arguments, String expected) throws Exception {
         List<String> output = run(arguments.split(" "));

@@ -83,7 +83,8 @@ public class GitHubException extends RuntimeException {
         return status.equals(OptionalInt.of(404));
     }
 
-    boolean isUnauthorized() {
+    /** GitHub refused the credential ({@code 401}): a token that expired or was revoked. */
+    public boolean isUnauthorized() {
         return status.equals(OptionalInt.of(401));
     }
 

@@ -34,6 +34,7 @@ public record GitHubProperties(
         @DefaultValue List<String> repoAllowlist) {
 
     static final String PREFIX = "pitapat.github.";
+    private static final String ENTERPRISE_API_PATH = "/api/v3";
     private static final Pattern ALLOWLIST_ENTRY = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9*-]*/[A-Za-z0-9._*-]+");
 
     public GitHubProperties {
@@ -123,28 +124,40 @@ public record GitHubProperties(
         return appId.isPresent();
     }
 
+    /**
+     * Whether "Sign in with GitHub" is configured for the status page and {@code /api}: the App's OAuth client id
+     * and secret are both set (one without the other stops start-up).
+     */
+    public boolean signInConfigured() {
+        return clientId.isPresent() && clientSecret.isPresent();
+    }
+
     /** The App's private key, parsed; empty when none is set. */
     Optional<RSAPrivateKey> appPrivateKey() {
         return readKey(privateKey, privateKeyFile);
     }
 
     /**
-     * Whether the bot acts on the repository: an empty allowlist allows all; {@code *} matches any run of
-     * characters within the owner or the name; names compare without regard to case, as GitHub's do.
-     */
-    /**
      * The web address of this GitHub, where people open repositories, commits and pull requests: the one place
      * it is derived from {@link #apiUrl}. {@code https://api.github.com} gives {@code https://github.com}; GitHub
-     * Enterprise's {@code https://<host>/api/v3} gives {@code https://<host>}; any other API address gives its
-     * scheme, host and port.
+     * Enterprise's {@code https://<host>/api/v3} gives {@code https://<host>}; a host {@code api.<name>} gives
+     * {@code <name>}; any other API address is used as it is (a stand-in serving both).
      */
     public URI webUrl() {
         String host = apiUrl.getHost().toLowerCase(Locale.ROOT);
         String port = apiUrl.getPort() < 0 ? "" : ":" + apiUrl.getPort();
+        String path = apiUrl.getPath() == null ? "" : apiUrl.getPath().replaceAll("/+$", "");
+        if (path.endsWith(ENTERPRISE_API_PATH)) {
+            path = path.substring(0, path.length() - ENTERPRISE_API_PATH.length());
+        }
         return URI.create(apiUrl.getScheme().toLowerCase(Locale.ROOT) + "://"
-                + (host.startsWith("api.") ? host.substring("api.".length()) : host) + port);
+                + (host.startsWith("api.") ? host.substring("api.".length()) : host) + port + path);
     }
 
+    /**
+     * Whether the bot acts on the repository: an empty allowlist allows all; {@code *} matches any run of
+     * characters within the owner or the name; names compare without regard to case, as GitHub's do.
+     */
     public boolean allows(RepoRef repo) {
         if (repoAllowlist.isEmpty()) {
             return true;

@@ -32,6 +32,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * deploy in progress from the store; {@code GET /api/apps/{app}} for one app, and
  * {@code GET /api/apps/{app}/{env}/history} for an environment's deployments, newest first. The history is the
  * GitOps log's trailers; nothing else is kept. The same {@link StatusBoard} as the status page reads them.
+ *
+ * <p>Only the apps the {@link Viewer} may see are there: those whose repository they can read. Any other app is
+ * answered as an app that does not exist, {@code 404} with the same words.
  */
 @RestController
 class AppsController {
@@ -46,16 +49,16 @@ class AppsController {
     }
 
     @GetMapping("/api/apps")
-    Apps apps() {
-        return new Apps(readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+    Apps apps(Viewer viewer) {
+        return new Apps(readable(board.overview(viewer::canSee)).apps().stream()
                 .map(AppView::of)
                 .toList());
     }
 
     @GetMapping("/api/apps/{app}")
-    AppView app(@PathVariable("app") String name) {
+    AppView app(Viewer viewer, @PathVariable("app") String name) {
         AppName app = valid(AppName.parse(name), "app name");
-        return readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+        return readable(board.overview(viewer::canSee)).apps().stream()
                 .filter(a -> a.name().equals(app))
                 .findFirst()
                 .map(AppView::of)
@@ -67,6 +70,7 @@ class AppsController {
 
     @GetMapping("/api/apps/{app}/{env}/history")
     History history(
+            Viewer viewer,
             @PathVariable("app") String appName,
             @PathVariable("env") String envName,
             @RequestParam(name = "limit", defaultValue = "" + DEFAULT_LIMIT) int limit) {
@@ -75,7 +79,7 @@ class AppsController {
         Target target = valid(Target.of(app, env), "app and environment");
         List<DeploymentView> deployments;
         try {
-            deployments = board.history(target, Math.clamp(limit, 1, MAX_LIMIT), StatusBoard.EVERY_REPOSITORY).stream()
+            deployments = board.history(target, Math.clamp(limit, 1, MAX_LIMIT), viewer::canSee).stream()
                     .map(d -> DeploymentView.of(new Board.Deployed(d, Optional.empty())))
                     .toList();
         } catch (GitOpsException e) {
@@ -83,7 +87,7 @@ class AppsController {
             throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, GITOPS_DOWN);
         }
         if (deployments.isEmpty()
-                && readable(board.overview(StatusBoard.EVERY_REPOSITORY)).apps().stream()
+                && readable(board.overview(viewer::canSee)).apps().stream()
                         .flatMap(a -> a.environments().stream())
                         .noneMatch(e -> e.target().equals(target))) {
             throw new ApiError(

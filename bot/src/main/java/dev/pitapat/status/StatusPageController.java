@@ -1,10 +1,14 @@
 package dev.pitapat.status;
 
+import dev.pitapat.github.GitHubConfiguration;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,9 +23,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class StatusPageController {
 
-    /** The banner at the top of the page: none for now. */
-    static final String NO_NOTICE = "";
-
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
     private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';"
             + " form-action 'none'; frame-ancestors 'none'";
@@ -33,26 +34,31 @@ class StatusPageController {
             StatusPageController.class.getPackageName());
     private final StatusBoard board;
     private final StatusPages pages;
+    private final ObjectProvider<GitHubConfiguration.StandIn> standIn;
 
-    StatusPageController(StatusBoard board, StatusPages pages) {
+    StatusPageController(StatusBoard board, StatusPages pages, ObjectProvider<GitHubConfiguration.StandIn> standIn) {
         this.board = board;
         this.pages = pages;
+        this.standIn = standIn;
     }
 
     @GetMapping("/")
-    ResponseEntity<String> page() {
+    ResponseEntity<String> page(Viewer viewer) {
         return ResponseEntity.ok()
                 .contentType(HTML)
                 .cacheControl(CacheControl.noStore())
                 .header("Content-Security-Policy", POLICY)
                 .header("X-Content-Type-Options", "nosniff")
-                .body(render(pages.of(board.overview(StatusBoard.EVERY_REPOSITORY)), NO_NOTICE));
+                .body(render(
+                        pages.of(board.overview(viewer::canSee)),
+                        Optional.ofNullable(standIn.getIfAvailable())
+                                .map(GitHubConfiguration.StandIn::pullRequestPage)));
     }
 
-    /** The page's HTML for {@code page}, with {@code notice} in the banner spot at the top when it is not blank. */
-    String render(StatusPage page, String notice) {
+    /** The page's HTML, with a banner naming the local stand-in's pull request on a first run. */
+    String render(StatusPage page, Optional<URI> standInPage) {
         StringOutput html = new StringOutput();
-        templates.render("status.jte", Map.of("page", page, "notice", notice), html);
+        templates.render("status.jte", Map.of("page", page, "standIn", standInPage), html);
         return html.toString();
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -213,6 +215,36 @@ class GitHubPropertiesTest {
                 .contains("appId=123456", "privateKey=(set)", "clientSecret=(set)")
                 .doesNotContain(SECRET, "second-secret-value", CLIENT_SECRET, "BEGIN");
         AppPrivateKeyTest.assertNoKeyMaterial(text, KEY);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(textBlock = """
+            https://api.github.com,             https://github.com
+            https://api.github.com/,            https://github.com
+            https://ghe.example.com/api/v3,     https://ghe.example.com
+            https://ghe.example.com/api/v3/,    https://ghe.example.com
+            http://127.0.0.1:8089,              http://127.0.0.1:8089
+            http://127.0.0.1:8089/,             http://127.0.0.1:8089
+            https://github.example.com/gh-api,  https://github.example.com/gh-api
+            """)
+    void peopleSignInAtTheWebAddressOfTheApisGitHub(String apiUrl, String webUrl) {
+        assertThat(bind(Map.of("pitapat.github.api-url", apiUrl)).webUrl()).isEqualTo(URI.create(webUrl));
+    }
+
+    @Test
+    void signInIsConfiguredByTheClientIdAndSecretTogether() {
+        assertThat(bind(Map.of()).signInConfigured()).isFalse();
+        assertThat(bind(Map.of(
+                                "pitapat.github.client-id",
+                                "Iv23liAbCdEfGhIjKlMn",
+                                "pitapat.github.client-secret",
+                                CLIENT_SECRET))
+                        .signInConfigured())
+                .isTrue();
+        assertRefused(
+                () -> bind(Map.of("pitapat.github.client-secret", CLIENT_SECRET)),
+                "pitapat.github.client-id",
+                "client-id and client-secret are set together");
     }
 
     private static void assertRefused(Runnable binding, String property, String problem) {

@@ -227,7 +227,7 @@ class AppsApiTest {
     }
 
     @Test
-    void aClientThatIsNotLoopbackIsRefused() throws Exception {
+    void aClientThatIsNotLoopbackIsRefusedEveryPageButTheActuator() throws Exception {
         MockMvc mvc = MockMvcBuilders.webAppContextSetup(context)
                 .addFilters(loopbackOnly)
                 .build();
@@ -245,6 +245,18 @@ class AppsApiTest {
                 }))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/api/apps/hello")).andExpect(status().isOk()); // MockMvc's own address is 127.0.0.1
+        for (String page : java.util.List.of("/", "/apps/hello", "/favicon.ico")) {
+            mvc.perform(get(page).with(request -> {
+                        request.setRemoteAddr("203.0.113.7");
+                        return request;
+                    }))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(get("/actuator/health").servletPath("/actuator/health").with(request -> {
+                    request.setRemoteAddr("203.0.113.7");
+                    return request;
+                }))
+                .andExpect(status().isOk());
     }
 
     private String commit(Action action, String app, String env, String repo, String sha, int deployment, String by) {

@@ -24,12 +24,14 @@ import dev.pitapat.store.StoreUnavailableException;
 import dev.pitapat.testing.MovableClock;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,13 +147,17 @@ class StatusBoardTest {
     }
 
     @Test
-    void theBannerSpotShowsANoticeOnlyWhenThereIsOne() throws Exception {
+    void theBannerSpotNamesTheLocalStandInOnlyOnAFirstRun() throws Exception {
         StatusPageController controller = controller(board(emptyGitOps(), locks, queue));
         StatusPage page = pages().of(board(gitops, locks, queue).overview(StatusBoard.EVERY_REPOSITORY));
 
-        assertThat(controller.render(page, "First run: GitHub is <simulated>"))
-                .contains("<div class=\"notice\" role=\"status\">First run: GitHub is &lt;simulated&gt;</div>");
-        assertThat(controller.render(page, StatusPageController.NO_NOTICE)).doesNotContain("class=\"notice\"");
+        assertThat(controller.render(
+                        page, Optional.of(URI.create("http://localhost:8080/local-github/example/hello/pull/1"))))
+                .contains(
+                        "<div class=\"notice\" role=\"status\"><strong>First run:</strong> no GitHub App is configured")
+                .contains("<a href=\"http://localhost:8080/local-github/example/hello/pull/1\">")
+                .contains("<code>./pitapat example</code>");
+        assertThat(controller.render(page, Optional.empty())).doesNotContain("class=\"notice\"");
     }
 
     private StatusBoard board(GitOpsWriter writer, EnvironmentLocks locks, DeliveryQueue queue) {
@@ -163,11 +169,15 @@ class StatusBoardTest {
     }
 
     private String page(Board board) {
-        return controller(null).render(pages().of(board), StatusPageController.NO_NOTICE);
+        return controller(null).render(pages().of(board), Optional.empty());
     }
 
     private static StatusPageController controller(StatusBoard board) {
-        return new StatusPageController(board, pages());
+        return new StatusPageController(
+                board,
+                pages(),
+                new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(dev.pitapat.github.GitHubConfiguration.StandIn.class));
     }
 
     private static StatusPages pages() {

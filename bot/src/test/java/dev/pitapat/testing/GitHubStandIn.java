@@ -14,13 +14,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * GitHub's answers at WireMock, from the recorded replies under {@code github-api/}: what every end-to-end test
  * of a deploy needs GitHub to take (check runs, Deployments and their statuses, the sticky comment, the App's
- * own login).
+ * own login), and what GitHub tells about a person signed in with it.
  */
 public final class GitHubStandIn {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private GitHubStandIn() {}
 
@@ -67,6 +72,40 @@ public final class GitHubStandIn {
                         + ",\"name\":\"pitapat.yml\",\"path\":\".github/pitapat.yml\","
                         + "\"sha\":\"3d21ec53a331a6f037a91c368710b99387d012c1\",\"content\":\""
                         + content.replace("\r\n", "\\n") + "\"}");
+    }
+
+    /** GitHub's answer to {@code GET /user}: the signed-in person is {@code login}. */
+    public static String user(String login) {
+        ObjectNode user = (ObjectNode) MAPPER.readTree(read("user.json"));
+        return MAPPER.writeValueAsString(user.put("login", login));
+    }
+
+    /** GitHub's answer to {@code GET /user/installations} (one page): the App's installations with these ids. */
+    public static String userInstallations(long... ids) {
+        ObjectNode page = (ObjectNode) MAPPER.readTree(read("user-installations.json"));
+        ArrayNode installations = (ArrayNode) page.path("installations");
+        ObjectNode example = (ObjectNode) installations.get(0);
+        installations.removeAll();
+        for (long id : ids) {
+            installations.add(example.deepCopy().put("id", id));
+        }
+        return MAPPER.writeValueAsString(page.put("total_count", ids.length));
+    }
+
+    /** GitHub's answer to {@code GET /user/installations/{id}/repositories} (one page): these repositories. */
+    public static String userRepositories(String... fullNames) {
+        ObjectNode page = (ObjectNode) MAPPER.readTree(read("user-installation-repositories.json"));
+        ArrayNode repositories = (ArrayNode) page.path("repositories");
+        ObjectNode example = (ObjectNode) repositories.get(0);
+        repositories.removeAll();
+        for (String fullName : fullNames) {
+            ObjectNode repository = example.deepCopy()
+                    .put("full_name", fullName)
+                    .put("name", fullName.substring(fullName.indexOf('/') + 1));
+            ((ObjectNode) repository.path("owner")).put("login", fullName.substring(0, fullName.indexOf('/')));
+            repositories.add(repository);
+        }
+        return MAPPER.writeValueAsString(page.put("total_count", fullNames.length));
     }
 
     private static byte[] read(String name) {

@@ -187,12 +187,13 @@ class LocalGitHubTest {
     }
 
     @Test
-    void theStatusPageLinksTheExampleToTheStandInsPagesNotToGitHub() throws Exception {
+    void theStatusPageSaysItIsAFirstRunAndLinksTheExampleToTheStandInsPagesNotToGitHub() throws Exception {
         awaitReaction(comment("alice", "/deploy staging"), "rocket");
 
         String status = get("/").body();
 
         assertThat(status)
+                .contains("<strong>First run:</strong> no GitHub App is configured")
                 .contains("href=\"http://localhost:" + port + "/local-github/example/hello\"")
                 .contains("http://localhost:" + port + "/local-github/example/hello/pull/1")
                 .doesNotContain("https://github.com/example/hello");

@@ -1,0 +1,35 @@
+package dev.pitapat.status;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+
+/**
+ * Sends every request but the webhook's and the actuator's ({@link StatusPaths}) through Spring Security's filters
+ * (sign-in, session, CSRF): the status page, {@code /api}, and the sign-in and sign-out addresses. The webhook and
+ * the actuator never enter them: no session, no CSRF check, no redirect, no added header or cost.
+ */
+final class SignInGate implements Filter {
+
+    private final Filter security;
+    private final StatusPaths paths;
+
+    SignInGate(Filter security, StatusPaths paths) {
+        this.security = security;
+        this.paths = paths;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request instanceof HttpServletRequest http && paths.unguarded(http)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        security.doFilter(request, response, chain);
+    }
+}
