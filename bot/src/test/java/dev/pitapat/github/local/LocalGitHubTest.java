@@ -274,19 +274,18 @@ class LocalGitHubTest {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(uri(path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return sendJson("POST", path, json);
     }
 
     private HttpResponse<String> put(String path, String json) throws Exception {
+        return sendJson("PUT", path, json);
+    }
+
+    private HttpResponse<String> sendJson(String method, String path, String json) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(uri(path))
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
