@@ -56,7 +56,9 @@ class FirstRunIT {
         bot = ReadmeCommands.start(
                 ReadmeCommands.startCommand(), List.of("--server.port=0"), Map.of(), workingDirectory, botLog);
         int port = ReadmeCommands.awaitPort(bot, botLog);
-        assertThat(Files.readString(botLog)).contains("a local stand-in for GitHub serves the example repository");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Files.readString(botLog))
+                        .contains("a local stand-in for GitHub serves the example repository")); // logged once ready
 
         List<String> firstRun = firstRunCommands();
         assertThat(firstRun).containsExactly("./pitapat example");

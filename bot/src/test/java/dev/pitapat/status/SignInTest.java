@@ -76,6 +76,7 @@ import tools.jackson.databind.json.JsonMapper;
             "pitapat.github.client-secret=" + SignInTest.CLIENT_SECRET,
             "pitapat.github.webhook-secret=" + SignInTest.WEBHOOK_SECRET,
             "server.forward-headers-strategy=native",
+            "pitapat.local-github.dir=${java.io.tmpdir}/pitapat-sign-in-test/local-github",
             "logging.level.dev.pitapat=debug"
         })
 @ExtendWith(OutputCaptureExtension.class)
@@ -345,6 +346,22 @@ class SignInTest {
                 .hasValueSatisfying(session -> assertThat(
                                 Browser.setCookies(plain, "JSESSIONID").getFirst())
                         .doesNotContain(session));
+    }
+
+    @Test
+    void theFirstRunStandInsFormsCarryTheCsrfTokenBehindSignIn() {
+        Browser browser = signedIn();
+        String pull = bot("/local-github/example/hello/pull/1");
+        HttpResponse<String> page = keep(browser.get(pull));
+        assertThat(page.statusCode()).isEqualTo(200);
+        Matcher csrf = CSRF.matcher(page.body());
+        assertThat(csrf.find()).as(page.body()).isTrue();
+
+        HttpResponse<String> withoutToken = browser.post(pull + "/comments", "user=alice&body=%2Fhelp");
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> withToken =
+                browser.post(pull + "/comments", "user=alice&body=%2Fhelp&_csrf=" + csrf.group(1));
+        assertThat(withToken.statusCode()).isEqualTo(303);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -124,17 +125,8 @@ class LocalGitHubPage {
 
     /** The CSRF field Spring Security asks forms for, when the page is served behind sign-in. */
     private static Optional<PullPage.Csrf> csrf(HttpServletRequest request) {
-        Object token = request.getAttribute("_csrf");
-        if (token == null) {
-            return Optional.empty();
-        }
-        try {
-            String name =
-                    (String) token.getClass().getMethod("getParameterName").invoke(token);
-            String value = (String) token.getClass().getMethod("getToken").invoke(token);
-            return Optional.of(new PullPage.Csrf(name, value));
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return Optional.empty();
-        }
+        return request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token
+                ? Optional.of(new PullPage.Csrf(token.getParameterName(), token.getToken()))
+                : Optional.empty();
     }
 }
