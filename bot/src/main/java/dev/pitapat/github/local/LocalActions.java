@@ -7,8 +7,6 @@ import dev.pitapat.model.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +23,6 @@ final class LocalActions {
     static final int MAX_BODY = 65_536;
 
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
-    private static final Duration POLL = Duration.ofMillis(50);
 
     private final LocalStandIn standIn;
     private final LocalDeliveries deliveries;
@@ -83,21 +80,6 @@ final class LocalActions {
                             + " (buttons show only on completed check runs that offer them)");
         }
         return new Done(deliveries.pressed(run, identifier, login(user)), null, null);
-    }
-
-    /** Waits a moment for the bot's first answer to a comment (a reaction or a reply), so a page shows it. */
-    void awaitAnswer(long comment, Duration atMost) throws InterruptedException {
-        Instant until = Instant.now().plus(atMost);
-        while (Instant.now().isBefore(until)) {
-            Conversation now = standIn.github().snapshot();
-            boolean answered = now.comments().stream()
-                    .anyMatch(c -> (c.id() == comment && !c.reactions().isEmpty())
-                            || (c.id() > comment && c.author().equals(LocalGitHub.BOT)));
-            if (answered) {
-                return;
-            }
-            Thread.sleep(POLL);
-        }
     }
 
     static String login(@Nullable String login) {

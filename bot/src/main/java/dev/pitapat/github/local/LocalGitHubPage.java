@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Conditional;
@@ -39,8 +40,8 @@ class LocalGitHubPage {
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
     private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';"
             + " form-action 'self'; frame-ancestors 'none'";
-    /** How long a form waits for the bot's first answer before showing the page again. */
-    private static final Duration ANSWER = Duration.ofSeconds(3);
+    /** How long the page, after a form, reloads itself until the bot has answered. */
+    private static final Duration ANSWER = Duration.ofSeconds(15);
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(
             null, ContentType.Html, LocalGitHubPage.class.getClassLoader(), LocalGitHubPage.class.getPackageName());
@@ -58,11 +59,25 @@ class LocalGitHubPage {
         return seeOther(PULL);
     }
 
+    /**
+     * The pull request. After a form ({@code since}: the timeline's last entry then, {@code until}: when to stop
+     * waiting) the page reloads itself every second until the bot has added to the timeline, without a script and
+     * without holding a thread.
+     */
     @GetMapping(PULL)
-    ResponseEntity<String> page(HttpServletRequest request) {
+    ResponseEntity<String> page(
+            @RequestParam(name = "since", required = false) Long since,
+            @RequestParam(name = "until", required = false) Long until,
+            HttpServletRequest request) {
         LocalActions.loopbackOnly(request);
+        LocalGitHub github = standIn.github();
+        boolean waiting = since != null
+                && until != null
+                && Instant.now().getEpochSecond() < until
+                && github.snapshot().timeline().stream()
+                        .noneMatch(e -> e.seq() > since && e.actor().equals(LocalGitHub.BOT));
         StringOutput html = new StringOutput();
-        templates.render("pull.jte", Map.of("page", PullPage.of(standIn.github(), csrf(request))), html);
+        templates.render("pull.jte", Map.of("page", PullPage.of(github, csrf(request)), "waiting", waiting), html);
         return html(HttpStatus.OK, html.toString());
     }
 
@@ -71,12 +86,11 @@ class LocalGitHubPage {
             @RequestParam(name = "user", required = false) String user,
             @RequestParam(name = "role", required = false) String role,
             @RequestParam(name = "body", required = false) String body,
-            HttpServletRequest request)
-            throws InterruptedException {
+            HttpServletRequest request) {
         LocalActions.loopbackOnly(request);
+        long since = lastSeq();
         LocalActions.Done done = actions.comment(user, role, body);
-        actions.awaitAnswer(done.comment(), ANSWER);
-        return seeOther(PULL + "#comment-" + done.comment());
+        return seeOther(untilAnswered(since) + "#comment-" + done.comment());
     }
 
     @PostMapping(PULL + "/pushes")
@@ -91,12 +105,11 @@ class LocalGitHubPage {
             @PathVariable("id") long id,
             @RequestParam(name = "action", required = false) String action,
             @RequestParam(name = "user", required = false) String user,
-            HttpServletRequest request)
-            throws InterruptedException {
+            HttpServletRequest request) {
         LocalActions.loopbackOnly(request);
+        long since = lastSeq();
         actions.press(id, action, user);
-        Thread.sleep(ANSWER.toMillis() / 3); // the button's deploy is usually reported by then
-        return seeOther(PULL);
+        return seeOther(untilAnswered(since));
     }
 
     @ExceptionHandler(LocalActions.Refused.class)
@@ -115,6 +128,15 @@ class LocalGitHubPage {
                 .header("Content-Security-Policy", POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .body(body);
+    }
+
+    private long lastSeq() {
+        var timeline = standIn.github().snapshot().timeline();
+        return timeline.isEmpty() ? 0 : timeline.getLast().seq();
+    }
+
+    private static String untilAnswered(long since) {
+        return PULL + "?since=" + since + "&until=" + Instant.now().plus(ANSWER).getEpochSecond();
     }
 
     private static <T> ResponseEntity<T> seeOther(String location) {

@@ -168,7 +168,8 @@ class LocalGitHubTest {
 
         assertThat(posted.statusCode()).isEqualTo(303);
         assertThat(posted.headers().firstValue("Location"))
-                .hasValueSatisfying(to -> assertThat(to).matches(".*/local-github/example/hello/pull/1#comment-\\d+"));
+                .hasValueSatisfying(to -> assertThat(to)
+                        .matches(".*/local-github/example/hello/pull/1\\?since=\\d+&until=\\d+#comment-\\d+"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> page = get("/local-github/example/hello/pull/1");
             assertThat(page.statusCode()).isEqualTo(200);
@@ -184,6 +185,20 @@ class LocalGitHubTest {
         });
         assertThat(get("/local-github/example/hello/commit/" + "a".repeat(40)).statusCode())
                 .isEqualTo(303);
+        long now = java.time.Instant.now().getEpochSecond();
+        String refresh = "<meta http-equiv=\"refresh\" content=\"1\">";
+        assertThat(get("/local-github/example/hello/pull/1?since=999999&until=" + (now + 60))
+                        .body())
+                .as("reloads itself while the bot has not answered")
+                .contains(refresh, "Waiting for the bot's answer");
+        assertThat(get("/local-github/example/hello/pull/1?since=0&until=" + (now + 60))
+                        .body())
+                .as("the bot has answered")
+                .doesNotContain(refresh);
+        assertThat(get("/local-github/example/hello/pull/1?since=999999&until=" + (now - 1))
+                        .body())
+                .as("waited long enough")
+                .doesNotContain(refresh);
     }
 
     @Test
