@@ -376,7 +376,10 @@ class WebhookIntakeTest {
                 .contains("\"status\":\"UP\"")
                 .contains("\"store\":{")
                 .contains("\"type\":\"in-memory\"")
-                .contains("\"gitops\":{");
+                .contains("\"gitops\":{")
+                .contains("\"kubernetes\":{\"details\":{\"cluster\":\"none configured")
+                .contains(
+                        "\"kubernetes\":{\"details\":{\"cluster\":\"none configured: rollout status is unknown, deploys still commit\"},\"status\":\"UNKNOWN\"}");
     }
 
     private DeliveryRecord awaitStatus(String id, DeliveryStatus status) {
