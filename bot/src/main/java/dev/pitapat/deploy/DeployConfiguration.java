@@ -5,6 +5,8 @@ import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.GitHubWeb;
 import dev.pitapat.gitops.GitOpsProperties;
 import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.kube.Cluster;
+import dev.pitapat.kube.KubeProperties;
 import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
@@ -34,6 +36,8 @@ class DeployConfiguration {
             ManifestRenderer renderer,
             ProgressRecords records,
             GitHubLinks gitHubLinks,
+            Cluster cluster,
+            KubeProperties kube,
             Clock clock) {
         RenderSettings site = new RenderSettings(
                 siteProperties.baseDomain(),
@@ -51,6 +55,13 @@ class DeployConfiguration {
                 new StickyComment(github, records, links),
                 new CommandReaction(github)));
         return new DeployRunner(
-                records, line, turn, new DryRuns(turn, writer, renderer, site), reporting, settings, clock);
+                records,
+                line,
+                turn,
+                new DryRuns(turn, writer, renderer, site),
+                reporting,
+                new ArgoRefresh(cluster, kube.refreshAfterCommit()),
+                settings,
+                clock);
     }
 }

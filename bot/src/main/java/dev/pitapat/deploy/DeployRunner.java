@@ -47,6 +47,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private final GitOpsTurn turn;
     private final DryRuns dryRuns;
     private final Reporting reporting;
+    private final ArgoRefresh refresh;
     private final DeployProperties settings;
     private final Clock clock;
     private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
@@ -61,9 +62,11 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             GitOpsTurn turn,
             DryRuns dryRuns,
             Reporting reporting,
+            ArgoRefresh refresh,
             DeployProperties settings,
             Clock clock) {
         this.records = records;
+        this.refresh = refresh;
         this.line = line;
         this.turn = turn;
         this.dryRuns = dryRuns;
@@ -209,6 +212,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                         }
                     },
                     waited);
+            refresh.afterCommit(ask.target(), outcome);
             finish(current[0], outcome);
         } catch (StoreUnavailableException e) {
             log.warn(

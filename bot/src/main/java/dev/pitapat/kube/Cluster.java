@@ -11,6 +11,11 @@ import java.util.Optional;
  */
 public interface Cluster {
 
+    /** The cluster when none is configured: nothing is followed, promoted or aborted. */
+    static Cluster none() {
+        return new NoCluster();
+    }
+
     /** Whether a cluster is followed at all: false when none is configured (the null object). */
     boolean followed();
 

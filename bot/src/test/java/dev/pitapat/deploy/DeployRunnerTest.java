@@ -268,6 +268,7 @@ class DeployRunnerTest {
                 turn,
                 new DryRuns(turn, writer, renderer, site),
                 new Reporting(reporters),
+                new ArgoRefresh(dev.pitapat.kube.Cluster.none(), true),
                 settings,
                 clock);
         runner.start();
