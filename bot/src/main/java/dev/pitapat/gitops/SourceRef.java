@@ -39,8 +39,7 @@ public record SourceRef(String repository, Sha sha) {
 
     /** The sha as a subject line shows it: at most 7 digits. */
     public String shortText() {
-        return repository + "@"
-                + sha.value().substring(0, Math.min(7, sha.value().length()));
+        return repository + "@" + sha.abbreviated();
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.pitapat.github.local.Conversation.CheckRun;
 import dev.pitapat.github.local.Conversation.Comment;
 import dev.pitapat.model.StandInSecret;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -159,9 +158,5 @@ final class LocalDeliveries {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while delivering " + event, e);
         }
-    }
-
-    URI intake() {
-        return standIn.intake();
     }
 }

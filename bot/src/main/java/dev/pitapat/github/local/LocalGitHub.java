@@ -8,6 +8,7 @@ import dev.pitapat.github.local.Conversation.Reacted;
 import dev.pitapat.github.local.Conversation.Status;
 import dev.pitapat.model.Permission;
 import dev.pitapat.model.RepoRef;
+import dev.pitapat.model.Sha;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -184,25 +185,14 @@ final class LocalGitHub implements AutoCloseable {
         return sha;
     }
 
-    synchronized void close(String by) {
-        conversation = new Conversation(
-                conversation.lastId(),
-                false,
-                conversation.roles(),
-                conversation.comments(),
-                conversation.checkRuns(),
-                conversation.deployments(),
-                conversation.timeline());
-        record(by, "closed", "#" + PULL_REQUEST, null);
-    }
-
     @Override
     public void close() {
         repository.close();
     }
 
+    /** A commit as GitHub shows it: {@link Sha#abbreviated()}. */
     static String abbreviated(String sha) {
-        return sha.length() <= 7 ? sha : sha.substring(0, 7);
+        return new Sha(sha).abbreviated();
     }
 
     private void recordCheckRun(CheckRun run) {

@@ -70,10 +70,6 @@ final class LocalStandIn implements AutoCloseable {
     record LocalLinks(URI base) {
         static final String PAGE = "/local-github";
 
-        URI page() {
-            return base.resolve(PAGE);
-        }
-
         /** GitHub's web address as the stand-in plays it: {@code <web>/example/hello/pull/1} is its page. */
         URI web() {
             return URI.create(base + PAGE);
