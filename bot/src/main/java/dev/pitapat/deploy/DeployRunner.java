@@ -4,6 +4,7 @@ import dev.pitapat.deploy.Outcome.Failure;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
+import dev.pitapat.store.DeployRecords.Standing;
 import dev.pitapat.store.Lease;
 import dev.pitapat.store.StoreUnavailableException;
 import java.time.Clock;
@@ -140,7 +141,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             }
             // ended, but its replica died before reporting the end: reported as the end of its turn
             Progress reported = reporting.report(progress.running(progress.updated()), progress);
-            records.save(reported, false);
+            records.save(reported, Standing.DONE);
             return;
         }
         Optional<Lease> lease = line.tryTurn(target, ask.id());
@@ -243,9 +244,11 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 ask.requestedBy(),
                 outcome.getClass().getSimpleName());
         Progress finished = progress.finished(outcome, clock.instant());
-        records.save(finished, true); // open until its end is reported: a replica that dies now leaves it to another
+        records.save(
+                finished,
+                Standing.OPEN); // open until its end is reported: a replica that dies now leaves it to another
         Progress reported = reporting.report(progress, finished);
-        records.save(reported, false);
+        records.save(reported, Standing.DONE);
     }
 
     /** Stores the new state, reports it, and stores what the reporters made. */

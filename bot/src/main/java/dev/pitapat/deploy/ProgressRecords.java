@@ -59,14 +59,14 @@ public class ProgressRecords {
         return created;
     }
 
-    /** Stores the record; a finished one is no longer open. */
+    /** Stores the record; a finished one is done, any other open. */
     void save(Progress progress) {
-        save(progress, !progress.finished());
+        save(progress, progress.finished() ? DeployRecords.Standing.DONE : DeployRecords.Standing.OPEN);
     }
 
-    /** Stores the record, open or not: a finished record stays open until its end has been reported. */
-    void save(Progress progress, boolean open) {
-        records.update(progress.request().ask().id().value(), json.writeValueAsString(progress), open);
+    /** Stores the record where it stands: a finished record stays open until its end has been reported. */
+    void save(Progress progress, DeployRecords.Standing standing) {
+        records.update(progress.request().ask().id().value(), json.writeValueAsString(progress), standing);
     }
 
     /** Whether the deploy is still open: not ended, or its end not yet reported. */
@@ -90,6 +90,14 @@ public class ProgressRecords {
     /** The records not finished yet, oldest first: what any replica resumes. */
     List<Progress> open() {
         return records.open().stream()
+                .flatMap(id -> records.get(id).stream())
+                .map(text -> json.readValue(text, Progress.class))
+                .toList();
+    }
+
+    /** The records followed in the cluster, in the order they were first followed. */
+    List<Progress> followed() {
+        return records.followed().stream()
                 .flatMap(id -> records.get(id).stream())
                 .map(text -> json.readValue(text, Progress.class))
                 .toList();

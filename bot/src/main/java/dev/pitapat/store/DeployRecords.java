@@ -7,13 +7,16 @@ import java.util.Optional;
 /**
  * The durable progress records of deploys, shared by every replica: one record per deploy (a JSON document the
  * deploy package writes and reads; the store never looks inside), the set of records still open (accepted and
- * not finished: what any replica resumes after a restart), and threads (the records of one pull request's
- * environment, or of one environment, newest last) that reports list recent actions from. Implementations:
- * {@link RedisDeployRecords} and {@link InMemoryDeployRecords}; both pass the same contract tests.
+ * not finished: what any replica resumes after a restart), the set of records followed in the cluster
+ * (committed, waiting for the environment to sync and become healthy: what the follower watches), and threads
+ * (the records of one pull request's environment, or of one environment, newest last) that reports list recent
+ * actions from. Implementations: {@link RedisDeployRecords} and {@link InMemoryDeployRecords}; both pass the
+ * same contract tests.
  *
  * <p>Ids are deployment ids ({@code d-} and 12 hexadecimal digits) and thread names are at most 200 printable
  * ASCII characters without spaces; anything else throws {@link IllegalArgumentException}. A record lives for
- * {@code retention} after its last write, a thread as long as its newest entry.
+ * {@code retention} after its last write, a thread as long as its newest entry; a record that expired leaves the
+ * open or followed set it was in.
  *
  * <p>Every method throws {@link StoreUnavailableException} when the store cannot answer (Redis down); then
  * nothing was changed.
@@ -22,6 +25,16 @@ public interface DeployRecords {
 
     /** How long a record is kept after its last write. */
     Duration RETENTION = Duration.ofDays(30);
+
+    /** Where a record stands: which of the two sets, if any, holds its id. */
+    enum Standing {
+        /** Accepted and not finished (or its end not yet reported): in the open set. */
+        OPEN,
+        /** Committed and now followed in the cluster until it syncs and is healthy: in the followed set. */
+        FOLLOWED,
+        /** Finished and reported: in neither set. */
+        DONE
+    }
 
     /**
      * Stores a new record and marks it open, atomically, unless a record with this id exists already (a
@@ -32,16 +45,20 @@ public interface DeployRecords {
     boolean create(String id, String json);
 
     /**
-     * Replaces the record's document; {@code open} false takes it out of the open set (it finished). Updating
-     * a record that does not exist (it expired) stores it again.
+     * Replaces the record's document and puts its id in the set of its {@code standing}, and in no other,
+     * atomically. A record already in that set keeps its place there; one that enters a set (or did not exist)
+     * goes last. Updating a record that does not exist (it expired) stores it again.
      */
-    void update(String id, String json, boolean open);
+    void update(String id, String json, Standing standing);
 
     /** The record's document, if it exists. */
     Optional<String> get(String id);
 
     /** The ids of the open records, oldest first (by creation). */
     List<String> open();
+
+    /** The ids of the followed records, in the order they entered the followed set (oldest first). */
+    List<String> followed();
 
     /**
      * Appends {@code id} to the thread (once: appending an id already in it changes nothing), keeping only its

@@ -2,50 +2,63 @@ package dev.pitapat.store;
 
 /**
  * The Lua scripts of {@link RedisDeployRecords}: each reads and writes in one step, so two replicas creating
- * the same record make one record and one open entry, and a record is never stored without its open entry
- * (or the other way round).
+ * the same record make one record and one open entry, a record is never stored without its entry in the set
+ * of its standing (or the other way round), and no id is in both the open and the followed set.
  */
 final class DeployScripts {
 
     private DeployScripts() {}
 
-    /** Puts {@code ARGV[1]} last in the open set {@code KEYS[2]}: scored one above the newest there. */
-    private static final String OPEN_LAST = """
-            local function open_last(open, id)
-              local newest = redis.call('ZRANGE', open, -1, -1, 'WITHSCORES')
+    /** Puts {@code id} last in the sorted set {@code set} (open or followed): scored one above the newest there. */
+    private static final String PUT_LAST = """
+            local function put_last(set, id)
+              local newest = redis.call('ZRANGE', set, -1, -1, 'WITHSCORES')
               local order = 1
               if newest[2] then order = tonumber(newest[2]) + 1 end
-              redis.call('ZADD', open, order, id)
+              redis.call('ZADD', set, order, id)
             end
             """;
 
-    /** KEYS: record, open set. ARGV: id, document, retention ms. 1 when created; 0 when the record exists. */
-    static final LuaScript CREATE = new LuaScript(OPEN_LAST + """
+    /**
+     * KEYS: record, open set, followed set. ARGV: id, document, retention ms. 1 when created; 0 when the record
+     * exists. A followed entry left by an expired record with this id goes.
+     */
+    static final LuaScript CREATE = new LuaScript(PUT_LAST + """
             if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[3]) then return 0 end
-            open_last(KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            put_last(KEYS[2], ARGV[1])
             return 1
             """);
 
     /**
-     * KEYS: record, open set. ARGV: id, document, retention ms, open ('1' or '0'). A record that did not exist
-     * (expired) and is open goes last; one that existed and was open keeps its place.
+     * KEYS: record, open set, followed set. ARGV: id, document, retention ms, standing ({@code OPEN},
+     * {@code FOLLOWED} or {@code DONE}). The id leaves the set it no longer stands in; a record that did not
+     * exist (expired) or was not in the set of its standing goes last there; one that existed and was in it
+     * keeps its place.
      */
-    static final LuaScript UPDATE = new LuaScript(OPEN_LAST + """
+    static final LuaScript UPDATE = new LuaScript(PUT_LAST + """
             local existed = redis.call('EXISTS', KEYS[1]) == 1
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-            if ARGV[4] ~= '1' then
-              redis.call('ZREM', KEYS[2], ARGV[1])
-            elseif not existed or not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-              open_last(KEYS[2], ARGV[1])
+            local into = nil
+            if ARGV[4] == 'OPEN' then
+              into = KEYS[2]
+            elseif ARGV[4] == 'FOLLOWED' then
+              into = KEYS[3]
+            end
+            for _, set in ipairs({KEYS[2], KEYS[3]}) do
+              if set ~= into then redis.call('ZREM', set, ARGV[1]) end
+            end
+            if into and (not existed or not redis.call('ZSCORE', into, ARGV[1])) then
+              put_last(into, ARGV[1])
             end
             return 1
             """);
 
     /**
-     * KEYS: open set. ARGV: record key prefix. The open ids whose record still exists, oldest first; the
+     * KEYS: open or followed set. ARGV: record key prefix. The ids whose record still exists, oldest first; the
      * others (expired) leave the set.
      */
-    static final LuaScript OPEN = new LuaScript("""
+    static final LuaScript LIVE = new LuaScript("""
             local out = {}
             for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
               if redis.call('EXISTS', ARGV[1] .. id) == 1 then

@@ -24,6 +24,9 @@ public final class InMemoryDeployRecords implements DeployRecords {
     /** Ids of the open records, first created first; some may have expired since. */
     private final LinkedHashSet<String> open = new LinkedHashSet<>();
 
+    /** Ids of the followed records, first followed first; some may have expired since. Never also open. */
+    private final LinkedHashSet<String> followed = new LinkedHashSet<>();
+
     /** Threads by name, least recently appended to first: the order they expire in. */
     private final LinkedHashMap<String, Entries> threads = new LinkedHashMap<>();
 
@@ -41,22 +44,36 @@ public final class InMemoryDeployRecords implements DeployRecords {
         }
         write(id, json, now);
         open.remove(id); // an expired record's place is not this one's
+        followed.remove(id);
         open.add(id);
         return true;
     }
 
     @Override
-    public synchronized void update(String id, String json, boolean open) {
+    public synchronized void update(String id, String json, Standing standing) {
         Text.deployId(id);
         Text.document(json);
+        Text.standing(standing);
         Instant now = forgetExpired();
         boolean existed = live(id, now).isPresent();
         write(id, json, now);
-        if (!existed || !open) {
-            this.open.remove(id);
+        if (!existed) { // an expired record's place is not this one's
+            open.remove(id);
+            followed.remove(id);
         }
-        if (open) {
-            this.open.add(id); // one already open keeps its place
+        switch (standing) {
+            case OPEN -> {
+                followed.remove(id);
+                open.add(id); // one already open keeps its place
+            }
+            case FOLLOWED -> {
+                open.remove(id);
+                followed.add(id); // one already followed keeps its place
+            }
+            case DONE -> {
+                open.remove(id);
+                followed.remove(id);
+            }
         }
     }
 
@@ -71,6 +88,13 @@ public final class InMemoryDeployRecords implements DeployRecords {
         Instant now = forgetExpired();
         open.removeIf(id -> live(id, now).isEmpty());
         return List.copyOf(open);
+    }
+
+    @Override
+    public synchronized List<String> followed() {
+        Instant now = forgetExpired();
+        followed.removeIf(id -> live(id, now).isEmpty());
+        return List.copyOf(followed);
     }
 
     @Override
@@ -113,7 +137,7 @@ public final class InMemoryDeployRecords implements DeployRecords {
     }
 
     /**
-     * Drops the records (and their open entries) and threads whose retention is up, least recently written
+     * Drops the records (and their open or followed entries) and threads whose retention is up, least recently written
      * first, so memory holds at most one retention's worth; returns now. Reads still check expiry, in case the
      * clock went back.
      */
@@ -126,6 +150,7 @@ public final class InMemoryDeployRecords implements DeployRecords {
             }
             it.remove();
             open.remove(record.getKey());
+            followed.remove(record.getKey());
         }
         for (Iterator<Entries> it = threads.values().iterator(); it.hasNext(); ) {
             if (now.isBefore(it.next().expiresAt())) {

@@ -17,6 +17,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  *       last write.
  *   <li>{@code deploys:open}: sorted set of the open ids, scored by creation order; an id whose record expired
  *       leaves it the next time it is listed.
+ *   <li>{@code deploys:followed}: sorted set of the followed ids, scored by the order they entered it; an id
+ *       whose record expired leaves it the next time it is listed. No id is in both sets.
  *   <li>{@code deploys:thread:<name>}: list of ids, newest last, cut to the newest {@code keep} and expiring
  *       {@link #RETENTION} after its last append.
  * </ul>
@@ -32,12 +34,14 @@ final class RedisDeployRecords implements DeployRecords {
     private final String recordPrefix;
     private final String threadPrefix;
     private final byte[] openKey;
+    private final byte[] followedKey;
 
     RedisDeployRecords(RedisConnectionFactory factory, QueueProperties properties) {
         this.factory = factory;
         this.recordPrefix = properties.keyPrefix() + "deploy:";
         this.threadPrefix = properties.keyPrefix() + "deploys:thread:";
         this.openKey = bytes(properties.keyPrefix() + "deploys:open");
+        this.followedKey = bytes(properties.keyPrefix() + "deploys:followed");
     }
 
     @Override
@@ -48,19 +52,22 @@ final class RedisDeployRecords implements DeployRecords {
                 == run(
                         "creating deploy record " + id,
                         c -> DeployScripts.CREATE.run(
-                                c, List.of(recordKey(id), openKey), List.of(bytes(id), bytes(json), RETENTION_MS)));
+                                c,
+                                List.of(recordKey(id), openKey, followedKey),
+                                List.of(bytes(id), bytes(json), RETENTION_MS)));
     }
 
     @Override
-    public void update(String id, String json, boolean open) {
+    public void update(String id, String json, Standing standing) {
         Text.deployId(id);
         Text.document(json);
+        Text.standing(standing);
         run(
                 "updating deploy record " + id,
                 c -> DeployScripts.UPDATE.run(
                         c,
-                        List.of(recordKey(id), openKey),
-                        List.of(bytes(id), bytes(json), RETENTION_MS, bytes(open ? "1" : "0"))));
+                        List.of(recordKey(id), openKey, followedKey),
+                        List.of(bytes(id), bytes(json), RETENTION_MS, bytes(standing.name()))));
     }
 
     @Override
@@ -72,9 +79,17 @@ final class RedisDeployRecords implements DeployRecords {
 
     @Override
     public List<String> open() {
-        List<Object> ids = run(
-                "listing open deploy records",
-                c -> DeployScripts.OPEN.runList(c, List.of(openKey), List.of(bytes(recordPrefix))));
+        return live("listing open deploy records", openKey);
+    }
+
+    @Override
+    public List<String> followed() {
+        return live("listing followed deploy records", followedKey);
+    }
+
+    /** The set's ids whose record still exists, oldest first; the others leave the set. */
+    private List<String> live(String what, byte[] setKey) {
+        List<Object> ids = run(what, c -> DeployScripts.LIVE.runList(c, List.of(setKey), List.of(bytes(recordPrefix))));
         return ids.stream().map(RedisDeployRecords::string).toList();
     }
 

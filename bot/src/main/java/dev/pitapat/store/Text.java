@@ -98,6 +98,14 @@ final class Text {
         return json;
     }
 
+    /** Where a deploy record stands: never null. */
+    static DeployRecords.Standing standing(DeployRecords.Standing standing) {
+        if (standing == null) {
+            throw new IllegalArgumentException("a deploy record needs a standing");
+        }
+        return standing;
+    }
+
     /** Instants are kept to the millisecond, as Redis keeps them. */
     static Instant millis(Instant at) {
         if (at == null) {

@@ -13,6 +13,7 @@ import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
 import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.RenderSettings;
+import dev.pitapat.store.DeployRecords.Standing;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.InMemoryDeployRecords;
 import dev.pitapat.store.InMemoryEnvironmentLocks;
@@ -194,7 +195,7 @@ class DeployRunnerTest {
         runUntilFinished(first, id("one"));
         first.stop();
         Progress ended = records.get(id("one")).orElseThrow();
-        records.save(ended, true); // as if its replica died between recording the end and reporting it
+        records.save(ended, Standing.OPEN); // as if its replica died between recording the end and reporting it
         List<Progress.Stage> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         DeployRunner survivor = runnerOn(locks, records, writer, clock, Duration.ofMinutes(2), List.of((b, n) -> {
             told.add(b.stage());

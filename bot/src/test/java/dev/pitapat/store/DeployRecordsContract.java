@@ -1,9 +1,13 @@
 package dev.pitapat.store;
 
+import static dev.pitapat.store.DeployRecords.Standing.DONE;
+import static dev.pitapat.store.DeployRecords.Standing.FOLLOWED;
+import static dev.pitapat.store.DeployRecords.Standing.OPEN;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitapat.store.DeployRecords.Standing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -14,6 +18,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,7 +68,7 @@ abstract class DeployRecordsContract {
     @Test
     void creatingAFinishedRecordAgainDoesNotReopenIt() {
         records.create(FIRST, "{\"step\":\"accepted\"}");
-        records.update(FIRST, "{\"step\":\"done\"}", false);
+        records.update(FIRST, "{\"step\":\"done\"}", DONE);
 
         assertThat(records.create(FIRST, "{\"step\":\"accepted\"}")).isFalse();
 
@@ -79,8 +84,8 @@ abstract class DeployRecordsContract {
         records.create(FOURTH, "{}");
         assertThat(records.open()).containsExactly(FIRST, SECOND, THIRD, FOURTH);
 
-        records.update(SECOND, "{\"step\":\"done\"}", false);
-        records.update(FIRST, "{\"step\":\"rendering\"}", true);
+        records.update(SECOND, "{\"step\":\"done\"}", DONE);
+        records.update(FIRST, "{\"step\":\"rendering\"}", OPEN);
 
         assertThat(records.open()).containsExactly(FIRST, THIRD, FOURTH);
         assertThat(records.get(SECOND)).contains("{\"step\":\"done\"}");
@@ -91,8 +96,8 @@ abstract class DeployRecordsContract {
     void updatingARecordThatDoesNotExistStoresIt() {
         records.create(FIRST, "{}");
 
-        records.update(SECOND, "{\"step\":\"watching\"}", true);
-        records.update(THIRD, "{\"step\":\"done\"}", false);
+        records.update(SECOND, "{\"step\":\"watching\"}", OPEN);
+        records.update(THIRD, "{\"step\":\"done\"}", DONE);
 
         assertThat(records.get(SECOND)).contains("{\"step\":\"watching\"}");
         assertThat(records.get(THIRD)).contains("{\"step\":\"done\"}");
@@ -103,11 +108,142 @@ abstract class DeployRecordsContract {
     void reopeningAFinishedRecordPutsItLast() {
         records.create(FIRST, "{}");
         records.create(SECOND, "{}");
-        records.update(FIRST, "{}", false);
+        records.update(FIRST, "{}", DONE);
 
-        records.update(FIRST, "{\"step\":\"retrying\"}", true);
+        records.update(FIRST, "{\"step\":\"retrying\"}", OPEN);
 
         assertThat(records.open()).containsExactly(SECOND, FIRST);
+    }
+
+    @Test
+    void aRecordMovesFromOpenToFollowedToDoneAndIsInOneSetAtATime() {
+        records.create(FIRST, "{\"step\":\"accepted\"}");
+        records.create(SECOND, "{}");
+
+        records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+
+        assertThat(records.open()).containsExactly(SECOND);
+        assertThat(records.followed()).containsExactly(FIRST);
+        assertThat(records.get(FIRST)).contains("{\"step\":\"committed\"}");
+
+        records.update(FIRST, "{\"step\":\"healthy\"}", DONE);
+
+        assertThat(records.open()).containsExactly(SECOND);
+        assertThat(records.followed()).isEmpty();
+        assertThat(records.get(FIRST)).contains("{\"step\":\"healthy\"}");
+    }
+
+    @Test
+    void listsFollowedRecordsInTheOrderTheyWereFollowedNotCreated() {
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.create(THIRD, "{}");
+        records.create(FOURTH, "{}");
+
+        records.update(THIRD, "{}", FOLLOWED);
+        records.update(FIRST, "{}", FOLLOWED);
+        records.update(FOURTH, "{}", FOLLOWED);
+
+        assertThat(records.followed()).containsExactly(THIRD, FIRST, FOURTH);
+        assertThat(records.open()).containsExactly(SECOND);
+    }
+
+    @Test
+    void followingARecordAlreadyFollowedKeepsItsPlaceAndReplacesItsDocument() {
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.update(FIRST, "{\"sync\":\"OutOfSync\"}", FOLLOWED);
+        records.update(SECOND, "{}", FOLLOWED);
+
+        records.update(FIRST, "{\"sync\":\"Synced\"}", FOLLOWED);
+        records.update(FIRST, "{\"sync\":\"Synced\"}", FOLLOWED);
+
+        assertThat(records.followed()).containsExactly(FIRST, SECOND);
+        assertThat(records.get(FIRST)).contains("{\"sync\":\"Synced\"}");
+        assertThat(records.open()).isEmpty();
+    }
+
+    @Test
+    void aRecordFollowedAgainAfterLeavingTheFollowedSetGoesLast() {
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.update(FIRST, "{}", FOLLOWED);
+        records.update(SECOND, "{}", FOLLOWED);
+
+        records.update(FIRST, "{}", OPEN);
+        assertThat(records.followed()).containsExactly(SECOND);
+        assertThat(records.open()).containsExactly(FIRST);
+
+        records.update(FIRST, "{}", FOLLOWED);
+        assertThat(records.followed()).containsExactly(SECOND, FIRST);
+        assertThat(records.open()).isEmpty();
+    }
+
+    @Test
+    void aFollowedRecordOpenedAgainGoesLastInTheOpenSet() {
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.update(FIRST, "{}", FOLLOWED);
+
+        records.update(FIRST, "{\"step\":\"retrying\"}", OPEN);
+
+        assertThat(records.open()).containsExactly(SECOND, FIRST);
+        assertThat(records.followed()).isEmpty();
+    }
+
+    @Test
+    void finishingARecordTwiceOrARecordNeverFollowedChangesNoSet() {
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.update(SECOND, "{}", FOLLOWED);
+
+        records.update(FIRST, "{\"step\":\"done\"}", DONE);
+        records.update(FIRST, "{\"step\":\"done\"}", DONE);
+
+        assertThat(records.open()).isEmpty();
+        assertThat(records.followed()).containsExactly(SECOND);
+        assertThat(records.get(FIRST)).contains("{\"step\":\"done\"}");
+    }
+
+    @Test
+    void updatingARecordThatDoesNotExistAsFollowedStoresItFollowed() {
+        records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+
+        assertThat(records.get(FIRST)).contains("{\"step\":\"committed\"}");
+        assertThat(records.followed()).containsExactly(FIRST);
+        assertThat(records.open()).isEmpty();
+    }
+
+    @Test
+    void creatingAFollowedRecordAgainNeitherReopensItNorUnfollowsIt() {
+        records.create(FIRST, "{\"step\":\"accepted\"}");
+        records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+
+        assertThat(records.create(FIRST, "{\"step\":\"accepted\"}")).isFalse();
+
+        assertThat(records.get(FIRST)).contains("{\"step\":\"committed\"}");
+        assertThat(records.open()).isEmpty();
+        assertThat(records.followed()).containsExactly(FIRST);
+    }
+
+    @Test
+    void anotherReplicaSeesWhatIsFollowedAndWhatIsNoLonger() {
+        DeployRecords other = anotherReplicaOf(records);
+        records.create(FIRST, "{}");
+        records.create(SECOND, "{}");
+        records.create(THIRD, "{}");
+
+        other.update(SECOND, "{}", FOLLOWED);
+        records.update(FIRST, "{}", FOLLOWED);
+
+        assertThat(records.followed()).containsExactly(SECOND, FIRST);
+        assertThat(other.followed()).containsExactly(SECOND, FIRST);
+        assertThat(other.open()).containsExactly(THIRD);
+
+        other.update(SECOND, "{}", DONE);
+
+        assertThat(records.followed()).containsExactly(FIRST);
+        assertThat(records.open()).containsExactly(THIRD);
     }
 
     @Test
@@ -180,7 +316,8 @@ abstract class DeployRecordsContract {
     void refusesIdsThatAreNotDeploymentIdsWithoutQuotingThem(String id) {
         List<Consumer<String>> calls = List.of(
                 i -> records.create(i, "{}"),
-                i -> records.update(i, "{}", true),
+                i -> records.update(i, "{}", OPEN),
+                i -> records.update(i, "{}", FOLLOWED),
                 i -> records.get(i),
                 i -> records.append("hello/production", i, 5));
 
@@ -194,6 +331,7 @@ abstract class DeployRecordsContract {
                     });
         }
         assertThat(records.open()).isEmpty();
+        assertThat(records.followed()).isEmpty();
         assertThat(records.thread("hello/production")).isEmpty();
     }
 
@@ -232,13 +370,27 @@ abstract class DeployRecordsContract {
         assertThat(records.thread("hello/production")).isEmpty();
     }
 
-    @Test
-    void refusesARecordWithoutADocument() {
+    @ParameterizedTest
+    @EnumSource(Standing.class)
+    void refusesARecordWithoutADocument(Standing standing) {
         assertThatThrownBy(() -> records.create(FIRST, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> records.update(FIRST, null, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> records.update(FIRST, null, standing)).isInstanceOf(IllegalArgumentException.class);
 
         assertThat(records.get(FIRST)).isEmpty();
         assertThat(records.open()).isEmpty();
+        assertThat(records.followed()).isEmpty();
+    }
+
+    @Test
+    void refusesAnUpdateWithoutAStanding() {
+        records.create(FIRST, "{}");
+
+        assertThatThrownBy(() -> records.update(FIRST, "{\"step\":\"lost\"}", null))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(records.get(FIRST)).contains("{}");
+        assertThat(records.open()).containsExactly(FIRST);
+        assertThat(records.followed()).isEmpty();
     }
 
     @Test
@@ -277,6 +429,42 @@ abstract class DeployRecordsContract {
     }
 
     @Test
+    void concurrentMovesOfOneRecordOnTwoReplicasLeaveItWhereItsDocumentSaysInOneSetAtMost() throws Exception {
+        DeployRecords replicaA = records;
+        DeployRecords replicaB = anotherReplicaOf(records);
+        int movers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(movers);
+        try {
+            for (int round = 0; round < 25; round++) { // a race lost once in a while still shows
+                String id = String.format("d-%012x", 0xf011000 + round);
+                replicaA.create(id, "{}");
+                CyclicBarrier start = new CyclicBarrier(movers);
+                List<Future<?>> moves = new ArrayList<>();
+                for (int i = 0; i < movers; i++) {
+                    DeployRecords replica = i % 2 == 0 ? replicaA : replicaB;
+                    Standing standing = Standing.values()[i % Standing.values().length];
+                    moves.add(pool.submit(() -> {
+                        start.await();
+                        replica.update(id, standing.name(), standing);
+                        return null;
+                    }));
+                }
+                for (Future<?> move : moves) {
+                    move.get();
+                }
+
+                Standing last = Standing.valueOf(replicaB.get(id).orElseThrow());
+                assertThat(replicaB.open().contains(id)).as("%s open", id).isEqualTo(last == OPEN);
+                assertThat(replicaB.followed().contains(id))
+                        .as("%s followed", id)
+                        .isEqualTo(last == FOLLOWED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void keepsDocumentsUpTo256KibByteForByte() {
         String created = document(256 * 1024, "caf\u00E9 \u65E5\u672C \uD83D\uDE80 \u0000\\\"\r\n\t");
         String updated = document(256 * 1024, "\u00FC\u00F1\u00EE\u00E7\u00F8d\u00E9 \uD83E\uDDEA ");
@@ -285,10 +473,10 @@ abstract class DeployRecordsContract {
         records.create(FIRST, created);
         assertThat(records.get(FIRST).orElseThrow().getBytes(UTF_8)).isEqualTo(created.getBytes(UTF_8));
 
-        records.update(FIRST, updated, true);
+        records.update(FIRST, updated, OPEN);
         assertThat(records.get(FIRST).orElseThrow().getBytes(UTF_8)).isEqualTo(updated.getBytes(UTF_8));
 
-        records.update(SECOND, "", false);
+        records.update(SECOND, "", DONE);
         assertThat(records.get(SECOND)).contains("");
     }
 
@@ -300,7 +488,7 @@ abstract class DeployRecordsContract {
         records.append("hello/production", FIRST, 5);
 
         assertThat(other.create(FIRST, "{\"by\":\"b\"}")).isFalse();
-        other.update(SECOND, "{\"done\":true}", false);
+        other.update(SECOND, "{\"done\":true}", DONE);
         other.append("hello/production", SECOND, 5);
 
         assertThat(records.get(FIRST)).contains("{\"by\":\"a\"}");

@@ -29,7 +29,7 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
         records.create(FIRST, "{\"step\":\"accepted\"}");
         records.create(SECOND, "{\"step\":\"accepted\"}");
         clock.set(MONDAY.plus(Duration.ofDays(20)));
-        records.update(FIRST, "{\"step\":\"watching\"}", true);
+        records.update(FIRST, "{\"step\":\"watching\"}", DeployRecords.Standing.OPEN);
 
         clock.set(MONDAY.plus(DeployRecords.RETENTION).minusMillis(1));
         assertThat(records.get(SECOND)).isPresent();
@@ -61,6 +61,58 @@ class InMemoryDeployRecordsTest extends DeployRecordsContract {
 
         assertThat(records.get(FIRST)).contains("{\"attempt\":2}");
         assertThat(records.open()).containsExactly(SECOND, FIRST);
+    }
+
+    @Test
+    void aFollowedRecordLeavesTheFollowedSetWhenItsRetentionIsUpAndComesBackOpenNotFollowed() {
+        MovableClock clock = new MovableClock(MONDAY);
+        DeployRecords records = new InMemoryDeployRecords(clock);
+        records.update(FIRST, "{\"step\":\"committed\"}", DeployRecords.Standing.FOLLOWED);
+        clock.set(MONDAY.plus(Duration.ofDays(10)));
+        records.update(SECOND, "{}", DeployRecords.Standing.FOLLOWED);
+
+        clock.set(MONDAY.plus(DeployRecords.RETENTION).minusMillis(1));
+        assertThat(records.followed()).containsExactly(FIRST, SECOND);
+
+        clock.set(MONDAY.plus(DeployRecords.RETENTION));
+        assertThat(records.followed()).containsExactly(SECOND);
+        assertThat(records.create(FIRST, "{\"attempt\":2}")).isTrue();
+        assertThat(records.followed()).containsExactly(SECOND);
+        assertThat(records.open()).containsExactly(FIRST);
+    }
+
+    @Test
+    void aRecordFollowedAgainAfterItExpiredGoesLastEvenWhenTheClockWentBack() {
+        MovableClock clock = new MovableClock(MONDAY);
+        DeployRecords records = new InMemoryDeployRecords(clock);
+        records.create(FOURTH, "{}");
+        Instant back = MONDAY.minus(Duration.ofHours(1)); // the host's clock was stepped back
+        clock.set(back);
+        records.update(FIRST, "{}", DeployRecords.Standing.FOLLOWED);
+        clock.set(back.plusSeconds(1));
+        records.update(SECOND, "{}", DeployRecords.Standing.FOLLOWED);
+
+        clock.set(back.plus(DeployRecords.RETENTION)); // FIRST is gone, though written after FOURTH
+        records.update(FIRST, "{}", DeployRecords.Standing.FOLLOWED);
+
+        assertThat(records.followed()).containsExactly(SECOND, FIRST);
+        assertThat(records.open()).containsExactly(FOURTH);
+    }
+
+    @Test
+    void aRecordCreatedAgainAfterItExpiredWhileFollowedIsNoLongerFollowedEvenWhenTheClockWentBack() {
+        MovableClock clock = new MovableClock(MONDAY);
+        DeployRecords records = new InMemoryDeployRecords(clock);
+        records.create(FOURTH, "{}");
+        Instant back = MONDAY.minus(Duration.ofHours(1)); // the host's clock was stepped back
+        clock.set(back);
+        records.update(FIRST, "{}", DeployRecords.Standing.FOLLOWED);
+
+        clock.set(back.plus(DeployRecords.RETENTION)); // FIRST is gone, though written after FOURTH
+        assertThat(records.create(FIRST, "{\"attempt\":2}")).isTrue();
+
+        assertThat(records.followed()).isEmpty();
+        assertThat(records.open()).containsExactly(FOURTH, FIRST);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.pitapat.store;
 
+import static dev.pitapat.store.DeployRecords.Standing.DONE;
+import static dev.pitapat.store.DeployRecords.Standing.FOLLOWED;
+import static dev.pitapat.store.DeployRecords.Standing.OPEN;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,19 +55,24 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     }
 
     @Test
-    void keepsRecordsOpenSetAndThreadsUnderTheirOwnKeysBelowThePrefixExpiringAfterTheRetention() {
+    void keepsRecordsOpenAndFollowedSetsAndThreadsUnderTheirOwnKeysBelowThePrefixExpiringAfterTheRetention() {
         records.create(FIRST, "{}");
         records.append("hello/production", FIRST, 5);
+        records.update(SECOND, "{}", FOLLOWED);
 
         try (RedisConnection redis = factories.getFirst().getConnection()) {
             assertThat(keys(redis))
                     .containsExactlyInAnyOrder(
                             prefix + "deploy:" + FIRST,
+                            prefix + "deploy:" + SECOND,
                             prefix + "deploys:open",
+                            prefix + "deploys:followed",
                             prefix + "deploys:thread:hello/production");
             assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
             assertThat(pttl(redis, "deploys:thread:hello/production")).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
             assertThat(pttl(redis, "deploys:open")).isEqualTo(-1L);
+            assertThat(pttl(redis, "deploys:followed")).isEqualTo(-1L);
         }
     }
 
@@ -74,14 +82,18 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
         try (RedisConnection redis = factories.getFirst().getConnection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
 
-            records.update(FIRST, "{\"step\":\"watching\"}", true);
+            records.update(FIRST, "{\"step\":\"watching\"}", OPEN);
             assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
 
             expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
-            records.update(FIRST, "{\"step\":\"done\"}", false);
+            records.update(FIRST, "{\"step\":\"done\"}", DONE);
             assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
 
-            records.update(SECOND, "{}", true);
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
+            records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+
+            records.update(SECOND, "{}", OPEN);
             assertThat(pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
         }
     }
@@ -117,15 +129,63 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     }
 
     @Test
+    void anExpiredRecordLeavesTheFollowedSet() {
+        records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+        records.update(SECOND, "{}", FOLLOWED);
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> records.get(FIRST).isEmpty());
+
+            assertThat(records.followed()).containsExactly(SECOND);
+            assertThat(redis.zSetCommands().zScore(key("deploys:followed"), FIRST.getBytes(UTF_8)))
+                    .isNull();
+        }
+    }
+
+    @Test
+    void aRecordCreatedAgainAfterItExpiredWhileFollowedIsNoLongerFollowed() {
+        records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> records.get(FIRST).isEmpty());
+
+            assertThat(records.create(FIRST, "{\"attempt\":2}")).isTrue(); // before anyone listed the followed
+
+            assertThat(records.followed()).isEmpty();
+            assertThat(records.open()).containsExactly(FIRST);
+        }
+    }
+
+    @Test
+    void aRecordFollowedAgainAfterItExpiredGoesLast() {
+        records.update(FIRST, "{}", FOLLOWED);
+        records.update(SECOND, "{}", FOLLOWED);
+        try (RedisConnection redis = factories.getFirst().getConnection()) {
+            expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> records.get(FIRST).isEmpty());
+
+            records.update(FIRST, "{}", FOLLOWED); // before anyone listed the followed
+
+            assertThat(records.followed()).containsExactly(SECOND, FIRST);
+        }
+    }
+
+    @Test
     void worksAfterRedisForgetsItsScripts() {
         try (RedisConnection redis = factories.getFirst().getConnection()) {
             redis.scriptingCommands().scriptFlush();
         }
 
         assertThat(records.create(FIRST, "{}")).isTrue();
-        records.update(FIRST, "{}", false);
+        records.update(FIRST, "{}", FOLLOWED);
+        assertThat(records.followed()).containsExactly(FIRST);
+        records.update(FIRST, "{}", DONE);
         records.append("hello/production", FIRST, 5);
         assertThat(records.open()).isEmpty();
+        assertThat(records.followed()).isEmpty();
         assertThat(records.thread("hello/production")).containsExactly(FIRST);
     }
 
@@ -147,11 +207,13 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
                 "creating deploy record " + SECOND,
                 r -> r.create(SECOND, "{}"),
                 "updating deploy record " + FIRST,
-                r -> r.update(FIRST, "{}", false),
+                r -> r.update(FIRST, "{}", DONE),
                 "reading deploy record " + FIRST,
                 r -> r.get(FIRST),
                 "listing open deploy records",
                 DeployRecords::open,
+                "listing followed deploy records",
+                DeployRecords::followed,
                 "appending " + SECOND + " to deploy thread hello/production",
                 r -> r.append("hello/production", SECOND, 5),
                 "reading deploy thread hello/production",
