@@ -13,7 +13,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Redis when {@code spring.data.redis.url} is set; otherwise the in-memory store (one replica). The same
- * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks} and the {@link DeployRecords}.
+ * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks}, the {@link DeployRecords} and the
+ * {@link Leases}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -62,6 +63,18 @@ class StoreConfiguration {
     @ConditionalOnMissingBean(DeployRecords.class)
     InMemoryDeployRecords inMemoryDeployRecords(Clock clock) {
         return new InMemoryDeployRecords(clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty("spring.data.redis.url")
+    RedisLeases redisLeases(RedisConnectionFactory factory, QueueProperties properties) {
+        return new RedisLeases(factory, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Leases.class)
+    InMemoryLeases inMemoryLeases(Clock clock) {
+        return new InMemoryLeases(clock);
     }
 
     @Bean

@@ -72,14 +72,19 @@ final class Text {
 
     /** A thread name: 1 to {@link #MAX_NAME} printable ASCII characters, no spaces. */
     static String threadName(String name) {
-        if (name == null
-                || name.isEmpty()
-                || name.length() > MAX_NAME
-                || name.chars().anyMatch(c -> c < '!' || c > '~')) {
+        return asciiWord("a thread name", name);
+    }
+
+    /** A lease's name or holder, a thread name: 1 to {@link #MAX_NAME} printable ASCII characters, no spaces. */
+    static String asciiWord(String what, String value) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MAX_NAME
+                || value.chars().anyMatch(c -> c < '!' || c > '~')) {
             throw new IllegalArgumentException(
-                    "a thread name must be 1 to " + MAX_NAME + " printable ASCII characters without spaces");
+                    what + " must be 1 to " + MAX_NAME + " printable ASCII characters without spaces");
         }
-        return name;
+        return value;
     }
 
     /** How many entries a thread keeps: at least one. */

@@ -17,6 +17,10 @@ public final class RedisStores {
         return new RedisDeployRecords(factory, properties(prefix));
     }
 
+    public static Leases leases(JedisConnectionFactory factory, String prefix) {
+        return new RedisLeases(factory, properties(prefix));
+    }
+
     /** The queue settings the stores read their key prefix from; the rest as shipped. */
     static QueueProperties properties(String prefix) {
         return new QueueProperties(

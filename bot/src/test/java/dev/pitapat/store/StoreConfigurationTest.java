@@ -3,6 +3,7 @@ package dev.pitapat.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.testing.RedisServer;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,6 +26,8 @@ class StoreConfigurationTest {
             assertThat(app.getBean(DeliveryQueue.class)).isInstanceOf(InMemoryDeliveryQueue.class);
             assertThat(app).hasSingleBean(DeployRecords.class);
             assertThat(app.getBean(DeployRecords.class)).isInstanceOf(InMemoryDeployRecords.class);
+            assertThat(app).hasSingleBean(Leases.class);
+            assertThat(app.getBean(Leases.class)).isInstanceOf(InMemoryLeases.class);
         });
     }
 
@@ -41,12 +44,18 @@ class StoreConfigurationTest {
                     assertThat(app).hasSingleBean(DeployRecords.class);
                     DeployRecords records = app.getBean(DeployRecords.class);
                     assertThat(records).isInstanceOf(RedisDeployRecords.class);
+                    assertThat(app).hasSingleBean(Leases.class);
+                    Leases leases = app.getBean(Leases.class);
+                    assertThat(leases).isInstanceOf(RedisLeases.class);
                     records.create("d-0123456789ab", "{}");
+                    leases.hold("follower", "replica-a", Duration.ofMinutes(1));
                     locks.lock(EnvironmentLocksContract.target("hello", "staging"), "dana", "", Instant.now());
                     try (var redis = app.getBean(JedisConnectionFactory.class).getConnection()) {
                         assertThat(redis.keyCommands().exists((prefix + "lock:hello:staging").getBytes()))
                                 .isTrue();
                         assertThat(redis.keyCommands().exists((prefix + "deploy:d-0123456789ab").getBytes()))
+                                .isTrue();
+                        assertThat(redis.keyCommands().exists((prefix + "role:follower").getBytes()))
                                 .isTrue();
                     }
                 });
