@@ -193,7 +193,10 @@ final class CommandRun {
      */
     private Optional<String> submit(DeployRequest request, boolean dryRun) {
         Target target = request.ask().target();
-        if (!dryRun && (request instanceof DeployRequest.Deploy || request instanceof DeployRequest.Rollback)) {
+        if (!dryRun
+                && (request instanceof DeployRequest.Deploy
+                        || request instanceof DeployRequest.Rollback
+                        || request instanceof DeployRequest.Promote)) {
             Optional<EnvironmentDesk.Freeze> freeze = desk.freezeOf(target);
             if (freeze.isPresent()) {
                 return Optional.of(freeze.get().refusal(target));

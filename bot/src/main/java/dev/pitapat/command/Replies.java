@@ -38,6 +38,7 @@ final class Replies {
                                 ? ""
                                 : ", " + state.waiting() + (state.waiting() == 1 ? " waits" : " wait") + " in line"))
                 .orElse("no deploy in progress"));
+        state.inCluster().ifPresent(followed -> parts.add("in the cluster: " + followed));
         return "`" + target.env() + "`: " + String.join("; ", parts) + ".";
     }
 

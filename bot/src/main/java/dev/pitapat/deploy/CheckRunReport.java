@@ -5,6 +5,7 @@ import dev.pitapat.github.CheckRunUpdate;
 import dev.pitapat.github.CheckRunUpdate.Conclusion;
 import dev.pitapat.github.CheckRunUpdate.Output;
 import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Sha;
 import java.net.URI;
 import java.util.List;
@@ -23,6 +24,12 @@ final class CheckRunReport implements Reporter {
 
     static final CheckRunUpdate.Action ROLLBACK =
             new CheckRunUpdate.Action("Rollback", "Restore the previous deployment", "rollback");
+
+    static final CheckRunUpdate.Action PROMOTE =
+            new CheckRunUpdate.Action("Promote", "Switch traffic to the new version", "promote");
+
+    static final CheckRunUpdate.Action ABORT =
+            new CheckRunUpdate.Action("Abort", "Keep the old version; commit it back", "abort");
 
     private final GitHubGateway github;
     private final GitOpsLinks links;
@@ -47,6 +54,13 @@ final class CheckRunReport implements Reporter {
         }
         DeployRequest.Ask ask = now.request().ask();
         CheckRunUpdate update = updateFor(now);
+        if (now.reports().checkRun().isPresent() && promotedJustNow(before, now)) {
+            // the waiting run keeps its conclusion but loses its buttons; the rollout goes on in a new run
+            github.updateCheckRun(
+                    ask.installationId(), ask.repo(), now.reports().checkRun().get(), promotedWait(now));
+            CheckRunRef run = github.createCheckRun(ask.installationId(), ask.repo(), update);
+            return now.withReports(now.reports().withCheckRun(run.id(), run.htmlUrl()));
+        }
         if (now.reports().checkRun().isPresent()) {
             github.updateCheckRun(
                     ask.installationId(), ask.repo(), now.reports().checkRun().get(), update);
@@ -67,6 +81,25 @@ final class CheckRunReport implements Reporter {
                 || now.reports().checkRun().isEmpty();
     }
 
+    private static boolean promotedJustNow(Progress before, Progress now) {
+        return now.did(Progress.StepName.PROMOTED) && !before.did(Progress.StepName.PROMOTED);
+    }
+
+    /** The run that waited for promotion, once someone promoted: no buttons any more, and who promoted it. */
+    private CheckRunUpdate promotedWait(Progress progress) {
+        Following.Act act = progress.following().flatMap(Following::promoted).orElseThrow();
+        String env = progress.request().ask().target().env().value();
+        return CheckRunUpdate.completed(
+                        nameOf(progress), progress.sha().orElseThrow().value(), Conclusion.ACTION_REQUIRED)
+                .withExternalId(progress.request().ask().id().value())
+                .withOutput(new Output(
+                        "Promoted in " + env + " by " + act.who(),
+                        act.who() + " promoted it at " + act.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                + ". The rollout goes on in a new `" + nameOf(progress) + "` check run.",
+                        Optional.empty()))
+                .withActions(List.of());
+    }
+
     /**
      * A waiting deploy's new place is shown when it becomes next; the places in between stay in the store
      * ({@code /status}): with n deploys waiting, telling each of every step would cost GitHub n² requests.
@@ -81,15 +114,18 @@ final class CheckRunReport implements Reporter {
         CheckRunUpdate update = switch (progress.stage()) {
             case QUEUED -> CheckRunUpdate.queued(name, sha);
             case RUNNING -> CheckRunUpdate.inProgress(name, sha);
-            case FINISHED ->
-                CheckRunUpdate.completed(
-                        name, sha, conclusionOf(progress.outcome().orElseThrow()));
+            case FOLLOWING ->
+                progress.awaitingPromotion()
+                        ? CheckRunUpdate.completed(name, sha, Conclusion.ACTION_REQUIRED)
+                                .withActions(List.of(PROMOTE, ABORT))
+                        : CheckRunUpdate.inProgress(name, sha);
+            case FINISHED -> CheckRunUpdate.completed(name, sha, conclusionOf(progress));
         };
         update = update.withExternalId(progress.request().ask().id().value())
                 .withOutput(new Output(title(progress), cut(summary(progress)), Optional.empty()));
-        Optional<URI> app = progress.urls().map(Progress.Urls::app);
-        if (app.isPresent()) {
-            update = update.withDetailsUrl(app.get());
+        Optional<URI> details = progress.urls().map(urls -> progress.awaitingPromotion() ? urls.preview() : urls.app());
+        if (details.isPresent()) {
+            update = update.withDetailsUrl(details.get());
         }
         if (progress.finished() && rollbackPossible(progress)) {
             update = update.withActions(List.of(ROLLBACK));
@@ -97,17 +133,47 @@ final class CheckRunReport implements Reporter {
         return update;
     }
 
-    /** A completed deploy that committed, with an earlier deployment to return to. */
+    /**
+     * A completed deploy that committed (and, when it was followed, became healthy), with an earlier deployment to
+     * return to.
+     */
     static boolean rollbackPossible(Progress progress) {
         return progress.earlier()
                 && progress.request().ask().origin().pullRequest().isPresent()
+                && live(progress);
+    }
+
+    /** Finished, and the environment runs it: committed (or unchanged) and, when followed, healthy. */
+    static boolean live(Progress progress) {
+        return progress.finished()
                 && progress.outcome()
                         .filter(o -> o instanceof Outcome.Committed || o instanceof Outcome.Unchanged)
-                        .isPresent();
+                        .isPresent()
+                && progress.following()
+                        .map(f -> f.end()
+                                .filter(e -> e instanceof Following.End.Healthy)
+                                .isPresent())
+                        .orElse(true);
+    }
+
+    /** A finished record's conclusion: what the cluster did when it was followed, else what its turn did. */
+    static Conclusion conclusionOf(Progress progress) {
+        return progress.following()
+                .flatMap(Following::end)
+                .map(end -> switch (end) {
+                    case Following.End.Healthy h -> Conclusion.SUCCESS;
+                    case Following.End.SyncFailed f -> Conclusion.FAILURE;
+                    case Following.End.Degraded d -> Conclusion.FAILURE;
+                    case Following.End.TimedOut t -> Conclusion.FAILURE;
+                    case Following.End.Superseded s -> Conclusion.CANCELLED;
+                    case Following.End.Aborted a -> Conclusion.CANCELLED;
+                })
+                .orElseGet(() -> conclusionOf(progress.outcome().orElseThrow()));
     }
 
     static Conclusion conclusionOf(Outcome outcome) {
         return switch (outcome) {
+            case Outcome.Promoted p -> Conclusion.SUCCESS;
             // committed, with no cluster to follow: neither success nor failure
             case Outcome.Committed c -> Conclusion.NEUTRAL;
             case Outcome.Unchanged u -> Conclusion.NEUTRAL;
@@ -128,16 +194,46 @@ final class CheckRunReport implements Reporter {
                         ? "Waiting for " + env + ": number " + Math.max(1, progress.place()) + " in line"
                         : verb + " to " + env + " queued";
             case RUNNING -> verb + " to " + env + " in progress";
+            case FOLLOWING -> followingTitle(progress, verb, env);
             case FINISHED ->
-                switch (progress.outcome().orElseThrow()) {
-                    case Outcome.Committed c -> "Committed to " + env + "; rollout status unknown";
-                    case Outcome.Unchanged u -> "Nothing to change in " + env;
-                    case Outcome.Removed r -> "Removed " + env;
-                    case Outcome.Previewed p -> "Dry run";
-                    case Outcome.Refused r -> "Not deployed to " + env + ": refused";
-                    case Outcome.Skipped s -> Words.heldTitle(s.hold());
-                    case Outcome.Failed f -> "Not deployed to " + env + ": it failed";
-                };
+                progress.following().flatMap(Following::end).isPresent()
+                        ? endTitle(progress.following().get().end().get(), verb, env)
+                        : switch (progress.outcome().orElseThrow()) {
+                            case Outcome.Promoted p -> "Promoted in " + env;
+                            case Outcome.Committed c -> "Committed to " + env + "; rollout status unknown";
+                            case Outcome.Unchanged u -> "Nothing to change in " + env;
+                            case Outcome.Removed r -> "Removed " + env;
+                            case Outcome.Previewed p -> "Dry run";
+                            case Outcome.Refused r -> "Not deployed to " + env + ": refused";
+                            case Outcome.Skipped s -> Words.heldTitle(s.hold());
+                            case Outcome.Failed f -> "Not deployed to " + env + ": it failed";
+                        };
+        };
+    }
+
+    private static String followingTitle(Progress progress, String verb, String env) {
+        Following f = progress.following().orElseThrow();
+        if (f.awaitingPromotion()) {
+            return "Awaiting promotion in " + env;
+        }
+        if (f.promoted().isPresent()) {
+            return "Promoted in " + env + ": waiting for healthy";
+        }
+        return verb + " to " + env + ": "
+                + (progress.did(Progress.StepName.SYNCED)
+                        ? "synced, waiting for healthy"
+                        : "waiting for Argo CD to sync");
+    }
+
+    private static String endTitle(Following.End end, String verb, String env) {
+        return switch (end) {
+            case Following.End.Healthy h -> "Healthy in " + env;
+            case Following.End.SyncFailed f -> "Not deployed to " + env + ": Argo CD's sync failed";
+            case Following.End.Degraded d -> "Not deployed to " + env + ": the rollout is degraded";
+            case Following.End.TimedOut t ->
+                "Not deployed to " + env + ": not " + t.waitingFor().words() + " in time";
+            case Following.End.Superseded s -> verb + " to " + env + " superseded";
+            case Following.End.Aborted a -> "Aborted in " + env;
         };
     }
 
@@ -157,10 +253,17 @@ final class CheckRunReport implements Reporter {
                 text.append("Steps done so far: ")
                         .append(progress.steps().isEmpty() ? "none yet" : Words.stepsText(progress))
                         .append('.');
+            case FOLLOWING -> followingSummary(progress, text);
             case FINISHED -> {
                 Outcome outcome = progress.outcome().orElseThrow();
-                text.append(Words.capitalized(Words.outcome(outcome, ask.target(), progress.urls())));
-                if (outcome instanceof Outcome.Committed || outcome instanceof Outcome.Unchanged) {
+                Optional<Following> followed =
+                        progress.following().filter(f -> f.end().isPresent());
+                text.append(Words.capitalized(
+                        followed.isPresent()
+                                ? ClusterWords.ended(outcome, followed.get(), ask.target(), progress.urls())
+                                : Words.outcome(outcome, ask.target(), progress.urls())));
+                if (followed.isEmpty()
+                        && (outcome instanceof Outcome.Committed || outcome instanceof Outcome.Unchanged)) {
                     text.append("\n\nRollout status unknown: no cluster configured, so pitapat does not follow the"
                             + " rollout after the commit.");
                 }
@@ -178,7 +281,50 @@ final class CheckRunReport implements Reporter {
                         .append(urls.preview()));
         Committed.of(progress)
                 .ifPresent(commit -> text.append("\n- GitOps commit: ").append(links.commit(commit)));
+        progress.following()
+                .flatMap(Following::promoted)
+                .ifPresent(act -> text.append("\n- Promoted by: ")
+                        .append(act.who())
+                        .append(" at ")
+                        .append(act.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        if (!progress.steps().isEmpty()) {
+            text.append("\n- Steps: ").append(Words.stepsText(progress));
+        }
         return text.toString();
+    }
+
+    /** While followed: what it waits for, and for a preview awaiting promotion, what each button does. */
+    private static void followingSummary(Progress progress, StringBuilder text) {
+        Following f = progress.following().orElseThrow();
+        String env = progress.request().ask().target().env().value();
+        if (f.awaitingPromotion()) {
+            text.append("The new version runs beside the old one")
+                    .append(progress.urls().map(u -> " at " + u.preview()).orElse(""))
+                    .append("; traffic still goes to the old version")
+                    .append(progress.urls().map(u -> " at " + u.app()).orElse(""))
+                    .append(".\n\n**Promote** switches traffic to the new version; **Abort** keeps the old one and"
+                            + " commits it back to the GitOps repository. Or comment `/promote ")
+                    .append(env)
+                    .append("` or `/abort ")
+                    .append(env)
+                    .append("` on the pull request.");
+            f.promotionTimeout()
+                    .ifPresent(timeout -> text.append("\n\nIf nobody promotes it by ")
+                            .append(f.pausedSince()
+                                    .orElseThrow()
+                                    .plus(timeout)
+                                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            .append(" (`promotion-timeout: ")
+                            .append(ClusterWords.duration(timeout))
+                            .append("`), pitapat aborts it."));
+            return;
+        }
+        text.append(Words.capitalized(ClusterWords.followingState(progress))).append('.');
+        if (!f.lastWord().isBlank()) {
+            text.append(" Argo's last word: ")
+                    .append(Markdown.code(f.lastWord()))
+                    .append('.');
+        }
     }
 
     /** The GitOps commit a finished record made or found, if any. */

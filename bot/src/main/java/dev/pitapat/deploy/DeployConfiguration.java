@@ -10,6 +10,7 @@ import dev.pitapat.kube.KubeProperties;
 import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
+import dev.pitapat.store.Leases;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -26,6 +27,39 @@ class DeployConfiguration {
     }
 
     @Bean
+    GitOpsLinks gitOpsLinks(GitHubLinks gitHubLinks) {
+        return new GitOpsLinks(gitHubLinks);
+    }
+
+    @Bean
+    Reporting reporting(GitHubGateway github, ProgressRecords records, GitOpsLinks links) {
+        return new Reporting(List.of(
+                new CheckRunReport(github, links),
+                new DeploymentReport(github, records),
+                new StickyComment(github, records, links),
+                new CommandReaction(github)));
+    }
+
+    @Bean
+    Follower follower(
+            ProgressRecords records,
+            Cluster cluster,
+            GitOpsWriter writer,
+            Leases leases,
+            Reporting reporting,
+            KubeProperties kube,
+            Clock clock) {
+        return new Follower(
+                records,
+                cluster,
+                writer,
+                leases,
+                reporting,
+                new FollowRules(kube.syncTimeout(), kube.healthyTimeout()),
+                clock);
+    }
+
+    @Bean
     DeployRunner deployRunner(
             GitHubGateway github,
             GitHubProperties app,
@@ -35,7 +69,8 @@ class DeployConfiguration {
             DeployProperties settings,
             ManifestRenderer renderer,
             ProgressRecords records,
-            GitHubLinks gitHubLinks,
+            Reporting reporting,
+            Follower follower,
             Cluster cluster,
             KubeProperties kube,
             Clock clock) {
@@ -45,23 +80,29 @@ class DeployConfiguration {
                 siteProperties.tls().wildcardSecret());
         EnvironmentLine line = new EnvironmentLine(locks, settings);
         DeployGates gates = new DeployGates(
-                github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
-        GitOpsTurn turn =
-                new GitOpsTurn(github, writer, locks, renderer, site, gates, line, new Rollbacks(writer, locks, clock));
-        GitOpsLinks links = new GitOpsLinks(gitHubLinks);
-        Reporting reporting = new Reporting(List.of(
-                new CheckRunReport(github, links),
-                new DeploymentReport(github, records),
-                new StickyComment(github, records, links),
-                new CommandReaction(github)));
-        return new DeployRunner(
+                github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty), cluster);
+        Rollbacks rollbacks = new Rollbacks(writer, locks, clock);
+        GitOpsTurn turn = new GitOpsTurn(
+                github,
+                writer,
+                locks,
+                renderer,
+                site,
+                gates,
+                line,
+                rollbacks,
+                new Promotions(cluster, records, rollbacks));
+        DeployRunner runner = new DeployRunner(
                 records,
                 line,
                 turn,
                 new DryRuns(turn, writer, renderer, site),
                 reporting,
                 new ArgoRefresh(cluster, kube.refreshAfterCommit()),
+                follower,
                 settings,
                 clock);
+        follower.submitTo(runner::accept);
+        return runner;
     }
 }

@@ -10,6 +10,9 @@ import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.Review;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.kube.Cluster;
+import dev.pitapat.kube.ClusterException;
+import dev.pitapat.kube.RolloutState;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.Sha;
@@ -35,11 +38,13 @@ final class DeployGates {
     private final GitHubGateway github;
     private final GitOpsWriter writer;
     private final OptionalLong ownAppId;
+    private final Cluster cluster;
 
-    DeployGates(GitHubGateway github, GitOpsWriter writer, OptionalLong ownAppId) {
+    DeployGates(GitHubGateway github, GitOpsWriter writer, OptionalLong ownAppId, Cluster cluster) {
         this.github = github;
         this.writer = writer;
         this.ownAppId = ownAppId;
+        this.cluster = cluster;
     }
 
     /** Why the deploy may not go ahead, if it may not. */
@@ -65,17 +70,38 @@ final class DeployGates {
         return missing.isEmpty() ? Optional.empty() : Optional.of(new Refusal.Unmet(settings.requires(), missing));
     }
 
-    /** {@code after:}: the environment before must run this very sha now. */
+    /**
+     * {@code after:}: the environment before must run this very sha now: committed there and, when the cluster is
+     * followed, healthy there (its Rollout asks for this sha, fully promoted and {@code Healthy}).
+     */
     private Optional<Refusal> notLiveIn(Target target, EnvName before, Sha sha) {
         Target earlier = new Target(target.app(), before);
         Optional<Sha> runs = writer.history(earlier, 1).stream()
                 .findFirst()
                 .filter(d -> d.action() != Action.UNDEPLOY)
                 .map(d -> d.source().sha());
-        if (runs.filter(sha::equals).isPresent()) {
+        if (runs.filter(sha::equals).isEmpty()) {
+            return Optional.of(new Refusal.NotLiveBefore(before, sha, runs));
+        }
+        if (!cluster.followed()) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal.NotLiveBefore(before, sha, runs));
+        try {
+            Optional<RolloutState> rollout = cluster.rollout(earlier);
+            if (rollout.filter(r -> r.runs(sha.value()) && r.healthy()).isPresent()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Refusal.NotHealthyBefore(
+                    before,
+                    sha,
+                    rollout.map(r -> r.runs(sha.value())
+                                    ? "its Rollout is `" + (r.phase().isEmpty() ? "starting" : r.phase()) + "`"
+                                            + (r.awaitingPromotion() ? ", awaiting promotion" : "")
+                                    : "its Rollout does not run it yet")
+                            .orElse("it has no Rollout yet")));
+        } catch (ClusterException e) {
+            return Optional.of(new Refusal.NotHealthyBefore(before, sha, "the cluster did not answer"));
+        }
     }
 
     /**

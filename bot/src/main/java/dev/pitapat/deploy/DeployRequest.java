@@ -6,6 +6,7 @@ import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.Revision;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -98,6 +99,20 @@ public sealed interface DeployRequest {
             @Override
             public Optional<Integer> pullRequest() {
                 return Optional.empty();
+            }
+        }
+
+        /**
+         * Nobody promoted the blue-green preview of deploy {@code preview} within the environment's {@code
+         * promotion-timeout} ({@code after}): pitapat aborts it, and says so where the deploy was asked for.
+         */
+        record PromotionTimeout(Optional<Integer> pullRequest, DeploymentId preview, Duration after) implements Origin {
+            /** The bot itself, as its commits' {@code Pitapat-Requested-By} says. */
+            public static final String LOGIN = "pitapat";
+
+            @Override
+            public String login() {
+                return LOGIN;
             }
         }
 

@@ -10,6 +10,8 @@ import dev.pitapat.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private final DryRuns dryRuns;
     private final Reporting reporting;
     private final ArgoRefresh refresh;
+    private final Follower follower;
     private final DeployProperties settings;
     private final Clock clock;
     private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
@@ -64,10 +67,12 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             DryRuns dryRuns,
             Reporting reporting,
             ArgoRefresh refresh,
+            Follower follower,
             DeployProperties settings,
             Clock clock) {
         this.records = records;
         this.refresh = refresh;
+        this.follower = follower;
         this.line = line;
         this.turn = turn;
         this.dryRuns = dryRuns;
@@ -81,8 +86,9 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         if (request instanceof DeployRequest.Deploy deploy && deploy.dryRun()) {
             return new Accepted.Answered(dryRuns.preview(deploy));
         }
-        if (request instanceof DeployRequest.Promote || request instanceof DeployRequest.Abort) {
-            return new Accepted.Answered(GitOpsTurn.notAvailable(Words.verb(request)));
+        if ((request instanceof DeployRequest.Promote || request instanceof DeployRequest.Abort)
+                && !follower.follows()) {
+            return new Accepted.Answered(new Outcome.Refused(new Outcome.Refusal.NoCluster(Words.verb(request))));
         }
         Instant now = clock.instant();
         DeploymentId id = request.ask().id();
@@ -121,8 +127,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     void tick() {
         for (Progress progress : records.open()) {
             DeploymentId id = progress.request().ask().id();
-            if (!running.contains(id)) {
-                look(progress);
+            if (!running.contains(id) && progress.stage() != Progress.Stage.FOLLOWING) {
+                look(progress); // a followed record is the follower's (open here only if its hand-over broke off)
             }
         }
     }
@@ -177,8 +183,16 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     }
 
     /** The deploy's turn, on a deploy thread, with its environment's lease held. */
-    private void run(Progress queued, Lease lease) {
+    private void run(Progress seen, Lease lease) {
+        // read again: the look saw the record before its lease was taken, and its acceptance may have noted
+        // the reports it made since
+        Progress queued = records.get(seen.request().ask().id()).orElse(seen);
         DeployRequest.Ask ask = queued.request().ask();
+        if (queued.finished() || queued.stage() == Progress.Stage.FOLLOWING) { // another replica ran it meanwhile
+            line.release(lease);
+            running.remove(ask.id());
+            return;
+        }
         Progress start = queued.running(clock.instant());
         if (queued.request() instanceof DeployRequest.Rollback && queued.urls().isEmpty()) {
             // a rollback reads no config: the environment's address is the one its last deploy had
@@ -189,6 +203,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             }
         }
         Progress[] current = {save(queued, start)};
+        List<Duration> promotionTimeout = new ArrayList<>(1);
         try {
             boolean waited =
                     Words.waiting(queued) || queued.accepted().plus(FRESH).isBefore(clock.instant());
@@ -197,7 +212,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                     lease,
                     new GitOpsTurn.Steps() {
                         @Override
-                        public void addressed(Progress.Urls urls) {
+                        public void addressed(Progress.Urls urls, Optional<Duration> timeout) {
+                            timeout.ifPresent(promotionTimeout::add);
                             current[0] = save(current[0], current[0].withUrls(urls));
                         }
 
@@ -214,7 +230,13 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                     },
                     waited);
             refresh.afterCommit(ask.target(), outcome);
-            finish(current[0], outcome);
+            Optional<Following> follow = follower.begin(
+                    current[0], outcome, promotionTimeout.stream().findFirst());
+            if (follow.isPresent()) {
+                handOver(current[0], outcome, follow.get());
+            } else {
+                finish(current[0], outcome);
+            }
         } catch (StoreUnavailableException e) {
             log.warn(
                     "{} of {}: the store failed ({}); it is resumed when the store is back",
@@ -232,6 +254,26 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             running.remove(ask.id());
             wake.release();
         }
+    }
+
+    /** Committed, with a cluster to follow: the record goes to the follower, reported as following. */
+    private void handOver(Progress progress, Outcome outcome, Following follow) {
+        DeployRequest.Ask ask = progress.request().ask();
+        log.info(
+                "{} {} of {} by @{}: {}; following it in the cluster",
+                Words.verb(progress.request()),
+                ask.id().value(),
+                ask.target(),
+                ask.requestedBy(),
+                outcome.getClass().getSimpleName());
+        Progress following = progress.following(outcome, follow, clock.instant());
+        records.save(following, Standing.FOLLOWED);
+        records.beganFollowing(following);
+        Progress reported = reporting.report(progress, following);
+        if (!reported.reports().equals(following.reports())) {
+            records.save(reported, Standing.FOLLOWED);
+        }
+        follower.wake();
     }
 
     private void finish(Progress progress, Outcome outcome) {

@@ -43,7 +43,9 @@ final class DeploymentReport implements Reporter {
             }
             return now;
         }
-        if (!(now.request() instanceof DeployRequest.Deploy) && !(now.request() instanceof DeployRequest.Rollback)) {
+        if (!(now.request() instanceof DeployRequest.Deploy)
+                && !(now.request() instanceof DeployRequest.Rollback)
+                && !(now.request() instanceof DeployRequest.Abort)) {
             return now;
         }
         if (now.sha().filter(Sha::isFull).isEmpty()) {
@@ -76,33 +78,63 @@ final class DeploymentReport implements Reporter {
         if (now.stage() == Progress.Stage.RUNNING && before.stage() != Progress.Stage.RUNNING) {
             post(reported, id, DeploymentStatus.of(State.IN_PROGRESS).withDescription("Rendering and committing"));
         }
+        if (now.stage() == Progress.Stage.FOLLOWING
+                && (before.stage() != Progress.Stage.FOLLOWING
+                        || before.steps().size() != now.steps().size())) {
+            post(reported, id, DeploymentStatus.of(State.IN_PROGRESS).withDescription(following(reported)));
+        }
         if (now.finished() && !before.finished()) {
             finish(reported, id);
         }
         return reported;
     }
 
+    /** A followed deploy's step, as a Deployment's description says it (at most 140 characters). */
+    private static String following(Progress progress) {
+        Following f = progress.following().orElseThrow();
+        if (f.awaitingPromotion()) {
+            return "Awaiting promotion"
+                    + progress.urls().map(u -> ": preview at " + u.preview()).orElse("");
+        }
+        if (f.promoted().isPresent()) {
+            return "Promoted by " + f.promoted().get().who() + " at "
+                    + f.promoted().get().at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "; waiting for healthy";
+        }
+        if (progress.did(Progress.StepName.SYNCED)) {
+            return "Synced by Argo CD; waiting for the rollout to become healthy";
+        }
+        return "Committed as GitOps " + f.commit().abbreviated() + "; waiting for Argo CD to sync";
+    }
+
     private void finish(Progress progress, long id) {
         Outcome outcome = progress.outcome().orElseThrow();
         DeployRequest.Ask ask = progress.request().ask();
-        DeploymentStatus status = switch (outcome) {
-            case Outcome.Committed c ->
-                success(progress)
-                        .withDescription("Committed as GitOps " + c.commit().abbreviated()
-                                + "; the rollout is not followed (no cluster configured).");
-            case Outcome.Unchanged u ->
-                success(progress)
-                        .withDescription("Already runs these manifests; the rollout is not followed"
-                                + " (no cluster configured).");
-            case Outcome.Refused r ->
-                DeploymentStatus.of(State.FAILURE)
-                        .withDescription("Refused: " + r.refusal().rule());
-            case Outcome.Failed f ->
-                DeploymentStatus.of(State.ERROR).withDescription("Failed: " + Words.failure(f.failure(), ask.target()));
-            case Outcome.Skipped s -> DeploymentStatus.of(State.INACTIVE).withDescription("Not deployed: held back");
-            case Outcome.Removed r -> DeploymentStatus.of(State.INACTIVE);
-            case Outcome.Previewed p -> DeploymentStatus.of(State.INACTIVE);
-        };
+        Optional<Following.End> end = progress.following().flatMap(Following::end);
+        DeploymentStatus status = end.isPresent()
+                ? ended(progress, end.get())
+                : switch (outcome) {
+                    case Outcome.Promoted p -> DeploymentStatus.of(State.INACTIVE);
+                    case Outcome.Committed c ->
+                        success(progress)
+                                .withDescription(
+                                        "Committed as GitOps " + c.commit().abbreviated()
+                                                + "; the rollout is not followed (no cluster configured).");
+                    case Outcome.Unchanged u ->
+                        success(progress)
+                                .withDescription("Already runs these manifests; the rollout is not followed"
+                                        + " (no cluster configured).");
+                    case Outcome.Refused r ->
+                        DeploymentStatus.of(State.FAILURE)
+                                .withDescription("Refused: " + r.refusal().rule());
+                    case Outcome.Failed f ->
+                        DeploymentStatus.of(State.ERROR)
+                                .withDescription("Failed: " + Words.failure(f.failure(), ask.target()));
+                    case Outcome.Skipped s ->
+                        DeploymentStatus.of(State.INACTIVE).withDescription("Not deployed: held back");
+                    case Outcome.Removed r -> DeploymentStatus.of(State.INACTIVE);
+                    case Outcome.Previewed p -> DeploymentStatus.of(State.INACTIVE);
+                };
         Optional<Progress> previous = status.state() == State.SUCCESS
                 ? records.lastSucceeded(ask.repo(), ask.target(), ask.id())
                 : Optional.empty();
@@ -117,6 +149,44 @@ final class DeploymentReport implements Reporter {
                             DeploymentStatus.of(State.INACTIVE)
                                     .withDescription("Replaced by " + ask.id().value())));
         }
+    }
+
+    /** What the cluster did, as the Deployment's last status. */
+    private static DeploymentStatus ended(Progress progress, Following.End end) {
+        Following f = progress.following().orElseThrow();
+        return switch (end) {
+            case Following.End.Healthy h ->
+                success(progress)
+                        .withDescription("Healthy in the cluster"
+                                + f.promoted()
+                                        .map(p -> ", promoted by " + p.who() + " at "
+                                                + p.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                                        .orElse("")
+                                + " (GitOps " + f.commit().abbreviated() + ")");
+            case Following.End.SyncFailed failed ->
+                DeploymentStatus.of(State.FAILURE).withDescription("Argo CD's sync failed: " + failed.message());
+            case Following.End.Degraded degraded ->
+                DeploymentStatus.of(State.FAILURE).withDescription("Rollout degraded: " + degraded.message());
+            case Following.End.TimedOut timedOut ->
+                DeploymentStatus.of(State.FAILURE)
+                        .withDescription("Not " + timedOut.waitingFor().words() + " within "
+                                + ClusterWords.duration(timedOut.after())
+                                + (timedOut.lastWord().isBlank() ? "" : ": " + timedOut.lastWord()));
+            case Following.End.Superseded superseded ->
+                DeploymentStatus.of(State.INACTIVE)
+                        .withDescription("Superseded by " + superseded.by().value());
+            case Following.End.Aborted aborted ->
+                DeploymentStatus.of(State.INACTIVE)
+                        .withDescription(
+                                aborted.unpromotedFor().isPresent()
+                                        ? "Aborted: nobody promoted it within "
+                                                + ClusterWords.duration(
+                                                        aborted.unpromotedFor().get())
+                                        : "Aborted by " + aborted.act().who() + " at "
+                                                + aborted.act()
+                                                        .at()
+                                                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        };
     }
 
     /** {@code success} with the app's address and the check run as its log; earlier ones are pitapat's to retire. */

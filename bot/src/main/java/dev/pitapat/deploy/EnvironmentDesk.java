@@ -47,9 +47,15 @@ public class EnvironmentDesk {
 
     /**
      * An environment's state: its freeze, the revision a rollback pinned it to, the deploy that holds it (as
-     * its holder text) and how many wait in line behind that one.
+     * its holder text), how many wait in line behind that one, and the last deploy followed in the cluster
+     * there with where it stands (its id, in a code span, and its state).
      */
-    public record State(Optional<Freeze> freeze, Optional<String> pinnedTo, Optional<String> deploying, int waiting) {}
+    public record State(
+            Optional<Freeze> freeze,
+            Optional<String> pinnedTo,
+            Optional<String> deploying,
+            int waiting,
+            Optional<String> inCluster) {}
 
     private final EnvironmentLocks locks;
     private final GitOpsWriter writer;
@@ -65,7 +71,7 @@ public class EnvironmentDesk {
 
     /** The environment's last {@code limit} deployments from the GitOps log, newest first, as Markdown. */
     public String history(Target target, int limit) {
-        return Words.history(target, writer.history(target, limit));
+        return Words.history(target, writer.history(target, limit), records::get);
     }
 
     public LockResult lock(Target target, String by, Optional<String> reason) {
@@ -106,6 +112,12 @@ public class EnvironmentDesk {
                 locks.lockOf(target).map(Freeze::of),
                 locks.pinOf(target).map(pin -> pin.revision()),
                 locks.leaseOf(target).map(lease -> holderText(lease.holder())),
-                locks.waiting(target).size());
+                locks.waiting(target).size(),
+                records.lastFollowed(target)
+                        .map(p -> "`" + p.request().ask().id().value() + "` "
+                                + p.sha()
+                                        .map(sha -> "(`" + sha.abbreviated() + "`) ")
+                                        .orElse("")
+                                + Words.state(p)));
     }
 }

@@ -60,9 +60,14 @@ final class EnvironmentLine {
         locks.release(lease);
     }
 
-    /** A freeze holds back deploys and rollbacks; a rollback's pin holds back push-to-deploy. */
+    /**
+     * A freeze holds back deploys, rollbacks and promotions (never an abort: it returns to what ran before); a
+     * rollback's pin holds back push-to-deploy.
+     */
     Optional<Outcome> heldBack(DeployRequest request) {
-        if (!(request instanceof DeployRequest.Deploy) && !(request instanceof DeployRequest.Rollback)) {
+        if (!(request instanceof DeployRequest.Deploy)
+                && !(request instanceof DeployRequest.Rollback)
+                && !(request instanceof DeployRequest.Promote)) {
             return Optional.empty();
         }
         Target target = request.ask().target();

@@ -2,6 +2,7 @@ package dev.pitapat.deploy;
 
 import dev.pitapat.config.ConfigResult;
 import dev.pitapat.config.Environment;
+import dev.pitapat.config.Promotion;
 import dev.pitapat.config.RepoConfig;
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.deploy.Outcome.Failure;
@@ -24,6 +25,7 @@ import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Lease;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,8 +44,11 @@ final class GitOpsTurn {
 
     /** Told of each step as it is done, so the progress record and its reports follow. */
     interface Steps {
-        /** The config has been read: where the app will be reached. */
-        void addressed(Progress.Urls urls);
+        /**
+         * The config has been read: where the app will be reached, and the environment's {@code
+         * promotion-timeout} when its promotion is manual.
+         */
+        void addressed(Progress.Urls urls, Optional<Duration> promotionTimeout);
 
         /** The application commit being deployed is known (for a rollback, only at its turn). */
         void deploying(Sha sha, boolean earlier);
@@ -59,6 +64,7 @@ final class GitOpsTurn {
     private final DeployGates gates;
     private final EnvironmentLine line;
     private final Rollbacks rollbacks;
+    private final Promotions promotions;
 
     GitOpsTurn(
             GitHubGateway github,
@@ -68,7 +74,8 @@ final class GitOpsTurn {
             RenderSettings site,
             DeployGates gates,
             EnvironmentLine line,
-            Rollbacks rollbacks) {
+            Rollbacks rollbacks,
+            Promotions promotions) {
         this.github = github;
         this.writer = writer;
         this.locks = locks;
@@ -77,6 +84,7 @@ final class GitOpsTurn {
         this.gates = gates;
         this.line = line;
         this.rollbacks = rollbacks;
+        this.promotions = promotions;
     }
 
     /**
@@ -101,8 +109,8 @@ final class GitOpsTurn {
                 case DeployRequest.Deploy deploy -> deploy(deploy, lease, steps, waited);
                 case DeployRequest.Rollback rollback -> rollbacks.rollback(rollback, steps);
                 case DeployRequest.Undeploy undeploy -> undeploy(undeploy);
-                case DeployRequest.Promote promote -> notAvailable("promote");
-                case DeployRequest.Abort abort -> notAvailable("abort");
+                case DeployRequest.Promote promote -> promotions.promote(promote);
+                case DeployRequest.Abort abort -> promotions.abort(abort, steps);
             };
         } catch (GitOpsAccessException e) {
             log.error("{} of {} refused by the GitOps repository: {}", kind(request), target, Failures.safe(e));
@@ -114,10 +122,6 @@ final class GitOpsTurn {
             log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
             return new Outcome.Failed(new Failure.GitHubUnavailable(e.operation()));
         }
-    }
-
-    static Outcome notAvailable(String what) {
-        return new Outcome.Refused(new Refusal.NotAvailable(what));
     }
 
     /**
@@ -184,9 +188,12 @@ final class GitOpsTurn {
             }
             case Configured.Ready ready -> config = ready.config();
         }
-        steps.addressed(urlsOf(config, target));
+        Environment settings = settingsOf(config, target);
+        steps.addressed(
+                urlsOf(config, target),
+                settings.promotion() == Promotion.MANUAL ? settings.promotionTimeout() : Optional.empty());
         steps.deploying(sha, !writer.history(target, 1).isEmpty());
-        Optional<Refusal> gate = gates.refusal(request.ask(), sha, settingsOf(config, target));
+        Optional<Refusal> gate = gates.refusal(request.ask(), sha, settings);
         if (gate.isPresent()) {
             return new Outcome.Refused(gate.get());
         }

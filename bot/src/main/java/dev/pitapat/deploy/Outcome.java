@@ -40,6 +40,14 @@ public sealed interface Outcome {
     /** The environment's folder was removed (a closed pull request's preview), or there was none to remove. */
     record Removed(Optional<Sha> commit) implements Outcome {}
 
+    /**
+     * A blue-green preview was promoted, as {@code kubectl argo rollouts promote} does: traffic switches to the new
+     * version; nothing is committed.
+     *
+     * @param preview the followed deploy whose preview it was, if pitapat follows it
+     */
+    record Promoted(Optional<DeploymentId> preview) implements Outcome {}
+
     /** A dry run: the difference from what the environment runs, empty when none; nothing committed. */
     record Previewed(Sha sha, String diff) implements Outcome {}
 
@@ -63,10 +71,13 @@ public sealed interface Outcome {
             return switch (this) {
                 case PermissionLost p -> "permission";
                 case PermissionUnknown p -> "permission";
-                case NotAvailable n -> "not-available";
+                case NoCluster n -> "no-cluster";
+                case NothingToPromote n -> "nothing-to-promote";
+                case NothingToAbort n -> "nothing-to-abort";
                 case InvalidConfig i -> "config";
                 case Locked l -> "environment-locked";
                 case NotLiveBefore n -> "after";
+                case NotHealthyBefore n -> "after";
                 case Unmet u -> "requires";
                 case Unknowable u -> "requires";
                 case NothingToRollBack n -> "nothing-to-roll-back";
@@ -82,8 +93,22 @@ public sealed interface Outcome {
         /** At its turn GitHub could not say whether the requester may still run it. */
         record PermissionUnknown(String login) implements Refusal {}
 
-        /** A command this version cannot carry out (it needs the cluster). */
-        record NotAvailable(String command) implements Refusal {}
+        /** {@code /promote} and {@code /abort} act on the cluster, and none is followed. */
+        record NoCluster(String command) implements Refusal {}
+
+        /**
+         * No blue-green preview waits for promotion in the environment.
+         *
+         * @param phase the Rollout's phase; empty when there is no Rollout
+         */
+        record NothingToPromote(Optional<String> phase) implements Refusal {}
+
+        /**
+         * No rollout is in flight in the environment: its Rollout runs one version, fully promoted.
+         *
+         * @param phase the Rollout's phase; empty when there is no Rollout
+         */
+        record NothingToAbort(Optional<String> phase) implements Refusal {}
 
         /** {@code .github/pitapat.yml} (policy from the default branch, app keys at the sha) breaks rules. */
         record InvalidConfig(Sha sha, List<ConfigProblem> problems) implements Refusal {
@@ -97,6 +122,12 @@ public sealed interface Outcome {
 
         /** {@code after: before}: the sha is not what {@code before} runs; {@code runs} is what it does run. */
         record NotLiveBefore(EnvName before, Sha sha, Optional<Sha> runs) implements Refusal {}
+
+        /**
+         * {@code after: before} with the cluster followed: the sha is committed in {@code before} but not healthy
+         * there; {@code state} says what its Rollout shows, in words.
+         */
+        record NotHealthyBefore(EnvName before, Sha sha, String state) implements Refusal {}
 
         /** {@code requires:} is not met: each missing part. */
         record Unmet(Set<Requirement> requires, List<Missing> missing) implements Refusal {
@@ -170,6 +201,9 @@ public sealed interface Outcome {
 
         /** GitHub did not answer while doing {@code operation}. */
         record GitHubUnavailable(String operation) implements Failure {}
+
+        /** The Kubernetes API refused or did not answer {@code operation} (one line: what was asked, its answer). */
+        record Cluster(String detail) implements Failure {}
 
         /** A fault in pitapat itself: the exception's kind; its log has the rest. */
         record Unexpected(String kind) implements Failure {}

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param steps what it has done so far, in order
  * @param sha the application commit it deploys: known at acceptance for a deploy, at its turn for a rollback
  * @param urls the app's address and its blue-green preview's, once the config has been read
- * @param outcome how it ended, once it has
+ * @param outcome what its turn did (committed, refused, …), once the turn is over
+ * @param following what the cluster did with its commit, while and after it is followed
  * @param earlier whether the environment had a deployment before this one to roll back to
  * @param reports what the reporters created on GitHub for it
  */
@@ -30,6 +31,7 @@ public record Progress(
         Optional<Sha> sha,
         Optional<Urls> urls,
         Optional<Outcome> outcome,
+        Optional<Following> following,
         boolean earlier,
         Reports reports,
         Instant accepted,
@@ -45,7 +47,9 @@ public record Progress(
         QUEUED,
         /** its turn: checks, render, commit */
         RUNNING,
-        /** ended: {@link #outcome} says how */
+        /** committed, and followed in the cluster until it is healthy, fails or is superseded */
+        FOLLOWING,
+        /** ended: {@link #outcome} says how, and {@link #following} too when it was followed */
         FINISHED
     }
 
@@ -121,6 +125,7 @@ public record Progress(
                 sha,
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 false,
                 Reports.NONE,
                 now,
@@ -137,7 +142,19 @@ public record Progress(
 
     public Progress waiting(int place, Optional<String> behind, Instant now) {
         return new Progress(
-                request, Stage.QUEUED, place, behind, steps, sha, urls, outcome, earlier, reports, accepted, now);
+                request,
+                Stage.QUEUED,
+                place,
+                behind,
+                steps,
+                sha,
+                urls,
+                outcome,
+                following,
+                earlier,
+                reports,
+                accepted,
+                now);
     }
 
     public Progress running(Instant now) {
@@ -150,6 +167,7 @@ public record Progress(
                 sha,
                 urls,
                 outcome,
+                following,
                 earlier,
                 reports,
                 accepted,
@@ -162,7 +180,8 @@ public record Progress(
         }
         List<Step> more = new ArrayList<>(steps);
         more.add(new Step(name, now));
-        return new Progress(request, stage, place, behind, more, sha, urls, outcome, earlier, reports, accepted, now);
+        return new Progress(
+                request, stage, place, behind, more, sha, urls, outcome, following, earlier, reports, accepted, now);
     }
 
     public Progress withSha(Sha deployed) {
@@ -175,6 +194,7 @@ public record Progress(
                 Optional.of(deployed),
                 urls,
                 outcome,
+                following,
                 earlier,
                 reports,
                 accepted,
@@ -191,6 +211,7 @@ public record Progress(
                 sha,
                 Optional.of(addresses),
                 outcome,
+                following,
                 earlier,
                 reports,
                 accepted,
@@ -199,7 +220,19 @@ public record Progress(
 
     public Progress withEarlier(boolean hasEarlier) {
         return new Progress(
-                request, stage, place, behind, steps, sha, urls, outcome, hasEarlier, reports, accepted, updated);
+                request,
+                stage,
+                place,
+                behind,
+                steps,
+                sha,
+                urls,
+                outcome,
+                following,
+                hasEarlier,
+                reports,
+                accepted,
+                updated);
     }
 
     public Progress finished(Outcome how, Instant now) {
@@ -212,13 +245,57 @@ public record Progress(
                 sha,
                 urls,
                 Optional.of(how),
+                following,
                 earlier,
                 reports,
                 accepted,
                 now);
     }
 
+    /** Committed, and from now on followed in the cluster: {@code outcome} is what its turn did. */
+    public Progress following(Outcome committed, Following follow, Instant now) {
+        return new Progress(
+                request,
+                Stage.FOLLOWING,
+                0,
+                Optional.empty(),
+                steps,
+                sha,
+                urls,
+                Optional.of(committed),
+                Optional.of(follow),
+                earlier,
+                reports,
+                accepted,
+                now);
+    }
+
+    /** What the cluster did next, as {@code follow} says; finished once it has an end. */
+    public Progress followed(Following follow, Instant now) {
+        return new Progress(
+                request,
+                follow.end().isPresent() ? Stage.FINISHED : stage,
+                place,
+                behind,
+                steps,
+                sha,
+                urls,
+                outcome,
+                Optional.of(follow),
+                earlier,
+                reports,
+                accepted,
+                now);
+    }
+
+    /** Waiting for someone to promote its blue-green preview. */
+    public boolean awaitingPromotion() {
+        return stage == Stage.FOLLOWING
+                && following.filter(Following::awaitingPromotion).isPresent();
+    }
+
     public Progress withReports(Reports now) {
-        return new Progress(request, stage, place, behind, steps, sha, urls, outcome, earlier, now, accepted, updated);
+        return new Progress(
+                request, stage, place, behind, steps, sha, urls, outcome, following, earlier, now, accepted, updated);
     }
 }

@@ -37,6 +37,7 @@ public class ProgressRecords {
             .addMixIn(Outcome.Refusal.class, Typed.class)
             .addMixIn(Outcome.Missing.class, Typed.class)
             .addMixIn(Outcome.Failure.class, Typed.class)
+            .addMixIn(Following.End.class, Typed.class)
             .addMixIn(Revision.class, Typed.class)
             .build();
 
@@ -95,14 +96,6 @@ public class ProgressRecords {
                 .toList();
     }
 
-    /** The records followed in the cluster, in the order they were first followed. */
-    List<Progress> followed() {
-        return records.followed().stream()
-                .flatMap(id -> records.get(id).stream())
-                .map(text -> json.readValue(text, Progress.class))
-                .toList();
-    }
-
     /** The records of a pull request's environment, oldest first: what its sticky comment shows. */
     List<Progress> ofPullRequest(RepoRef repo, int number, EnvName env) {
         return records.thread(pullRequestThread(repo, number, env)).stream()
@@ -126,6 +119,43 @@ public class ProgressRecords {
             }
         }
         return Optional.empty();
+    }
+
+    /** The ids of the records followed in the cluster, in the order they began to be. */
+    List<String> followedIds() {
+        return records.followed();
+    }
+
+    /** Notes a deploy followed in its environment from now on: the newest one there. */
+    void beganFollowing(Progress progress) {
+        DeployRequest.Ask ask = progress.request().ask();
+        records.append(followThread(ask.target()), ask.id().value(), THREAD);
+    }
+
+    /**
+     * The environment's newest deploy that was followed in the cluster, if the store still has it (an app belongs
+     * to one repository, so the environment names it).
+     */
+    Optional<Progress> lastFollowed(Target target) {
+        List<String> ids = records.thread(followThread(target));
+        return ids.isEmpty() ? Optional.empty() : get(new DeploymentId(ids.getLast()));
+    }
+
+    /** Notes that {@code request} (a promote or an abort) acted on the followed deploy {@code followed}. */
+    void noteAct(DeploymentId followed, DeploymentId request) {
+        records.append("acts:" + followed.value(), request.value(), THREAD);
+    }
+
+    /** The promote and abort requests that acted on a followed deploy, oldest first. */
+    List<Progress> acts(DeploymentId followed) {
+        return records.thread("acts:" + followed.value()).stream()
+                .flatMap(id -> records.get(id).stream())
+                .map(text -> json.readValue(text, Progress.class))
+                .toList();
+    }
+
+    private static String followThread(Target target) {
+        return "follow:" + target.app() + "/" + target.env();
     }
 
     private static String environmentThread(RepoRef repo, Target target) {

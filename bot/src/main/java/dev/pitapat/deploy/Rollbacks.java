@@ -35,6 +35,27 @@ final class Rollbacks {
      * or {@code /unlock} there.
      */
     Outcome rollback(DeployRequest.Rollback request, GitOpsTurn.Steps steps) {
+        return restore(request, request.to(), Action.ROLLBACK, steps);
+    }
+
+    /**
+     * The same for {@code /abort}: the deployment before the one aborted ({@code aborted}; the environment's
+     * current one when pitapat did not follow it) committed again, with {@code Pitapat-Action: abort}, and pinned.
+     */
+    Outcome abort(DeployRequest.Abort request, Optional<DeploymentId> aborted, GitOpsTurn.Steps steps) {
+        Optional<Revision> before = aborted.flatMap(id -> {
+            List<DeploymentCommit> history = writer.history(request.ask().target(), 50);
+            return history.stream()
+                    .dropWhile(d -> !d.deployment().equals(id))
+                    .skip(1)
+                    .filter(d -> d.action() != Action.UNDEPLOY)
+                    .findFirst()
+                    .map(d -> (Revision) new Revision.Deployment(d.deployment()));
+        });
+        return restore(request, before, Action.ABORT, steps);
+    }
+
+    private Outcome restore(DeployRequest request, Optional<Revision> to, Action action, GitOpsTurn.Steps steps) {
         Target target = request.ask().target();
         DeploymentId deployment = request.ask().id();
         List<DeploymentCommit> history = writer.history(target, 50);
@@ -59,49 +80,49 @@ final class Rollbacks {
         if (history.isEmpty()) {
             return refused(new Refusal.NothingToRollBack(true));
         }
-        Optional<DeploymentCommit> chosen = request.to()
-                .map(revision ->
+        Optional<DeploymentCommit> chosen = to.map(revision ->
                         history.stream().filter(d -> matches(d, revision)).findFirst())
                 .orElseGet(() -> history.stream()
                         .skip(1)
                         .filter(d -> d.action() != Action.UNDEPLOY)
                         .findFirst());
         if (chosen.isEmpty()) {
-            return request.to()
-                    .map(r -> refused(new Refusal.UnknownRevision(r)))
+            return to.map(r -> refused(new Refusal.UnknownRevision(r)))
                     .orElseGet(() -> refused(new Refusal.NothingToRollBack(false)));
         }
-        DeploymentCommit to = chosen.get();
+        DeploymentCommit restored = chosen.get();
         Map<String, byte[]> files =
-                writer.treeOf(target, new Sha(to.commitSha())).orElse(Map.of());
+                writer.treeOf(target, new Sha(restored.commitSha())).orElse(Map.of());
         if (files.isEmpty()) {
-            return refused(new Refusal.EmptyDeployment(to.deployment()));
+            return refused(new Refusal.EmptyDeployment(restored.deployment()));
         }
-        Sha deployed = to.source().sha();
+        Sha deployed = restored.source().sha();
         steps.deploying(deployed, true);
         Change change = new Change(
                 target,
                 files,
-                Action.ROLLBACK,
-                to.source(),
+                action,
+                chosen.get().source(),
                 deployment,
                 request.ask().requestedBy());
         CommitResult result = writer.commit(change);
         if (result instanceof CommitResult.Refused refused) {
             return refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         }
-        pin(request, to.deployment());
+        pin(request, restored.deployment());
         return switch (result) {
             case CommitResult.Committed committed -> {
                 steps.done(Progress.StepName.COMMITTED);
                 yield new Outcome.Committed(
-                        new Sha(committed.commitSha()), deployed, Optional.of(to.deployment()), false);
+                        new Sha(committed.commitSha()), deployed, Optional.of(restored.deployment()), false);
             }
             case CommitResult.AlreadyCommitted already -> {
                 steps.done(Progress.StepName.COMMITTED);
-                yield new Outcome.Committed(new Sha(already.commitSha()), deployed, Optional.of(to.deployment()), true);
+                yield new Outcome.Committed(
+                        new Sha(already.commitSha()), deployed, Optional.of(restored.deployment()), true);
             }
-            case CommitResult.Unchanged unchanged -> new Outcome.Unchanged(deployed, Optional.of(to.deployment()));
+            case CommitResult.Unchanged unchanged ->
+                new Outcome.Unchanged(deployed, Optional.of(restored.deployment()));
             case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
         };
     }
@@ -119,7 +140,7 @@ final class Rollbacks {
     }
 
     /** Pins the environment at the deployment a rollback restored. */
-    private void pin(DeployRequest.Rollback request, DeploymentId restored) {
+    private void pin(DeployRequest request, DeploymentId restored) {
         locks.pin(request.ask().target(), request.ask().requestedBy(), restored.value(), clock.instant());
     }
 }

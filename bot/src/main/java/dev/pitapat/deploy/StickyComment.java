@@ -3,6 +3,7 @@ package dev.pitapat.deploy;
 import dev.pitapat.github.CommentRef;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.model.EnvName;
+import dev.pitapat.model.Target;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,11 +63,36 @@ final class StickyComment implements Reporter {
         return now.withReports(now.reports().withComment(comment.id()));
     }
 
-    /** Acceptance, a new place in line, the turn, and the end: what a reader of the pull request needs. */
+    /**
+     * Acceptance, a new place in line, the turn, each step in the cluster (synced, awaiting promotion, promoted) and
+     * the end: what a reader of the pull request needs.
+     */
     private static boolean worthAnEdit(Progress before, Progress now) {
         return now.reports().comment().isEmpty()
                 || before.stage() != now.stage()
-                || CheckRunReport.movedUpToNext(before, now);
+                || CheckRunReport.movedUpToNext(before, now)
+                || (now.stage() == Progress.Stage.FOLLOWING
+                        && before.steps().size() != now.steps().size());
+    }
+
+    /** The deploy's news: how it ended, or where it stands. */
+    private static String headline(Progress now) {
+        Target target = now.request().ask().target();
+        if (now.stage() == Progress.Stage.FOLLOWING) {
+            return ClusterWords.followingState(now)
+                    + (now.awaitingPromotion()
+                            ? now.urls()
+                                            .map(u -> ": the preview is at " + u.preview())
+                                            .orElse("")
+                                    + ". Comment `/promote " + target.env() + "` to switch traffic to it, or `/abort "
+                                    + target.env() + "` to keep the old version."
+                            : ".");
+        }
+        Optional<Following> followed = now.following().filter(f -> f.end().isPresent());
+        if (now.finished() && followed.isPresent()) {
+            return ClusterWords.ended(now.outcome().orElseThrow(), followed.get(), target, now.urls());
+        }
+        return now.outcome().map(o -> Words.outcome(o, target, now.urls())).orElseGet(() -> Words.state(now));
     }
 
     private String body(Progress now, List<Progress> thread) {
@@ -74,11 +100,8 @@ final class StickyComment implements Reporter {
         String env = ask.target().env().value();
         StringBuilder text = new StringBuilder(marker(ask.target().env())).append('\n');
         text.append("### pitapat · `").append(env).append("`\n\n");
-        Optional<Progress> live = thread.reversed().stream()
-                .filter(p -> p.outcome()
-                        .filter(o -> o instanceof Outcome.Committed || o instanceof Outcome.Unchanged)
-                        .isPresent())
-                .findFirst();
+        Optional<Progress> live =
+                thread.reversed().stream().filter(CheckRunReport::live).findFirst();
         text.append("**")
                 .append(Words.capitalized(Words.verb(now.request())))
                 .append(" `")
@@ -86,9 +109,7 @@ final class StickyComment implements Reporter {
                 .append("` by @")
                 .append(ask.requestedBy())
                 .append(":** ")
-                .append(now.outcome()
-                        .map(o -> Words.outcome(o, ask.target(), now.urls()))
-                        .orElseGet(() -> Words.state(now)))
+                .append(headline(now))
                 .append("\n\n");
         text.append("| | |\n|---|---|\n");
         text.append("| **State** | ").append(Words.state(now)).append(" |\n");

@@ -5,6 +5,7 @@ import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,6 +55,11 @@ public final class Words {
                 r.commit()
                         .map(c -> "removed `" + target.label() + "`: GitOps commit `" + c.abbreviated() + "`.")
                         .orElse("`" + target.label() + "` was not deployed; nothing to remove.");
+            case Outcome.Promoted p ->
+                "promoted " + env
+                        + p.preview()
+                                .map(d -> " (deployment `" + d.value() + "`)")
+                                .orElse("") + ": traffic switches to the new version.";
             case Outcome.Previewed p
             when p.diff().isEmpty() ->
                 "dry run: " + env + " already runs exactly these manifests; nothing would be committed.";
@@ -83,9 +89,27 @@ public final class Words {
                 "refused: when its turn came, GitHub could not confirm that @" + unknown.login()
                         + " may still run it here; pitapat refuses rather than guess, and nothing was changed. Try"
                         + " again in a minute.";
-            case Outcome.Refusal.NotAvailable na ->
-                "refused: `/" + na.command() + "` needs the cluster, which this version of pitapat does not follow"
-                        + " yet; nothing was changed.";
+            case Outcome.Refusal.NoCluster none ->
+                "refused: `/" + none.command() + "` acts on the cluster, and this pitapat follows none (no kubeconfig"
+                        + " or in-cluster service account, or `pitapat.kube.enabled=false`); nothing was changed. Ask"
+                        + " whoever runs pitapat to give it the cluster, or use `/rollback " + target.env() + "`.";
+            case Outcome.Refusal.NothingToPromote nothing ->
+                "refused: nothing awaits promotion in " + env + ": "
+                        + nothing.phase()
+                                .map(phase -> "its Rollout `" + target.app() + "` (namespace `" + target.label()
+                                        + "`) is " + (phase.isEmpty() ? "without a phase" : "`" + phase + "`"))
+                                .orElse("there is no Rollout `" + target.app() + "` in namespace `" + target.label()
+                                        + "` yet")
+                        + ". `/promote` switches traffic to a blue-green preview that waits for it; `/status "
+                        + target.env() + "` shows where it stands.";
+            case Outcome.Refusal.NothingToAbort nothing ->
+                "refused: nothing to abort in " + env + ": "
+                        + nothing.phase()
+                                .map(phase -> "its Rollout `" + target.app() + "` runs one version, fully promoted"
+                                        + (phase.isEmpty() ? "" : " (`" + phase + "`)"))
+                                .orElse("there is no Rollout `" + target.app() + "` in namespace `" + target.label()
+                                        + "`")
+                        + ". To return to an earlier deployment, comment `/rollback " + target.env() + "`.";
             case Outcome.Refusal.InvalidConfig invalid ->
                 "refused: `" + RepoConfigs.PATH + "` at `" + invalid.sha().abbreviated() + "` (the app keys come"
                         + " from the deployed commit, the rest from the default branch) breaks these rules, so"
@@ -108,6 +132,11 @@ public final class Words {
                                 .map(runs -> "it runs `" + runs.abbreviated() + "`")
                                 .orElse("nothing is deployed there")
                         + ". Deploy it there first: `/deploy " + order.before() + "`.";
+            case Outcome.Refusal.NotHealthyBefore order ->
+                "refused: " + env + " comes after `" + order.before() + "` (`after: " + order.before() + "` in `"
+                        + RepoConfigs.PATH + "`), and `" + order.sha().abbreviated() + "` is committed there but not"
+                        + " healthy in the cluster yet: " + order.state() + ". Deploy here once `deploy/"
+                        + order.before() + "` has succeeded.";
             case Outcome.Refusal.Unmet unmet ->
                 "refused: " + env + " requires " + requires(unmet.requires()) + " (`requires:` in `" + RepoConfigs.PATH
                         + "` on the default branch), and "
@@ -155,6 +184,7 @@ public final class Words {
                         + " whoever runs pitapat fixes that";
             case Outcome.Failure.GitOps gitops -> gitops.detail();
             case Outcome.Failure.GitHubUnavailable github -> "GitHub could not answer while " + github.operation();
+            case Outcome.Failure.Cluster cluster -> "the cluster did not do it: " + cluster.detail();
             case Outcome.Failure.Unexpected unexpected ->
                 "pitapat failed while deploying (" + unexpected.kind() + "); the log of pitapat has the details";
         };
@@ -229,7 +259,17 @@ public final class Words {
         return switch (progress.stage()) {
             case QUEUED -> waiting(progress) ? "waiting: " + placeText(progress) : "queued";
             case RUNNING -> progress.steps().isEmpty() ? "in progress" : "in progress: " + stepsText(progress);
-            case FINISHED -> finishedState(progress.outcome().orElseThrow());
+            case FOLLOWING -> ClusterWords.followingState(progress);
+            case FINISHED ->
+                progress.following()
+                        .filter(f -> f.end().isPresent())
+                        .map(f -> ClusterWords.endState(f.end().get())
+                                + f.promoted()
+                                        .filter(act -> f.end().get() instanceof Following.End.Healthy)
+                                        .map(act -> ", promoted by " + act.who() + " at "
+                                                + act.at().truncatedTo(ChronoUnit.SECONDS))
+                                        .orElse(""))
+                        .orElseGet(() -> finishedState(progress.outcome().orElseThrow()));
         };
     }
 
@@ -251,6 +291,9 @@ public final class Words {
                 (c.commentId().isPresent() ? "comment" : "button") + " on #" + c.number();
             case DeployRequest.Origin.Push p -> "push to " + Markdown.code(ask.defaultBranch());
             case DeployRequest.Origin.Closed c -> "closed #" + c.number();
+            case DeployRequest.Origin.PromotionTimeout t ->
+                "nobody promoted `" + t.preview().value() + "` within its `promotion-timeout` of "
+                        + ClusterWords.duration(t.after());
         };
         return "@" + ask.requestedBy() + " (" + how + ")";
     }
@@ -258,6 +301,7 @@ public final class Words {
     static String finishedState(Outcome outcome) {
         return switch (outcome) {
             case Outcome.Committed c -> "committed; rollout status unknown: no cluster configured";
+            case Outcome.Promoted p -> "promoted";
             case Outcome.Unchanged u -> "unchanged; rollout status unknown: no cluster configured";
             case Outcome.Removed r -> "removed";
             case Outcome.Previewed p -> "dry run";
@@ -273,7 +317,10 @@ public final class Words {
     }
 
     /** The environment's last deployments, newest first, for {@code /history}. */
-    static String history(Target target, List<DeploymentCommit> deployments) {
+    static String history(
+            Target target,
+            List<DeploymentCommit> deployments,
+            java.util.function.Function<dev.pitapat.model.DeploymentId, Optional<Progress>> records) {
         if (deployments.isEmpty()) {
             return "`" + target.env() + "` has no deployment in the GitOps repository yet.";
         }
@@ -291,7 +338,12 @@ public final class Words {
                     .append(d.time())
                     .append(" (GitOps `")
                     .append(new Sha(d.commitSha()).abbreviated())
-                    .append("`)\n");
+                    .append("`)")
+                    .append(records.apply(d.deployment())
+                            .filter(p -> p.following().isPresent())
+                            .map(p -> ": " + state(p))
+                            .orElse(""))
+                    .append('\n');
         }
         return text.toString().stripTrailing();
     }

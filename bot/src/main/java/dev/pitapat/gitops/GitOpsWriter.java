@@ -24,6 +24,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,6 +276,52 @@ public final class GitOpsWriter implements AutoCloseable {
             return Optional.empty();
         } catch (IOException e) {
             throw new GitOpsException("reading " + target + " at " + commit, e);
+        }
+    }
+
+    /**
+     * Whether the GitOps commit {@code revision} (the one Argo CD synced: the branch's head then, which commits to
+     * other folders move on) holds {@code target}'s folder exactly as {@code ours} left it: it is {@code ours}, or
+     * a later commit on the branch whose folder tree is the same. The remote is fetched only when {@code
+     * revision} is not known here yet; an unknown or malformed revision holds nothing.
+     */
+    public boolean holdsFolderOf(Target target, Sha ours, String revision) {
+        if (revision.equals(ours.value())) {
+            return true;
+        }
+        if (!revision.matches("[0-9a-f]{40}")) {
+            return false;
+        }
+        Repository repo = clone.repository();
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectId theirs = ObjectId.fromString(revision);
+            if (!repo.getObjectDatabase().has(theirs)) {
+                clone.fetch();
+                if (!repo.getObjectDatabase().has(theirs)) {
+                    return false;
+                }
+            }
+            ObjectId ourId = repo.resolve(ours.value());
+            if (ourId == null || !repo.getObjectDatabase().has(ourId)) {
+                return false;
+            }
+            RevCommit ourCommit = walk.parseCommit(ourId);
+            RevCommit theirCommit = walk.parseCommit(theirs);
+            if (!walk.isMergedInto(ourCommit, theirCommit)) {
+                return false;
+            }
+            String folder = Change.folderOf(target);
+            return folderId(repo, folder, ourCommit).equals(folderId(repo, folder, theirCommit));
+        } catch (AmbiguousObjectException | IncorrectObjectTypeException e) {
+            return false;
+        } catch (IOException e) {
+            throw new GitOpsException("comparing " + target + " at " + ours.abbreviated() + " and " + revision, e);
+        }
+    }
+
+    private static Optional<ObjectId> folderId(Repository repo, String folder, RevCommit commit) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repo, folder, commit.getTree())) {
+            return walk == null ? Optional.empty() : Optional.of(walk.getObjectId(0));
         }
     }
 

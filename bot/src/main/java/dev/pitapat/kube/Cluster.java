@@ -2,6 +2,7 @@ package dev.pitapat.kube;
 
 import dev.pitapat.model.Target;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What pitapat needs from the cluster; no fabric8 type crosses this line. For an environment ({@link Target}):
@@ -39,6 +40,29 @@ public interface Cluster {
 
     /** What {@code kubectl argo rollouts abort} does: {@code status.abort: true}, so traffic stays on the stable side. */
     boolean abort(Target target);
+
+    /**
+     * Follows every Argo CD Application and Argo Rollouts Rollout pitapat deploys (label {@code
+     * app.kubernetes.io/managed-by: pitapat}) with one watch per kind for all environments, not one per deploy,
+     * reconnecting by itself when a watch drops. {@code changed} is told the label {@code <app>-<env>} of every
+     * environment whose Application or Rollout was added, changed or deleted, on the watch's own thread; it should
+     * only hand the work on. While the watch runs and has listed both kinds, {@link #application} and {@link
+     * #rollout} answer from its caches instead of asking the API server.
+     */
+    Watch watch(Consumer<String> changed);
+
+    /** A running {@link #watch}: closing it stops both watches. */
+    interface Watch extends AutoCloseable {
+
+        /** Both kinds have been listed: the caches say what the cluster has. */
+        boolean synced();
+
+        /** Both watches are connected now (false while one reconnects). */
+        boolean connected();
+
+        @Override
+        void close();
+    }
 
     /** What a promotion found. */
     enum Promotion {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,7 @@ final class Fabric8Cluster implements Cluster {
 
     private final KubernetesClient client;
     private final String argocdNamespace;
+    private volatile Fabric8Watch watch;
 
     Fabric8Cluster(KubernetesClient client, String argocdNamespace) {
         this.client = client;
@@ -61,6 +63,12 @@ final class Fabric8Cluster implements Cluster {
 
     @Override
     public Optional<ApplicationState> application(Target target) {
+        Fabric8Watch cache = watch;
+        Optional<Optional<GenericKubernetesResource>> cached =
+                cache == null ? Optional.empty() : cache.application(argocdNamespace, target.label());
+        if (cached.isPresent()) {
+            return cached.get().map(Fabric8Cluster::applicationState);
+        }
         return call(
                 "reading the Application " + target.label(),
                 () -> Optional.ofNullable(applicationOf(target).get()).map(Fabric8Cluster::applicationState));
@@ -68,9 +76,41 @@ final class Fabric8Cluster implements Cluster {
 
     @Override
     public Optional<RolloutState> rollout(Target target) {
+        Fabric8Watch cache = watch;
+        Optional<Optional<GenericKubernetesResource>> cached = cache == null
+                ? Optional.empty()
+                : cache.rollout(target.label(), target.app().value());
+        if (cached.isPresent()) {
+            return cached.get().map(Fabric8Cluster::rolloutState);
+        }
         return call(
                 "reading the Rollout of " + target,
                 () -> Optional.ofNullable(rolloutOf(target).get()).map(Fabric8Cluster::rolloutState));
+    }
+
+    @Override
+    public Watch watch(Consumer<String> changed) {
+        Fabric8Watch started = new Fabric8Watch(client, argocdNamespace, changed);
+        watch = started;
+        return new Watch() {
+            @Override
+            public boolean synced() {
+                return started.synced();
+            }
+
+            @Override
+            public boolean connected() {
+                return started.connected();
+            }
+
+            @Override
+            public void close() {
+                if (watch == started) {
+                    watch = null;
+                }
+                started.close();
+            }
+        };
     }
 
     @Override
@@ -172,7 +212,9 @@ final class Fabric8Cluster implements Cluster {
                 Boolean.TRUE.equals(path(rollout, "status", "abort")),
                 text(path(rollout, "status", "stableRS")),
                 text(path(rollout, "status", "currentPodHash")),
-                text(path(rollout, "status", "message")).orElse(""));
+                text(path(rollout, "status", "message")).orElse(""),
+                map(path(rollout, "spec", "template", "metadata", "labels"))
+                        .flatMap(labels -> text(labels.get("app.kubernetes.io/version"))));
     }
 
     private static Object path(GenericKubernetesResource resource, String... keys) {

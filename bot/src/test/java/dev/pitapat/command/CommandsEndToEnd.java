@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the end-to-end command tests share: a bot on a random port with the GitHub App pointed at WireMock and
@@ -39,6 +41,7 @@ abstract class CommandsEndToEnd {
     static final String REACTIONS = REPO + "/issues/comments/492700400/reactions";
     static final String CONFIG = REPO + "/contents/.github/pitapat.yml?ref=master";
     static final String STICKY = "<!-- pitapat:env/";
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
     static WireMockExtension github = WireMockExtension.newInstance()
@@ -91,20 +94,26 @@ abstract class CommandsEndToEnd {
         config(policy);
     }
 
+    /** Presses a button on pull request #7's {@code deploy/staging} run; returns the reply it got. */
     String press(String identifier, String login) {
         int before = replies().size();
+        awaitDone(pressOnly(identifier, login, "deploy/staging"));
+        return replyAfter(before);
+    }
+
+    /** Delivers the press of the button {@code identifier} on the check run {@code run}; returns the delivery id. */
+    String pressOnly(String identifier, String login, String run) {
         byte[] body = Payloads.load("check_run", "requested_action")
                 .set("/repository/full_name", "Codertocat/Hello-World")
                 .setJson("/installation/id", "1")
-                .set("/check_run/name", "deploy/staging")
+                .set("/check_run/name", run)
                 .setJson("/check_run/pull_requests", "[{\"number\": 7}]")
                 .set("/requested_action/identifier", identifier)
                 .set("/sender/login", login)
                 .bytes();
         String id = UUID.randomUUID().toString();
         assertThat(webhook.deliver("check_run", id, body).statusCode()).isEqualTo(202);
-        awaitDone(id);
-        return replyAfter(before);
+        return id;
     }
 
     Optional<String> folderOf(String commit, String path) throws IOException {
@@ -289,5 +298,66 @@ abstract class CommandsEndToEnd {
     /** A reply's JSON body with its string escapes undone, for reading. */
     static String unescaped(String body) {
         return body.replace("\\n", "\n").replace("\\\"", "\"");
+    }
+
+    /** One request GitHub received, named for what it did ({@code check run completed success}, …). */
+    record Call(String what, String path, JsonNode body, JsonNode response) {}
+
+    int mark() {
+        return github.getAllServeEvents().size();
+    }
+
+    List<Call> callsSince(int mark) {
+        return github.getAllServeEvents().reversed().stream()
+                .skip(mark)
+                // as the App itself (its token, its login): not the installation's budget, and asked once a process
+                .filter(e -> !e.getRequest().getUrl().equals("/app")
+                        && !e.getRequest().getUrl().startsWith("/app/"))
+                .map(e -> call(e.getRequest(), e.getResponse().getBodyAsString()))
+                .toList();
+    }
+
+    private static Call call(LoggedRequest request, String response) {
+        String method = request.getMethod().getName();
+        String path = request.getUrl();
+        JsonNode body = request.getBodyAsString().isBlank()
+                ? JSON.createObjectNode()
+                : JSON.readTree(request.getBodyAsString());
+        JsonNode answer = response == null || response.isBlank() || !response.startsWith("{")
+                ? JSON.createObjectNode()
+                : JSON.readTree(response);
+        String what;
+        if (path.endsWith("/reactions")) {
+            what = "react " + body.path("content").asString();
+        } else if (path.equals(REPO + "/check-runs")) {
+            what = "check run " + body.path("status").asString()
+                    + (body.has("conclusion") ? " " + body.path("conclusion").asString() : "");
+        } else if (path.startsWith(REPO + "/check-runs/")) {
+            what = "check run " + body.path("status").asString()
+                    + (body.has("conclusion") ? " " + body.path("conclusion").asString() : "");
+        } else if (path.equals(REPO + "/deployments")) {
+            what = "deployment created";
+        } else if (path.matches(".*/deployments/[0-9]+/statuses")) {
+            what = "deployment status " + body.path("state").asString();
+        } else if (method.equals("POST") && path.equals(COMMENTS)) {
+            what = body.path("body").asString().contains(STICKY) ? "sticky comment created" : "reply";
+        } else if (method.equals("PATCH") && path.startsWith(REPO + "/issues/comments/")) {
+            what = "sticky comment edited";
+        } else {
+            what = method + " " + path;
+        }
+        return new Call(what, path, body, answer);
+    }
+
+    /** The body of the first call named {@code what}; {@code "… response"} gives GitHub's answer to it. */
+    static JsonNode body(List<Call> calls, String what) {
+        boolean response = what.endsWith(" response");
+        String name = response ? what.substring(0, what.length() - " response".length()) : what;
+        Call call = calls.stream()
+                .filter(c -> c.what().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " among "
+                        + calls.stream().map(Call::what).toList()));
+        return response ? call.response() : call.body();
     }
 }

@@ -167,7 +167,10 @@ class CommentCommandsTest extends CommandsEndToEnd {
         String refused = press("rollback", "onlooker");
 
         assertThat(accepted)
-                .contains("@presser pressed a button", "`/promote staging`", "`/promote` needs the cluster");
+                .contains(
+                        "@presser pressed a button",
+                        "`/promote staging`",
+                        "`/promote` acts on the cluster, and this pitapat follows none");
         assertThat(refused).contains("`/rollback staging`", "refused", "you have `read`");
     }
 

@@ -26,7 +26,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every deploy reports where developers look (DESIGN.md section 6): the {@code deploy/<env>} check run, the
@@ -63,7 +62,6 @@ class DeployReportsTest extends CommandsEndToEnd {
               crowded: {}
               count: {}
             """;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void gitHub(DynamicPropertyRegistry registry) throws Exception {
@@ -392,66 +390,6 @@ class DeployReportsTest extends CommandsEndToEnd {
     }
 
     /** One request to GitHub, named for what it tells or asks, with its body and GitHub's answer. */
-    record Call(String what, String path, JsonNode body, JsonNode response) {}
-
-    private int mark() {
-        return github.getAllServeEvents().size();
-    }
-
-    private List<Call> callsSince(int mark) {
-        return github.getAllServeEvents().reversed().stream()
-                .skip(mark)
-                // as the App itself (its token, its login): not the installation's budget, and asked once a process
-                .filter(e -> !e.getRequest().getUrl().equals("/app")
-                        && !e.getRequest().getUrl().startsWith("/app/"))
-                .map(e -> call(e.getRequest(), e.getResponse().getBodyAsString()))
-                .toList();
-    }
-
-    private static Call call(LoggedRequest request, String response) {
-        String method = request.getMethod().getName();
-        String path = request.getUrl();
-        JsonNode body = request.getBodyAsString().isBlank()
-                ? JSON.createObjectNode()
-                : JSON.readTree(request.getBodyAsString());
-        JsonNode answer = response == null || response.isBlank() || !response.startsWith("{")
-                ? JSON.createObjectNode()
-                : JSON.readTree(response);
-        String what;
-        if (path.endsWith("/reactions")) {
-            what = "react " + body.path("content").asString();
-        } else if (path.equals(REPO + "/check-runs")) {
-            what = "check run " + body.path("status").asString()
-                    + (body.has("conclusion") ? " " + body.path("conclusion").asString() : "");
-        } else if (path.startsWith(REPO + "/check-runs/")) {
-            what = "check run " + body.path("status").asString()
-                    + (body.has("conclusion") ? " " + body.path("conclusion").asString() : "");
-        } else if (path.equals(REPO + "/deployments")) {
-            what = "deployment created";
-        } else if (path.matches(".*/deployments/[0-9]+/statuses")) {
-            what = "deployment status " + body.path("state").asString();
-        } else if (method.equals("POST") && path.equals(COMMENTS)) {
-            what = body.path("body").asString().contains(STICKY) ? "sticky comment created" : "reply";
-        } else if (method.equals("PATCH") && path.startsWith(REPO + "/issues/comments/")) {
-            what = "sticky comment edited";
-        } else {
-            what = method + " " + path;
-        }
-        return new Call(what, path, body, answer);
-    }
-
-    /** The body of the first call named {@code what}; {@code "… response"} gives GitHub's answer to it. */
-    private static JsonNode body(List<Call> calls, String what) {
-        boolean response = what.endsWith(" response");
-        String name = response ? what.substring(0, what.length() - " response".length()) : what;
-        Call call = calls.stream()
-                .filter(c -> c.what().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " among "
-                        + calls.stream().map(Call::what).toList()));
-        return response ? call.response() : call.body();
-    }
-
     private static long idOf(JsonNode response) {
         return response.path("id").asLong();
     }

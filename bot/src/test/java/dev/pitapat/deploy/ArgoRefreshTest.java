@@ -59,6 +59,11 @@ class ArgoRefreshTest {
         public boolean abort(Target target) {
             return false;
         }
+
+        @Override
+        public Watch watch(java.util.function.Consumer<String> changed) {
+            return Cluster.none().watch(changed);
+        }
     }
 
     final RecordingCluster cluster = new RecordingCluster();

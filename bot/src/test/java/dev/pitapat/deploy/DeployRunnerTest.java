@@ -173,6 +173,7 @@ class DeployRunnerTest {
                 committed.sha(),
                 committed.urls(),
                 Optional.empty(),
+                Optional.empty(),
                 committed.earlier(),
                 committed.reports(),
                 committed.accepted(),
@@ -249,8 +250,44 @@ class DeployRunnerTest {
             Clock clock,
             Duration lease,
             List<Reporter> reporters) {
+        Reporting reporting = new Reporting(reporters);
+        Follower follower = new Follower(
+                records,
+                dev.pitapat.kube.Cluster.none(),
+                writer,
+                new dev.pitapat.store.InMemoryLeases(clock),
+                reporting,
+                new FollowRules(Duration.ofMinutes(5), Duration.ofMinutes(10)),
+                clock);
+        return runnerOn(
+                locks,
+                records,
+                writer,
+                clock,
+                lease,
+                reporting,
+                dev.pitapat.kube.Cluster.none(),
+                follower,
+                Optional.empty());
+    }
+
+    /**
+     * The same, following {@code cluster} through {@code follower} (started and stopped by the test), with {@code
+     * policy} as the repository's {@code .github/pitapat.yml} everywhere.
+     */
+    static DeployRunner runnerOn(
+            EnvironmentLocks locks,
+            ProgressRecords records,
+            GitOpsWriter writer,
+            Clock clock,
+            Duration lease,
+            Reporting reporting,
+            dev.pitapat.kube.Cluster cluster,
+            Follower follower,
+            Optional<String> policy) {
         DeployProperties settings = new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), lease);
-        GitHubGateway github = gitHub();
+        GitHubGateway github = gitHub(policy);
+        Rollbacks rollbacks = new Rollbacks(writer, locks, clock);
         EnvironmentLine line = new EnvironmentLine(locks, settings);
         RenderSettings site = RenderSettings.DEFAULT;
         ManifestRenderer renderer = ManifestRenderer.fromClasspath();
@@ -260,28 +297,31 @@ class DeployRunnerTest {
                 locks,
                 renderer,
                 site,
-                new DeployGates(github, writer, OptionalLong.empty()),
+                new DeployGates(github, writer, OptionalLong.empty(), cluster),
                 line,
-                new Rollbacks(writer, locks, clock));
+                rollbacks,
+                new Promotions(cluster, records, rollbacks));
         DeployRunner runner = new DeployRunner(
                 records,
                 line,
                 turn,
                 new DryRuns(turn, writer, renderer, site),
-                new Reporting(reporters),
-                new ArgoRefresh(dev.pitapat.kube.Cluster.none(), true),
+                reporting,
+                new ArgoRefresh(cluster, true),
+                follower,
                 settings,
                 clock);
+        follower.submitTo(runner::accept);
         runner.start();
         return runner;
     }
 
-    /** GitHub with no config file anywhere (the defaults apply); anything else is not asked by a push deploy. */
-    private static GitHubGateway gitHub() {
+    /** GitHub with {@code policy} as the config file everywhere (none: the defaults apply); nothing else answers. */
+    private static GitHubGateway gitHub(Optional<String> policy) {
         return (GitHubGateway) Proxy.newProxyInstance(
                 GitHubGateway.class.getClassLoader(), new Class<?>[] {GitHubGateway.class}, (proxy, method, args) -> {
                     if (method.getName().equals("fileAt")) {
-                        return Optional.empty();
+                        return policy;
                     }
                     throw new GitHubException(method.getName(), 500, Optional.empty());
                 });
