@@ -24,4 +24,5 @@ echo "pitapat cluster-following benchmark — $(nproc) cores, $("$java" -version
 echo "JVM: ${JVM_FLAGS}"
 # shellcheck disable=SC2086
 "$java" $JVM_FLAGS -cp "$cp" -Dbench.environments="$ENVIRONMENTS" \
-  -Dlogback.configurationFile=bench/cluster/logback.xml dev.pitapat.deploy.ClusterBenchmark
+  -Dlogback.configurationFile=bench/cluster/logback.xml -Djava.util.logging.config.file=bench/cluster/logging.properties \
+  dev.pitapat.deploy.ClusterBenchmark

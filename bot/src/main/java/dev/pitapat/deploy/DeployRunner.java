@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -56,6 +57,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private final Clock clock;
     private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
     private final Semaphore wake = new Semaphore(0);
+    private final AtomicInteger busy = new AtomicInteger();
     private volatile ExecutorService deploys;
     private volatile Thread timer;
     private volatile boolean started;
@@ -150,13 +152,23 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             records.save(reported, Standing.DONE);
             return;
         }
-        Optional<Lease> lease = line.tryTurn(target, ask.id());
+        // a turn is taken only for a free deploy thread: a lease taken for a deploy that then waits in the pool's
+        // queue would lapse there, unrenewed
+        Optional<Lease> lease = busy.get() < THREADS ? line.tryTurn(target, ask.id()) : Optional.empty();
         if (lease.isPresent()) {
             running.add(ask.id());
+            busy.incrementAndGet();
             try {
-                deploys.execute(() -> run(progress, lease.get()));
+                deploys.execute(() -> {
+                    try {
+                        run(progress, lease.get());
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                });
             } catch (RuntimeException e) { // stopping: the lease lapses and the deploy is resumed
                 running.remove(ask.id());
+                busy.decrementAndGet();
                 throw e;
             }
             return;

@@ -5,6 +5,7 @@ import dev.pitapat.deploy.Following.End;
 import dev.pitapat.deploy.Progress.StepName;
 import dev.pitapat.kube.ApplicationState;
 import dev.pitapat.kube.RolloutState;
+import dev.pitapat.model.DeploymentId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,11 +31,24 @@ final class FollowRules {
         this.healthyTimeout = healthyTimeout;
     }
 
-    /** What the follower knows of the environment now. */
-    record Seen(boolean known, Optional<ApplicationState> application, Optional<RolloutState> rollout) {
+    /**
+     * What the follower knows of the environment now.
+     *
+     * @param removedBy when the environment has no Application: the removal that emptied its folder since (a
+     *     closed pull request's preview), if one did
+     */
+    record Seen(
+            boolean known,
+            Optional<ApplicationState> application,
+            Optional<RolloutState> rollout,
+            Optional<DeploymentId> removedBy) {
 
         /** Nothing is known: the watch has not listed the cluster (yet, or it cannot reach it). */
-        static final Seen UNKNOWN = new Seen(false, Optional.empty(), Optional.empty());
+        static final Seen UNKNOWN = new Seen(false, Optional.empty(), Optional.empty(), Optional.empty());
+
+        Seen(boolean known, Optional<ApplicationState> application, Optional<RolloutState> rollout) {
+            this(known, application, rollout, Optional.empty());
+        }
     }
 
     /** Who did what to the deploy through pitapat, asked only when the cluster shows it was done. */
@@ -67,6 +81,10 @@ final class FollowRules {
         Following f = follow;
         if (!next.did(StepName.SYNCED)) {
             if (seen.application().isEmpty()) {
+                if (seen.removedBy().isPresent()) { // its pull request was closed: the preview is gone
+                    return next.followed(
+                            f.ended(new End.Superseded(seen.removedBy().get())), now);
+                }
                 return word(next, f, "Argo CD has no Application for it yet", now);
             }
             ApplicationState app = seen.application().get();

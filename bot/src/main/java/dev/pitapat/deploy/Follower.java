@@ -1,8 +1,11 @@
 package dev.pitapat.deploy;
 
 import dev.pitapat.deploy.Following.End;
+import dev.pitapat.gitops.Action;
+import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsException;
 import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.kube.ApplicationState;
 import dev.pitapat.kube.Cluster;
 import dev.pitapat.kube.ClusterException;
 import dev.pitapat.model.DeploymentId;
@@ -56,6 +59,9 @@ final class Follower implements SmartLifecycle {
     /** How often the followed set is read (and the lease renewed); a record handed over here is picked up at once. */
     static final Duration LOOK = Duration.ofSeconds(2);
 
+    /** How soon a GitOps commit this replica does not know is fetched for again. */
+    static final Duration FETCH_AGAIN = Duration.ofSeconds(30);
+
     private final ProgressRecords records;
     private final Cluster cluster;
     private final GitOpsWriter writer;
@@ -71,6 +77,7 @@ final class Follower implements SmartLifecycle {
     private final Map<DeploymentId, Progress> followed = new ConcurrentHashMap<>(); // counted from other threads
     private final Map<String, Set<DeploymentId>> byLabel = new HashMap<>();
     private final Map<String, Boolean> holds = new HashMap<>();
+    private final Map<String, Instant> fetchedFor = new HashMap<>();
     private Cluster.Watch watch;
     private boolean judged;
 
@@ -248,14 +255,35 @@ final class Follower implements SmartLifecycle {
         }
         Target target = progress.request().ask().target();
         try {
-            return new FollowRules.Seen(true, cluster.application(target), cluster.rollout(target));
+            Optional<ApplicationState> application = cluster.application(target);
+            return new FollowRules.Seen(
+                    true,
+                    application,
+                    cluster.rollout(target),
+                    application.isPresent() ? Optional.empty() : removal(target));
         } catch (ClusterException e) {
             log.warn("Reading {} from the cluster failed: {}", target.label(), e.getMessage());
             return FollowRules.Seen.UNKNOWN;
         }
     }
 
-    /** Whether the GitOps commit Argo CD names holds the deploy's folder as its commit left it (remembered). */
+    /** The removal that emptied the environment's folder, when that is the folder's newest commit. */
+    private Optional<DeploymentId> removal(Target target) {
+        try {
+            return writer.history(target, 1).stream()
+                    .findFirst()
+                    .filter(d -> d.action() == Action.UNDEPLOY)
+                    .map(DeploymentCommit::deployment);
+        } catch (GitOpsException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the GitOps commit Argo CD names holds the deploy's folder as its commit left it; answers are
+     * remembered. A commit not known here is fetched for at most once per {@link #FETCH_AGAIN} (Argo CD may name a
+     * commit someone else pushed; a thousand environments must not cost a thousand fetches).
+     */
     private boolean holdsOurs(Progress progress, String revision) {
         Following f = progress.following().orElseThrow();
         if (revision.equals(f.commit().value())) {
@@ -268,11 +296,21 @@ final class Follower implements SmartLifecycle {
             return known;
         }
         try {
-            boolean holding = writer.holdsFolderOf(target, f.commit(), revision);
-            if (holding || holds.size() < 10_000) {
-                holds.put(key, holding);
+            Optional<Boolean> holding = writer.holdsFolderOf(target, f.commit(), revision);
+            Instant now = clock.instant();
+            Instant fetched = fetchedFor.get(revision);
+            if (holding.isEmpty() && (fetched == null || !now.isBefore(fetched.plus(FETCH_AGAIN)))) {
+                if (fetchedFor.size() > 1_000) {
+                    fetchedFor.clear();
+                }
+                fetchedFor.put(revision, now);
+                writer.fetch();
+                holding = writer.holdsFolderOf(target, f.commit(), revision);
             }
-            return holding;
+            if (holding.isPresent() && holds.size() < 100_000) {
+                holds.put(key, holding.get());
+            }
+            return holding.orElse(false);
         } catch (GitOpsException e) {
             log.warn(
                     "Could not compare GitOps commit {} with {}: {}",
@@ -340,6 +378,7 @@ final class Follower implements SmartLifecycle {
         followed.clear();
         byLabel.clear();
         holds.clear();
+        fetchedFor.clear();
         judged = false;
     }
 

@@ -282,41 +282,43 @@ public final class GitOpsWriter implements AutoCloseable {
     /**
      * Whether the GitOps commit {@code revision} (the one Argo CD synced: the branch's head then, which commits to
      * other folders move on) holds {@code target}'s folder exactly as {@code ours} left it: it is {@code ours}, or
-     * a later commit on the branch whose folder tree is the same. The remote is fetched only when {@code
-     * revision} is not known here yet; an unknown or malformed revision holds nothing.
+     * a later commit on the branch whose folder tree is the same. Nothing is fetched: empty when {@code revision}
+     * is not known here (yet: {@link #fetch()}, then ask again); a malformed revision holds nothing.
      */
-    public boolean holdsFolderOf(Target target, Sha ours, String revision) {
+    public Optional<Boolean> holdsFolderOf(Target target, Sha ours, String revision) {
         if (revision.equals(ours.value())) {
-            return true;
+            return Optional.of(true);
         }
         if (!revision.matches("[0-9a-f]{40}")) {
-            return false;
+            return Optional.of(false);
         }
         Repository repo = clone.repository();
         try (RevWalk walk = new RevWalk(repo)) {
             ObjectId theirs = ObjectId.fromString(revision);
             if (!repo.getObjectDatabase().has(theirs)) {
-                clone.fetch();
-                if (!repo.getObjectDatabase().has(theirs)) {
-                    return false;
-                }
+                return Optional.empty();
             }
             ObjectId ourId = repo.resolve(ours.value());
             if (ourId == null || !repo.getObjectDatabase().has(ourId)) {
-                return false;
+                return Optional.of(false);
             }
             RevCommit ourCommit = walk.parseCommit(ourId);
             RevCommit theirCommit = walk.parseCommit(theirs);
             if (!walk.isMergedInto(ourCommit, theirCommit)) {
-                return false;
+                return Optional.of(false);
             }
             String folder = Change.folderOf(target);
-            return folderId(repo, folder, ourCommit).equals(folderId(repo, folder, theirCommit));
+            return Optional.of(folderId(repo, folder, ourCommit).equals(folderId(repo, folder, theirCommit)));
         } catch (AmbiguousObjectException | IncorrectObjectTypeException e) {
-            return false;
+            return Optional.of(false);
         } catch (IOException e) {
             throw new GitOpsException("comparing " + target + " at " + ours.abbreviated() + " and " + revision, e);
         }
+    }
+
+    /** Fetches the branch from the GitOps repository: commits others pushed become known here. */
+    public void fetch() {
+        clone.fetch();
     }
 
     private static Optional<ObjectId> folderId(Repository repo, String folder, RevCommit commit) throws IOException {

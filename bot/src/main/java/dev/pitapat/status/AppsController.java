@@ -192,7 +192,8 @@ class AppsController {
             Instant time,
             String gitopsCommit,
             @Nullable Integer pullRequest,
-            @Nullable String appUrl) {
+            @Nullable String appUrl,
+            @Nullable String state) {
 
         static DeploymentView of(Board.Deployed deployed) {
             DeploymentCommit d = deployed.commit();
@@ -209,7 +210,8 @@ class AppsController {
                     deployed.summary()
                             .flatMap(DeploySummary::appUrl)
                             .map(Object::toString)
-                            .orElse(null));
+                            .orElse(null),
+                    deployed.summary().map(DeploySummary::state).orElse(null));
         }
     }
 

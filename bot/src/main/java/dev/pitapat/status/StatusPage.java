@@ -50,7 +50,8 @@ record StatusPage(
             Time at,
             Link gitopsCommit,
             Optional<Link> app,
-            String id) {}
+            String id,
+            Optional<String> state) {}
 
     record Lock(String by, Time since, Optional<String> reason) {}
 

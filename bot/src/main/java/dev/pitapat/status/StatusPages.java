@@ -87,7 +87,8 @@ class StatusPages {
                         .flatMap(DeploySummary::appUrl)
                         .map(URI::toString)
                         .map(url -> new StatusPage.Link(url, Optional.of(url))),
-                d.deployment().value());
+                d.deployment().value(),
+                deployed.summary().map(DeploySummary::state));
     }
 
     /** The deploy holding the line or waiting in it; a holder the store has no record of shows as named. */

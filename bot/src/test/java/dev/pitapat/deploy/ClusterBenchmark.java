@@ -6,7 +6,6 @@ import dev.pitapat.kube.FakeArgo;
 import dev.pitapat.model.AppName;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
-import dev.pitapat.model.Permission;
 import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
@@ -104,13 +103,34 @@ public final class ClusterBenchmark {
                                 new RepoRef("acme", target.app().value()),
                                 1,
                                 "main",
-                                new DeployRequest.Origin.Command(1, "bench", Permission.WRITE, Optional.empty()),
+                                // a push: nobody's permission to ask GitHub again when its turn comes
+                                new DeployRequest.Origin.Push("bench"),
                                 false),
                         sha,
                         false,
                         Optional.empty()));
             }
-            awaitCount(() -> follower.followedCount(), environments, Duration.ofMinutes(10));
+            try {
+                awaitCount(
+                        () -> follower.followedCount(),
+                        environments,
+                        Duration.ofMinutes(Long.getLong("bench.minutes", 10)));
+            } catch (IllegalStateException e) {
+                Map<String, Long> stages = new java.util.TreeMap<>();
+                for (Target target : targets) {
+                    String state = records.get(DeploymentId.derived("bench", target.label()))
+                            .map(p -> p.stage() + " "
+                                    + p.outcome()
+                                            .map(o -> o instanceof Outcome.Failed f
+                                                    ? f.failure().toString()
+                                                    : o.getClass().getSimpleName())
+                                            .orElse(""))
+                            .orElse("none");
+                    stages.merge(state.length() > 200 ? state.substring(0, 200) : state, 1L, Long::sum);
+                }
+                stages.forEach((state, count) -> System.out.println(count + " x " + state));
+                throw e;
+            }
             double committing = seconds(System.nanoTime() - started);
             Map<String, Long> refreshedAt = argo.patchTimes();
             List<Double> latencies = new ArrayList<>();

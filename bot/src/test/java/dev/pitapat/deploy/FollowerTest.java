@@ -331,6 +331,30 @@ class FollowerTest {
     }
 
     @Test
+    void aPreviewStillFollowedWhenItsPullRequestIsClosedEndsSupersededByItsRemoval() {
+        Target preview = new Target(new AppName("hello"), new EnvName("pr-7"));
+        DeploymentId deploy = accept(deployOf(SHA, preview, "preview"));
+        awaitStage(deploy, Progress.Stage.FOLLOWING);
+        argo.application(preview, Map.of("sync", Map.of("status", "OutOfSync")));
+
+        DeploymentId removal = accept(new DeployRequest.Undeploy(
+                new DeployRequest.Ask(
+                        DeploymentId.derived("closed", "pr-7"),
+                        preview,
+                        REPO,
+                        1,
+                        "main",
+                        new DeployRequest.Origin.Closed(7, "octocat"),
+                        false),
+                SHA));
+        await().until(() -> progress(removal).finished());
+        argo.applicationDeleted(preview);
+
+        await().until(() -> progress(deploy).finished());
+        assertThat(progress(deploy).following().orElseThrow().end()).contains(new End.Superseded(removal));
+    }
+
+    @Test
     void aWatchThatDropsIsReconnectedAndTheDeployStillEndsHealthy() {
         DeploymentId deploy = accept(deployOf(SHA, STAGING, "drop"));
         awaitStage(deploy, Progress.Stage.FOLLOWING);

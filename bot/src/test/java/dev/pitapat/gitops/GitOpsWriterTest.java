@@ -205,6 +205,36 @@ class GitOpsWriterTest {
                 .isEmpty();
     }
 
+    @Test
+    void aLaterCommitHoldsOurFolderOnlyWhenItLeftTheFolderAsOurCommitDid() throws Exception {
+        Target production = target("hello", "production");
+        String ours = sha(writer.commit(deploy(STAGING, 1, files("a.yaml", "v1"))));
+        String elsewhere = sha(writer.commit(deploy(production, 2, files("a.yaml", "p1"))));
+        String changed = sha(writer.commit(deploy(STAGING, 3, files("a.yaml", "v2"))));
+        // another replica's clone pushes a commit this one has not seen
+        GitOpsWriter other = new GitOpsWriter(
+                rig.remote.toString(), "main", tmp.resolve("other"), GitOpsWriter.DEFAULT_IDENTITY, GitOpsRig.CLOCK);
+        String theirs;
+        try {
+            theirs = sha(other.commit(deploy(production, 4, files("a.yaml", "p2"))));
+        } finally {
+            other.close();
+        }
+
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(ours), ours)).contains(true);
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(ours), elsewhere)).contains(true);
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(ours), changed)).contains(false);
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(elsewhere), ours))
+                .as("older")
+                .contains(false);
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(ours), "main")).contains(false);
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(changed), theirs))
+                .as("not fetched yet")
+                .isEmpty();
+        writer.fetch();
+        assertThat(writer.holdsFolderOf(STAGING, new Sha(changed), theirs)).contains(true);
+    }
+
     static String sha(CommitResult result) {
         return ((CommitResult.Committed) result).commitSha();
     }

@@ -128,6 +128,14 @@ public final class FakeArgo implements AutoCloseable {
                                         "syncResult", Map.of("revision", revision))));
     }
 
+    /** Argo CD deleted the environment's Application (its folder went; the ApplicationSet dropped it). */
+    public void applicationDeleted(Target target) {
+        client.genericKubernetesResources(Fabric8Cluster.APPLICATIONS)
+                .inNamespace(ARGOCD)
+                .withName(target.label())
+                .delete();
+    }
+
     /** Argo CD tried to sync {@code revision} and failed with {@code message}. */
     public void syncFailed(Target target, String revision, String message) {
         application(

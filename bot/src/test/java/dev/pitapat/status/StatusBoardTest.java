@@ -2,6 +2,7 @@ package dev.pitapat.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.deploy.ProgressRecords;
 import dev.pitapat.deploy.TestDeployParts;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
@@ -144,6 +145,24 @@ class StatusBoardTest {
                 .extracting(e -> e.target().env().value())
                 .containsExactly("production", "staging");
         assertThat(page(board)).contains("Locked by @dana", "“not before the launch”", "nothing deployed");
+    }
+
+    @Test
+    void aDeploymentFollowedInTheClusterShowsItsStateAndWhoPromotedIt() throws Exception {
+        gitops = emptyGitOps();
+        commit("hello", "production", "acme/hello", 1);
+        ProgressRecords records = TestDeployParts.progressRecords(new InMemoryDeployRecords(clock));
+        TestDeployParts.followedToHealthy(
+                records,
+                new DeploymentId("d-000000000001"),
+                target("hello", "production"),
+                new Sha(SHA),
+                "dana",
+                Instant.parse("2026-05-01T10:04:12Z"));
+
+        String html = page(new StatusBoard(gitops, locks, records, queue), StatusBoard.EVERY_REPOSITORY);
+
+        assertThat(html).contains("<code>d-000000000001</code> · healthy, promoted by @dana at 2026-05-01T10:04:12Z");
     }
 
     @Test
