@@ -142,6 +142,9 @@ class ClusterReportsTest extends CommandsEndToEnd {
                 .orElseThrow()
                 .path();
 
+        assertThat(comment("/status production"))
+                .contains("in the cluster: `" + deploy.value() + "` (`6dcb09b`) awaiting promotion");
+
         mark = mark();
         ARGO.patches();
         awaitDone(pressOnly("promote", "Codertocat", "deploy/production"));
@@ -200,6 +203,9 @@ class ClusterReportsTest extends CommandsEndToEnd {
         assertThat(deployed.path("environment_url").asString()).isEqualTo("https://hello-production.apps.localhost");
         assertThat(sticky("production"))
                 .contains("| **State** | healthy, promoted by @Codertocat at ", "| **Runs** | `6dcb09b`");
+        assertThat(comment("/history production"))
+                .contains("`" + deploy.value() + "` deploy of `Codertocat/Hello-World@6dcb09b` by @Codertocat")
+                .contains(": healthy, promoted by @Codertocat at ");
     }
 
     private void awaitProgress(DeploymentId id, Predicate<Progress> state) {

@@ -55,6 +55,7 @@ class FollowerTest {
             environments:
               staging: {}
               production: { promotion: manual, promotion-timeout: 1h }
+              canary: { after: staging }
             """;
 
     @TempDir
@@ -316,6 +317,27 @@ class FollowerTest {
                 (End.Aborted) progress(preview).following().orElseThrow().end().orElseThrow();
         assertThat(aborted.unpromotedFor()).contains(Duration.ofHours(1));
         assertThat(Words.state(progress(preview))).isEqualTo("aborted: not promoted within 1 hour");
+    }
+
+    @Test
+    void withAClusterAfterMeansHealthyThereNotOnlyCommitted() {
+        Target canary = new Target(new AppName("hello"), new EnvName("canary"));
+        DeploymentId staging = accept(deployOf(SHA, STAGING, "first-staging"));
+        awaitStage(staging, Progress.Stage.FOLLOWING);
+
+        DeploymentId early = accept(deployOf(SHA, canary, "too-early"));
+        await().until(() -> progress(early).finished());
+        assertThat(progress(early).outcome().orElseThrow())
+                .isEqualTo(new Outcome.Refused(
+                        new Outcome.Refusal.NotHealthyBefore(new EnvName("staging"), SHA, "it has no Rollout yet")));
+
+        argo.synced(STAGING, gitOpsHead(STAGING));
+        argo.rolloutAsksFor(STAGING, SHA.abbreviated());
+        argo.rolloutStatus(STAGING, "Healthy", false, "new", "new", "", false);
+        await().until(() -> progress(staging).finished());
+
+        DeploymentId inTime = accept(deployOf(SHA, canary, "in-time"));
+        awaitStage(inTime, Progress.Stage.FOLLOWING);
     }
 
     @Test
