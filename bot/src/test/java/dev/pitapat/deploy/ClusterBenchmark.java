@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jgit.api.Git;
 
 /**
  * The cluster-following benchmark (bench/cluster/run.sh): with {@code bench.environments} environments deployed and
@@ -42,12 +41,6 @@ public final class ClusterBenchmark {
     public static void main(String[] args) throws Exception {
         int environments = Integer.getInteger("bench.environments", 1000);
         Path dir = Files.createTempDirectory("pitapat-cluster-bench");
-        Git.init()
-                .setBare(true)
-                .setInitialBranch("main")
-                .setDirectory(dir.resolve("gitops.git").toFile())
-                .call()
-                .close();
         Clock clock = Clock.systemUTC();
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         Reporting reporting = new Reporting(List.of((before, now) -> {
@@ -57,12 +50,7 @@ public final class ClusterBenchmark {
             return now;
         }));
         try (FakeArgo argo = new FakeArgo();
-                GitOpsWriter writer = new GitOpsWriter(
-                        dir.resolve("gitops.git").toString(),
-                        "main",
-                        dir.resolve("work"),
-                        GitOpsWriter.DEFAULT_IDENTITY,
-                        clock)) {
+                GitOpsWriter writer = DeployRunnerTest.newGitOps(dir)) {
             List<Target> targets = new ArrayList<>();
             for (int i = 0; i < environments; i++) {
                 Target target =

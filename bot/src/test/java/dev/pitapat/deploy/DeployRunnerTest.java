@@ -53,16 +53,21 @@ class DeployRunnerTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        writer = newGitOps(tmp);
+    }
+
+    /** An empty bare GitOps repository {@code dir/gitops.git} (branch {@code main}) and a writer cloning it. */
+    static GitOpsWriter newGitOps(Path dir) throws Exception {
         Git.init()
                 .setBare(true)
                 .setInitialBranch("main")
-                .setDirectory(tmp.resolve("gitops.git").toFile())
+                .setDirectory(dir.resolve("gitops.git").toFile())
                 .call()
                 .close();
-        writer = new GitOpsWriter(
-                tmp.resolve("gitops.git").toString(),
+        return new GitOpsWriter(
+                dir.resolve("gitops.git").toString(),
                 "main",
-                tmp.resolve("work"),
+                dir.resolve("work"),
                 GitOpsWriter.DEFAULT_IDENTITY,
                 Clock.systemUTC());
     }

@@ -24,14 +24,12 @@ import dev.pitapat.store.InMemoryLeases;
 import dev.pitapat.store.Leases;
 import dev.pitapat.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,18 +77,7 @@ class FollowerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Git.init()
-                .setBare(true)
-                .setInitialBranch("main")
-                .setDirectory(tmp.resolve("gitops.git").toFile())
-                .call()
-                .close();
-        writer = new GitOpsWriter(
-                tmp.resolve("gitops.git").toString(),
-                "main",
-                tmp.resolve("work"),
-                GitOpsWriter.DEFAULT_IDENTITY,
-                Clock.systemUTC());
+        writer = DeployRunnerTest.newGitOps(tmp);
         argo = new FakeArgo();
         cluster = argo.cluster();
         follower = follower();
