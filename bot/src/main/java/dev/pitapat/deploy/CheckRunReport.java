@@ -151,7 +151,8 @@ final class CheckRunReport implements Reporter {
                         .isPresent()
                 && progress.following()
                         .map(f -> f.end()
-                                .filter(e -> e instanceof Following.End.Healthy)
+                                .filter(e ->
+                                        e instanceof Following.End.Healthy || e instanceof Following.End.Unfollowed)
                                 .isPresent())
                         .orElse(true);
     }
@@ -165,6 +166,7 @@ final class CheckRunReport implements Reporter {
                     case Following.End.SyncFailed f -> Conclusion.FAILURE;
                     case Following.End.Degraded d -> Conclusion.FAILURE;
                     case Following.End.TimedOut t -> Conclusion.FAILURE;
+                    case Following.End.Unfollowed u -> Conclusion.NEUTRAL;
                     case Following.End.Superseded s -> Conclusion.CANCELLED;
                     case Following.End.Aborted a -> Conclusion.CANCELLED;
                 })
@@ -232,6 +234,7 @@ final class CheckRunReport implements Reporter {
             case Following.End.Degraded d -> "Not deployed to " + env + ": the rollout is degraded";
             case Following.End.TimedOut t ->
                 "Not deployed to " + env + ": not " + t.waitingFor().words() + " in time";
+            case Following.End.Unfollowed u -> "Committed to " + env + "; rollout status unknown";
             case Following.End.Superseded s -> verb + " to " + env + " superseded";
             case Following.End.Aborted a -> "Aborted in " + env;
         };

@@ -36,6 +36,7 @@ final class ClusterWords {
             case Following.End.Degraded d -> "degraded";
             case Following.End.TimedOut t ->
                 "timed out short of " + t.waitingFor().words();
+            case Following.End.Unfollowed u -> "committed; rollout status unknown: " + u.why();
             case Following.End.Superseded s -> "superseded by `" + s.by().value() + "`";
             case Following.End.Aborted a ->
                 a.unpromotedFor().isPresent()
@@ -81,6 +82,9 @@ final class ClusterWords {
                                 : "Argo's last word: " + Markdown.code(oneLine(t.lastWord())))
                         + ". The " + commit + " stays; look at Argo CD, then deploy again or `/rollback "
                         + target.env() + "`.";
+            case Following.End.Unfollowed u ->
+                "committed " + version + " to " + env + " (" + commit + "), but its rollout status is unknown: "
+                        + u.why() + ". Argo CD syncs it from the GitOps repository all the same.";
             case Following.End.Superseded s ->
                 "superseded by deployment `" + s.by().value() + "` before it was healthy in " + env + ".";
             case Following.End.Aborted a ->

@@ -31,8 +31,8 @@ final class CommandReaction implements Reporter {
             return now; // neither succeeded nor failed: 👀 stays
         }
         if (end.isPresent()) {
-            return react(
-                    now, command, end.get() instanceof Following.End.Healthy ? Reaction.ROCKET : Reaction.CONFUSED);
+            boolean live = end.get() instanceof Following.End.Healthy || end.get() instanceof Following.End.Unfollowed;
+            return react(now, command, live ? Reaction.ROCKET : Reaction.CONFUSED);
         }
         Reaction reaction = switch (now.outcome().orElseThrow()) {
             case Outcome.Promoted p -> Reaction.ROCKET;

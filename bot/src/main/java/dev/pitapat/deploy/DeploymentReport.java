@@ -172,6 +172,10 @@ final class DeploymentReport implements Reporter {
                         .withDescription("Not " + timedOut.waitingFor().words() + " within "
                                 + ClusterWords.duration(timedOut.after())
                                 + (timedOut.lastWord().isBlank() ? "" : ": " + timedOut.lastWord()));
+            case Following.End.Unfollowed unfollowed ->
+                success(progress)
+                        .withDescription("Committed as GitOps " + f.commit().abbreviated()
+                                + "; the rollout could not be followed: " + unfollowed.why());
             case Following.End.Superseded superseded ->
                 DeploymentStatus.of(State.INACTIVE)
                         .withDescription("Superseded by " + superseded.by().value());

@@ -70,7 +70,7 @@ final class FollowRules {
             return progress;
         }
         Progress next = seen.known() ? observe(progress, follow, seen, holdsOurs, acts, now) : progress;
-        return overdue(next, now)
+        return overdue(next, now, seen.known())
                 .map(end -> next.followed(next.following().orElseThrow().ended(end), now))
                 .orElse(next);
     }
@@ -171,7 +171,7 @@ final class FollowRules {
     }
 
     /** A timeout that has passed: short of synced, or short of healthy (not counting a wait for promotion). */
-    private Optional<End> overdue(Progress progress, Instant now) {
+    private Optional<End> overdue(Progress progress, Instant now, boolean known) {
         if (progress.finished()) {
             return Optional.empty();
         }
@@ -179,14 +179,25 @@ final class FollowRules {
         if (!progress.did(StepName.SYNCED)) {
             return now.isBefore(f.since().plus(syncTimeout))
                     ? Optional.empty()
-                    : Optional.of(new End.TimedOut(StepName.SYNCED, syncTimeout, f.lastWord()));
+                    : Optional.of(timedOut(StepName.SYNCED, syncTimeout, f, known));
         }
         if (f.awaitingPromotion() || f.healthSince().isEmpty()) {
             return Optional.empty();
         }
         return now.isBefore(f.healthSince().get().plus(healthyTimeout))
                 ? Optional.empty()
-                : Optional.of(new End.TimedOut(StepName.HEALTHY, healthyTimeout, f.lastWord()));
+                : Optional.of(timedOut(StepName.HEALTHY, healthyTimeout, f, known));
+    }
+
+    /**
+     * Out of time: the deploy failed, when the cluster was seen; when it could not be (the watch has not listed
+     * it, or reading it failed), the rollout is not known to have failed: its status is unknown, as without a
+     * cluster.
+     */
+    private static End timedOut(StepName waitingFor, Duration after, Following f, boolean known) {
+        return known
+                ? new End.TimedOut(waitingFor, after, f.lastWord())
+                : new End.Unfollowed("the cluster did not answer pitapat for " + ClusterWords.duration(after));
     }
 
     /** When the record must be looked at again even if the cluster says nothing: its next deadline. */

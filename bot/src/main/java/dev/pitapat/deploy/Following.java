@@ -82,6 +82,12 @@ public record Following(
          */
         record TimedOut(Progress.StepName waitingFor, Duration after, String lastWord) implements End {}
 
+        /**
+         * The cluster could not be read until a timeout passed, so nothing is known of the rollout: committed, with
+         * its status unknown, as without a cluster.
+         */
+        record Unfollowed(String why) implements End {}
+
         /** A newer deploy to the environment was committed before this one ended. */
         record Superseded(DeploymentId by) implements End {}
 

@@ -263,7 +263,8 @@ class FollowRulesTest {
                 acts,
                 T0.plusSeconds(1));
         assertThat(rules.deadline(start)).contains(T0.plus(SYNC));
-        Progress notSynced = rules.next(start, Seen.UNKNOWN, holdsOurs, acts, T0.plus(SYNC));
+        Progress notSynced = rules.next(
+                start, seen(app("OutOfSync", OLDER, "Running", OURS), none()), holdsOurs, acts, T0.plus(SYNC));
 
         Progress synced = synced();
         Instant healthSince = synced.following().orElseThrow().healthSince().orElseThrow();
@@ -286,6 +287,19 @@ class FollowRulesTest {
                         StepName.SYNCED, SYNC, "sync status OutOfSync at 0000000; last operation Running: running"));
         assertThat(notHealthy.following().orElseThrow().end())
                 .contains(new End.TimedOut(StepName.HEALTHY, HEALTHY, "Rollout Progressing: waiting for 1 pods"));
+    }
+
+    @Test
+    void aClusterThatCannotBeReadUntilTheTimeoutLeavesTheRolloutUnknownNotFailed() {
+        Progress start = following(Optional.empty());
+
+        Progress unknown = rules.next(start, Seen.UNKNOWN, holdsOurs, acts, T0.plus(SYNC));
+
+        assertThat(unknown.following().orElseThrow().end())
+                .contains(new End.Unfollowed("the cluster did not answer pitapat for 5 minutes"));
+        assertThat(CheckRunReport.conclusionOf(unknown))
+                .isEqualTo(dev.pitapat.github.CheckRunUpdate.Conclusion.NEUTRAL);
+        assertThat(CheckRunReport.live(unknown)).isTrue();
     }
 
     @Test
