@@ -36,7 +36,7 @@ final class ClusterWords {
             case Following.End.Degraded d -> "degraded";
             case Following.End.TimedOut t ->
                 "timed out short of " + t.waitingFor().words();
-            case Following.End.Unfollowed u -> "committed; rollout status unknown: " + u.why();
+            case Following.End.Unfollowed u -> "committed; rollout status unknown: " + unfollowed(u);
             case Following.End.Superseded s -> "superseded by `" + s.by().value() + "`";
             case Following.End.Aborted a ->
                 a.unpromotedFor().isPresent()
@@ -84,7 +84,7 @@ final class ClusterWords {
                         + target.env() + "`.";
             case Following.End.Unfollowed u ->
                 "committed " + version + " to " + env + " (" + commit + "), but its rollout status is unknown: "
-                        + u.why() + ". Argo CD syncs it from the GitOps repository all the same.";
+                        + unfollowed(u) + ". Argo CD syncs it from the GitOps repository all the same.";
             case Following.End.Superseded s ->
                 "superseded by deployment `" + s.by().value() + "` before it was healthy in " + env + ".";
             case Following.End.Aborted a ->
@@ -103,7 +103,12 @@ final class ClusterWords {
         };
     }
 
-    /** {@code 2h}, {@code 5 minutes}: a duration as settings write it. */
+    /** Why a followed deploy's rollout status is unknown. */
+    static String unfollowed(Following.End.Unfollowed unfollowed) {
+        return "the cluster did not answer pitapat for " + duration(unfollowed.after());
+    }
+
+    /** {@code 2 hours}, {@code 5 minutes}: a duration in words. */
     static String duration(java.time.Duration duration) {
         if (duration.toSeconds() % 3600 == 0) {
             return duration.toHours() + (duration.toHours() == 1 ? " hour" : " hours");

@@ -91,16 +91,17 @@ final class DeployGates {
             if (rollout.filter(r -> r.runs(sha.value()) && r.healthy()).isPresent()) {
                 return Optional.empty();
             }
+            Refusal.RolloutThere there = rollout.map(r -> !r.runs(sha.value())
+                            ? Refusal.RolloutThere.OTHER_VERSION
+                            : r.awaitingPromotion()
+                                    ? Refusal.RolloutThere.AWAITING_PROMOTION
+                                    : Refusal.RolloutThere.NOT_HEALTHY)
+                    .orElse(Refusal.RolloutThere.NONE);
             return Optional.of(new Refusal.NotHealthyBefore(
-                    before,
-                    sha,
-                    rollout.map(r -> r.runs(sha.value())
-                                    ? "its Rollout is `" + (r.phase().isEmpty() ? "starting" : r.phase()) + "`"
-                                            + (r.awaitingPromotion() ? ", awaiting promotion" : "")
-                                    : "its Rollout does not run it yet")
-                            .orElse("it has no Rollout yet")));
+                    before, sha, there, rollout.map(RolloutState::phase).filter(p -> !p.isEmpty())));
         } catch (ClusterException e) {
-            return Optional.of(new Refusal.NotHealthyBefore(before, sha, "the cluster did not answer"));
+            return Optional.of(
+                    new Refusal.NotHealthyBefore(before, sha, Refusal.RolloutThere.NO_ANSWER, Optional.empty()));
         }
     }
 

@@ -175,7 +175,7 @@ final class DeploymentReport implements Reporter {
             case Following.End.Unfollowed unfollowed ->
                 success(progress)
                         .withDescription("Committed as GitOps " + f.commit().abbreviated()
-                                + "; the rollout could not be followed: " + unfollowed.why());
+                                + "; the rollout could not be followed: " + ClusterWords.unfollowed(unfollowed));
             case Following.End.Superseded superseded ->
                 DeploymentStatus.of(State.INACTIVE)
                         .withDescription("Superseded by " + superseded.by().value());

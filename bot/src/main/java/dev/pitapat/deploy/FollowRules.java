@@ -195,9 +195,7 @@ final class FollowRules {
      * cluster.
      */
     private static End timedOut(StepName waitingFor, Duration after, Following f, boolean known) {
-        return known
-                ? new End.TimedOut(waitingFor, after, f.lastWord())
-                : new End.Unfollowed("the cluster did not answer pitapat for " + ClusterWords.duration(after));
+        return known ? new End.TimedOut(waitingFor, after, f.lastWord()) : new End.Unfollowed(after);
     }
 
     /** When the record must be looked at again even if the cluster says nothing: its next deadline. */

@@ -83,10 +83,10 @@ public record Following(
         record TimedOut(Progress.StepName waitingFor, Duration after, String lastWord) implements End {}
 
         /**
-         * The cluster could not be read until a timeout passed, so nothing is known of the rollout: committed, with
-         * its status unknown, as without a cluster.
+         * The cluster could not be read for {@code after} (a timeout), so nothing is known of the rollout:
+         * committed, with its status unknown, as without a cluster.
          */
-        record Unfollowed(String why) implements End {}
+        record Unfollowed(Duration after) implements End {}
 
         /** A newer deploy to the environment was committed before this one ended. */
         record Superseded(DeploymentId by) implements End {}

@@ -125,9 +125,24 @@ public sealed interface Outcome {
 
         /**
          * {@code after: before} with the cluster followed: the sha is committed in {@code before} but not healthy
-         * there; {@code state} says what its Rollout shows, in words.
+         * there; {@code there} says what its Rollout shows, and {@code phase} its {@code status.phase}.
          */
-        record NotHealthyBefore(EnvName before, Sha sha, String state) implements Refusal {}
+        record NotHealthyBefore(EnvName before, Sha sha, RolloutThere there, Optional<String> phase)
+                implements Refusal {}
+
+        /** What the earlier environment's Rollout shows, for {@link NotHealthyBefore}. */
+        enum RolloutThere {
+            /** There is no Rollout yet. */
+            NONE,
+            /** It asks for another version: Argo CD has not applied this one yet. */
+            OTHER_VERSION,
+            /** It runs this version, not yet healthy and fully promoted. */
+            NOT_HEALTHY,
+            /** It runs this version as a blue-green preview waiting for promotion. */
+            AWAITING_PROMOTION,
+            /** The cluster did not answer. */
+            NO_ANSWER
+        }
 
         /** {@code requires:} is not met: each missing part. */
         record Unmet(Set<Requirement> requires, List<Missing> missing) implements Refusal {

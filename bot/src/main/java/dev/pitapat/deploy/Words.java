@@ -135,8 +135,16 @@ public final class Words {
             case Outcome.Refusal.NotHealthyBefore order ->
                 "refused: " + env + " comes after `" + order.before() + "` (`after: " + order.before() + "` in `"
                         + RepoConfigs.PATH + "`), and `" + order.sha().abbreviated() + "` is committed there but not"
-                        + " healthy in the cluster yet: " + order.state() + ". Deploy here once `deploy/"
-                        + order.before() + "` has succeeded.";
+                        + " healthy in the cluster yet: "
+                        + switch (order.there()) {
+                            case NONE -> "it has no Rollout yet";
+                            case OTHER_VERSION -> "its Rollout does not run it yet";
+                            case NOT_HEALTHY ->
+                                "its Rollout is `" + order.phase().orElse("starting") + "`";
+                            case AWAITING_PROMOTION -> "it awaits promotion (`/promote " + order.before() + "`)";
+                            case NO_ANSWER -> "the cluster did not answer";
+                        }
+                        + ". Deploy here once `deploy/" + order.before() + "` has succeeded.";
             case Outcome.Refusal.Unmet unmet ->
                 "refused: " + env + " requires " + requires(unmet.requires()) + " (`requires:` in `" + RepoConfigs.PATH
                         + "` on the default branch), and "

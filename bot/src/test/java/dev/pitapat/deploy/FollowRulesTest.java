@@ -295,8 +295,9 @@ class FollowRulesTest {
 
         Progress unknown = rules.next(start, Seen.UNKNOWN, holdsOurs, acts, T0.plus(SYNC));
 
-        assertThat(unknown.following().orElseThrow().end())
-                .contains(new End.Unfollowed("the cluster did not answer pitapat for 5 minutes"));
+        assertThat(unknown.following().orElseThrow().end()).contains(new End.Unfollowed(SYNC));
+        assertThat(Words.state(unknown))
+                .isEqualTo("committed; rollout status unknown: the cluster did not answer pitapat for 5 minutes");
         assertThat(CheckRunReport.conclusionOf(unknown))
                 .isEqualTo(dev.pitapat.github.CheckRunUpdate.Conclusion.NEUTRAL);
         assertThat(CheckRunReport.live(unknown)).isTrue();

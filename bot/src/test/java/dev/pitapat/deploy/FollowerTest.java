@@ -315,8 +315,8 @@ class FollowerTest {
         DeploymentId early = accept(deployOf(SHA, canary, "too-early"));
         await().until(() -> progress(early).finished());
         assertThat(progress(early).outcome().orElseThrow())
-                .isEqualTo(new Outcome.Refused(
-                        new Outcome.Refusal.NotHealthyBefore(new EnvName("staging"), SHA, "it has no Rollout yet")));
+                .isEqualTo(new Outcome.Refused(new Outcome.Refusal.NotHealthyBefore(
+                        new EnvName("staging"), SHA, Outcome.Refusal.RolloutThere.NONE, Optional.empty())));
 
         argo.synced(STAGING, gitOpsHead(STAGING));
         argo.rolloutAsksFor(STAGING, SHA.abbreviated());
