@@ -169,9 +169,9 @@ final class Follower implements SmartLifecycle {
             List<Progress> fresh = new ArrayList<>();
             for (String id : ids) {
                 if (!followed.containsKey(new DeploymentId(id))) {
-                    records.get(new DeploymentId(id))
-                            .filter(p -> p.stage() == Progress.Stage.FOLLOWING)
-                            .ifPresent(fresh::add);
+                    Optional<Progress> stored = records.get(new DeploymentId(id));
+                    stored.filter(p -> p.stage() == Progress.Stage.FOLLOWING).ifPresent(fresh::add);
+                    stored.filter(Progress::finished).ifPresent(this::reportEnd);
                 }
             }
             fresh.sort(Comparator.comparing(
@@ -194,6 +194,19 @@ final class Follower implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Following the cluster: a look failed ({}); trying again", e.toString());
         }
+    }
+
+    /**
+     * A followed record that ended without its end reported: the replica that followed it died in between (after
+     * its lease lapsed, so it is not reporting it now). Reported as the end of its following, then done.
+     */
+    private void reportEnd(Progress ended) {
+        if (ended.updated().plus(LEASE_TTL).isAfter(clock.instant())) {
+            return; // not yet certain that its replica is gone
+        }
+        Progress before =
+                ended.following(ended.outcome().orElseThrow(), ended.following().orElseThrow(), ended.updated());
+        records.save(reporting.report(before, ended), Standing.DONE);
     }
 
     /** A record to follow: it supersedes older ones still followed in its environment. */

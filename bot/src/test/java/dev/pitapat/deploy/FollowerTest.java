@@ -399,6 +399,26 @@ class FollowerTest {
     }
 
     @Test
+    void anEndItsReplicaDiedBeforeReportingIsReportedByTheNextOne() {
+        DeploymentId deploy = accept(deployOf(SHA, STAGING, "half-reported"));
+        awaitStage(deploy, Progress.Stage.FOLLOWING);
+        follower.stop();
+        // as if the replica saved the end, then died before its reporters ran
+        Progress following = progress(deploy);
+        Progress ended =
+                following.followed(following.following().orElseThrow().ended(new End.Healthy()), clock.instant());
+        records.save(ended, dev.pitapat.store.DeployRecords.Standing.FOLLOWED);
+        reported.clear();
+
+        clock.advance(Follower.LEASE_TTL);
+        follower = follower();
+        follower.start();
+
+        await().until(() -> store.followed().isEmpty());
+        assertThat(reportedEnds(deploy)).isEqualTo(1);
+    }
+
+    @Test
     void oneReplicaFollowsWithOneWatchPerKindHoweverManyEnvironments() {
         Follower other = follower(); // a second replica on the same store
         other.start();
