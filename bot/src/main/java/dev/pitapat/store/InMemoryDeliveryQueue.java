@@ -27,7 +27,8 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
 
     /**
      * Payload bytes waiting or in hand at most: past it, intake answers 503 (GitHub's delivery can be
-     * redelivered) rather than letting the heap run out.
+     * redelivered) rather than letting the heap run out. One delivery alone is always taken, up to GitHub's
+     * 25 MiB cap that intake enforces, so a valid delivery larger than this is never refused for good.
      */
     static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
 
@@ -53,11 +54,14 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
             if (entries.containsKey(delivery.id())) {
                 return Offer.DUPLICATE;
             }
-            if (queuedBytes + delivery.payload().length > MAX_QUEUED_BYTES) {
+            long size = delivery.payload().length;
+            if (queuedBytes > 0 && queuedBytes + size > MAX_QUEUED_BYTES) {
                 throw new StoreUnavailableException(
                         "storing delivery " + delivery.id(),
-                        new IllegalStateException("the in-memory queue holds " + (queuedBytes >> 20)
-                                + " MiB of deliveries not yet handled; use Redis for more"));
+                        new IllegalStateException("the in-memory queue holds " + mebibytes(queuedBytes)
+                                + " of deliveries not yet handled, and this one (" + mebibytes(size)
+                                + ") would take it past " + mebibytes(MAX_QUEUED_BYTES)
+                                + "; it is taken once those are handled, or use Redis for more"));
             }
             queuedBytes += delivery.payload().length;
             entries.put(delivery.id(), new Entry(delivery, clock.instant()));
@@ -67,6 +71,11 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code 0.3 MiB}: bytes as the log says them. */
+    private static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     @Override

@@ -41,4 +41,23 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
 
         assertThat(queue.offer(next)).isEqualTo(Offer.QUEUED);
     }
+
+    @Test
+    void oneDeliveryLargerThanTheBoundIsTakenWhenNothingElseWaitsAndTheNextWaitsForIt() throws Exception {
+        DeliveryQueue queue = queue();
+        byte[] large = new byte[20 * 1024 * 1024]; // over the 16 MiB bound, under GitHub's 25 MiB cap
+        Delivery big = new Delivery("large", "push", "", "acme/hello", large, Instant.now());
+        Delivery small = new Delivery("small", "push", "", "acme/hello", new byte[300 * 1024], Instant.now());
+
+        assertThat(queue.offer(big)).isEqualTo(Offer.QUEUED);
+        assertThatThrownBy(() -> queue.offer(small))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("the in-memory queue holds 20.0 MiB of deliveries not yet handled")
+                .hasMessageContaining("this one (0.3 MiB) would take it past 16.0 MiB");
+
+        for (Claim claim : queue.claim(10, Duration.ofMillis(10))) {
+            queue.complete(claim);
+        }
+        assertThat(queue.offer(small)).isEqualTo(Offer.QUEUED);
+    }
 }

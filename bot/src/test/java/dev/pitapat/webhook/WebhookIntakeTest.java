@@ -233,6 +233,19 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aValidDeliveryLargerThanTheInMemoryBoundIsAcceptedWhenNothingElseWaits() {
+        String id = UUID.randomUUID().toString();
+        byte[] twentyMiB = Payloads.load("push", "push-to-default-branch")
+                .set("/head_commit/message", "x".repeat(20 * 1024 * 1024))
+                .bytes();
+
+        HttpResponse<String> answer = github.deliver("push", id, twentyMiB);
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(answer.body()).contains("\"status\":\"queued\"");
+    }
+
+    @Test
     void acceptsOtherEventsAsIgnoredWithoutQueuingThem() {
         String star = UUID.randomUUID().toString();
         String ping = UUID.randomUUID().toString();
