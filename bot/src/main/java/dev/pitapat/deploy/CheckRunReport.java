@@ -94,8 +94,8 @@ final class CheckRunReport implements Reporter {
                 .withExternalId(progress.request().ask().id().value())
                 .withOutput(new Output(
                         "Promoted in " + env + " by " + act.who(),
-                        act.who() + " promoted it at " + act.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                                + ". The rollout goes on in a new `" + nameOf(progress) + "` check run.",
+                        act.who() + " promoted it at " + Words.time(act.at()) + ". The rollout goes on in a new `"
+                                + nameOf(progress) + "` check run.",
                         Optional.empty()))
                 .withActions(List.of());
     }
@@ -289,7 +289,7 @@ final class CheckRunReport implements Reporter {
                 .ifPresent(act -> text.append("\n- Promoted by: ")
                         .append(act.who())
                         .append(" at ")
-                        .append(act.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                        .append(Words.time(act.at())));
         if (!progress.steps().isEmpty()) {
             text.append("\n- Steps: ").append(Words.stepsText(progress));
         }
@@ -313,10 +313,7 @@ final class CheckRunReport implements Reporter {
                     .append("` on the pull request.");
             f.promotionTimeout()
                     .ifPresent(timeout -> text.append("\n\nIf nobody promotes it by ")
-                            .append(f.pausedSince()
-                                    .orElseThrow()
-                                    .plus(timeout)
-                                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            .append(Words.time(f.pausedSince().orElseThrow().plus(timeout)))
                             .append(" (`promotion-timeout: ")
                             .append(ClusterWords.duration(timeout))
                             .append("`), pitapat aborts it."));

@@ -2,7 +2,6 @@ package dev.pitapat.deploy;
 
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Target;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -60,7 +59,7 @@ final class ClusterWords {
         };
         String promoted = following
                 .promoted()
-                .map(p -> " after " + p.who() + " promoted it at " + p.at().truncatedTo(ChronoUnit.SECONDS))
+                .map(p -> " after " + p.who() + " promoted it at " + Words.time(p.at()))
                 .orElse("");
         return switch (following.end().orElseThrow()) {
             case Following.End.Healthy h ->
@@ -93,7 +92,7 @@ final class ClusterWords {
                                         + " within its `promotion-timeout`" + " of "
                                         + duration(a.unpromotedFor().get())
                                 : "aborted by " + a.act().who() + " at "
-                                        + a.act().at().truncatedTo(ChronoUnit.SECONDS))
+                                        + Words.time(a.act().at()))
                         + ". Traffic stayed on the previous version"
                         + a.act()
                                 .request()

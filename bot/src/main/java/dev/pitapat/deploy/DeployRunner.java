@@ -279,12 +279,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 ask.requestedBy(),
                 outcome.getClass().getSimpleName());
         Progress following = progress.following(outcome, follow, clock.instant());
-        records.save(following, Standing.FOLLOWED);
+        save(progress, following, Standing.FOLLOWED);
         records.beganFollowing(following);
-        Progress reported = reporting.report(progress, following);
-        if (!reported.reports().equals(following.reports())) {
-            records.save(reported, Standing.FOLLOWED);
-        }
         follower.wake();
     }
 
@@ -298,19 +294,22 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 ask.requestedBy(),
                 outcome.getClass().getSimpleName());
         Progress finished = progress.finished(outcome, clock.instant());
-        records.save(
-                finished,
-                Standing.OPEN); // open until its end is reported: a replica that dies now leaves it to another
+        // open until its end is reported: a replica that dies now leaves it to another
+        records.save(finished, Standing.OPEN);
         Progress reported = reporting.report(progress, finished);
         records.save(reported, Standing.DONE);
     }
 
     /** Stores the new state, reports it, and stores what the reporters made. */
     private Progress save(Progress before, Progress now) {
-        records.save(now);
+        return save(before, now, now.finished() ? Standing.DONE : Standing.OPEN);
+    }
+
+    private Progress save(Progress before, Progress now, Standing standing) {
+        records.save(now, standing);
         Progress reported = reporting.report(before, now);
         if (!reported.reports().equals(now.reports())) {
-            records.save(reported);
+            records.save(reported, standing);
         }
         return reported;
     }

@@ -98,7 +98,7 @@ final class DeploymentReport implements Reporter {
         }
         if (f.promoted().isPresent()) {
             return "Promoted by " + f.promoted().get().who() + " at "
-                    + f.promoted().get().at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + Words.time(f.promoted().get().at())
                     + "; waiting for healthy";
         }
         if (progress.did(Progress.StepName.SYNCED)) {
@@ -159,8 +159,7 @@ final class DeploymentReport implements Reporter {
                 success(progress)
                         .withDescription("Healthy in the cluster"
                                 + f.promoted()
-                                        .map(p -> ", promoted by " + p.who() + " at "
-                                                + p.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                                        .map(p -> ", promoted by " + p.who() + " at " + Words.time(p.at()))
                                         .orElse("")
                                 + " (GitOps " + f.commit().abbreviated() + ")");
             case Following.End.SyncFailed failed ->
@@ -187,9 +186,7 @@ final class DeploymentReport implements Reporter {
                                                 + ClusterWords.duration(
                                                         aborted.unpromotedFor().get())
                                         : "Aborted by " + aborted.act().who() + " at "
-                                                + aborted.act()
-                                                        .at()
-                                                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                                                + Words.time(aborted.act().at()));
         };
     }
 

@@ -32,14 +32,6 @@ final class Promotions {
         this.rollbacks = rollbacks;
     }
 
-    /** Refused at once, before any turn, when no cluster is followed. */
-    Optional<Outcome> withoutCluster(DeployRequest request) {
-        if (cluster.followed()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Outcome.Refused(new Refusal.NoCluster(Words.verb(request))));
-    }
-
     Outcome promote(DeployRequest.Promote request) {
         Target target = request.ask().target();
         try {

@@ -132,7 +132,7 @@ final class StickyComment implements Reporter {
         List<Progress> recent = thread.reversed().stream().limit(SHOWN).toList();
         for (Progress p : recent) {
             text.append("- ")
-                    .append(p.accepted().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    .append(Words.time(p.accepted()))
                     .append(" · @")
                     .append(p.request().ask().requestedBy())
                     .append(": ")

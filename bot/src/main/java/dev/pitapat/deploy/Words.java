@@ -2,6 +2,7 @@ package dev.pitapat.deploy;
 
 import dev.pitapat.config.RepoConfigs;
 import dev.pitapat.gitops.DeploymentCommit;
+import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Markdown;
 import dev.pitapat.model.Sha;
 import dev.pitapat.model.Target;
@@ -9,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -274,8 +276,7 @@ public final class Words {
                         .map(f -> ClusterWords.endState(f.end().get())
                                 + f.promoted()
                                         .filter(act -> f.end().get() instanceof Following.End.Healthy)
-                                        .map(act -> ", promoted by " + act.who() + " at "
-                                                + act.at().truncatedTo(ChronoUnit.SECONDS))
+                                        .map(act -> ", promoted by " + act.who() + " at " + Words.time(act.at()))
                                         .orElse(""))
                         .orElseGet(() -> finishedState(progress.outcome().orElseThrow()));
         };
@@ -326,9 +327,7 @@ public final class Words {
 
     /** The environment's last deployments, newest first, for {@code /history}. */
     static String history(
-            Target target,
-            List<DeploymentCommit> deployments,
-            java.util.function.Function<dev.pitapat.model.DeploymentId, Optional<Progress>> records) {
+            Target target, List<DeploymentCommit> deployments, Function<DeploymentId, Optional<Progress>> records) {
         if (deployments.isEmpty()) {
             return "`" + target.env() + "` has no deployment in the GitOps repository yet.";
         }
@@ -354,6 +353,11 @@ public final class Words {
                     .append('\n');
         }
         return text.toString().stripTrailing();
+    }
+
+    /** A moment as every report shows it: UTC, to the second ({@code 2026-12-03T10:04:12Z}). */
+    static String time(java.time.Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     static String capitalized(String text) {
