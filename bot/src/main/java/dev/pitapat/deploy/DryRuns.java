@@ -42,7 +42,7 @@ final class DryRuns {
                 }
             };
         } catch (GitOpsException e) {
-            return new Outcome.Failed(new Outcome.Failure.GitOps(Failures.safe(e)));
+            return new Outcome.Failed(new Outcome.Failure.GitOps(Failures.safe(e), e.retryHelps()));
         } catch (GitHubException e) {
             return new Outcome.Failed(new Outcome.Failure.GitHubUnavailable(e.operation()));
         }

@@ -117,7 +117,7 @@ final class GitOpsTurn {
             return new Outcome.Failed(new Failure.GitOpsAccess(Failures.safe(e)));
         } catch (GitOpsException e) {
             log.error("{} of {} failed: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure.GitOps(Failures.safe(e)));
+            return new Outcome.Failed(new Failure.GitOps(Failures.safe(e), e.retryHelps()));
         } catch (GitHubException e) {
             log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
             return new Outcome.Failed(new Failure.GitHubUnavailable(e.operation()));

@@ -211,8 +211,11 @@ public sealed interface Outcome {
         /** The GitOps repository refused pitapat's credentials (one line, credentials redacted). */
         record GitOpsAccess(String detail) implements Failure {}
 
-        /** The GitOps repository could not be read or written (one line, credentials redacted). */
-        record GitOps(String detail) implements Failure {}
+        /**
+         * The GitOps repository could not be read or written (one line, credentials redacted); whether the same
+         * request later may work by itself, or not until whoever runs pitapat fixes something (the disk, a hook).
+         */
+        record GitOps(String detail, boolean retryHelps) implements Failure {}
 
         /** GitHub did not answer while doing {@code operation}. */
         record GitHubUnavailable(String operation) implements Failure {}

@@ -192,7 +192,9 @@ public final class Words {
             case Outcome.Failure.GitOpsAccess access ->
                 "the GitOps repository refused pitapat (" + access.detail() + "); retrying will not help until"
                         + " whoever runs pitapat fixes that";
-            case Outcome.Failure.GitOps gitops -> gitops.detail();
+            case Outcome.Failure.GitOps gitops when gitops.retryHelps() -> gitops.detail();
+            case Outcome.Failure.GitOps gitops ->
+                gitops.detail() + "; retrying will not help until whoever runs pitapat fixes that";
             case Outcome.Failure.GitHubUnavailable github -> "GitHub could not answer while " + github.operation();
             case Outcome.Failure.Cluster cluster -> "the cluster did not do it: " + cluster.detail();
             case Outcome.Failure.Unexpected unexpected ->

@@ -8,6 +8,6 @@ package dev.pitapat.gitops;
 public final class GitOpsAccessException extends GitOpsException {
 
     GitOpsAccessException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, cause, false);
     }
 }

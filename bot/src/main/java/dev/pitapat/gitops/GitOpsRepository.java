@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * The GitOps repository. A local bare repository is created when missing, with {@code HEAD} on the
  * configured branch, so the bot starts with no setting at all. Its health says whether the repository can
  * be read (remote ones are asked at most every 30 seconds, with the bot's credentials) and is DOWN, naming
- * the setting to fix, while the repository refuses the bot's reads or pushes.
+ * the setting to fix, while the repository refuses the bot's reads or pushes, and while the bot's working clone
+ * can neither be used nor made again.
  */
 @Component("gitopsHealthIndicator")
 public class GitOpsRepository implements HealthIndicator {
@@ -70,7 +71,7 @@ public class GitOpsRepository implements HealthIndicator {
     @Override
     public Health health() {
         Health health = properties.local() ? localHealth() : remoteHealth();
-        Optional<String> refusal = remote.refusal();
+        Optional<String> refusal = remote.refusal().or(remote::cloneProblem);
         if (refusal.isEmpty() || !health.getStatus().equals(Status.UP)) {
             return health;
         }

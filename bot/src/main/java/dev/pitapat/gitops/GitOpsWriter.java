@@ -169,7 +169,8 @@ public final class GitOpsWriter implements AutoCloseable {
                     yield Optional.empty();
                 }
                 case WorkingClone.Pushed.Rejected r ->
-                    throw new GitOpsException("pushing " + what + ": the GitOps repository refused it: " + r.status());
+                    throw new GitOpsException(
+                            "pushing " + what + ": the GitOps repository refused it: " + r.status(), null, false);
             };
         } finally {
             branchLock.unlock();

@@ -41,6 +41,7 @@ final class GitRemote {
     private final RemoteUrl url;
     private final GitCredentials credentials;
     private final Map<Service, String> refusals = new ConcurrentHashMap<>();
+    private volatile Optional<String> cloneProblem = Optional.empty();
 
     GitRemote(RemoteUrl url, GitCredentials credentials) {
         this.url = url;
@@ -76,6 +77,20 @@ final class GitRemote {
     /** Where the credentials come from, never what they are. */
     String credentialsSource() {
         return credentials.source();
+    }
+
+    /** The working clone could not be used nor made again; kept until a fetch into it works. */
+    void cloneUnusable(String problem) {
+        cloneProblem = Optional.of(problem);
+    }
+
+    void cloneUsable() {
+        cloneProblem = Optional.empty();
+    }
+
+    /** Why the working clone cannot be used, while it cannot. */
+    Optional<String> cloneProblem() {
+        return cloneProblem;
     }
 
     /** Why the last read or push was refused, until such a command succeeds again. */

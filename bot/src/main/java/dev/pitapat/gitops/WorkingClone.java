@@ -1,5 +1,6 @@
 package dev.pitapat.gitops;
 
+import dev.pitapat.model.SecretRedactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
@@ -68,7 +70,7 @@ final class WorkingClone implements AutoCloseable {
             lock.lock();
             try {
                 if (repository.isEmpty()) {
-                    repository = Optional.of(openOrClone());
+                    repository = Optional.of(openOrCloneOrSayWhy());
                 }
                 return repository.get();
             } finally {
@@ -102,27 +104,81 @@ final class WorkingClone implements AutoCloseable {
             try {
                 Optional<ObjectId> head = fetchOnce(repository());
                 fetched = true;
+                remote.cloneUsable();
                 return head;
-            } catch (GitOpsAccessException e) {
-                throw e; // credentials or permissions: cloning again would not help
             } catch (GitAPIException | IOException | RuntimeException e) {
+                if (e instanceof GitOpsException lasting && !lasting.retryHelps()) {
+                    throw lasting; // credentials, permissions, a clone that cannot be made: cloning again won't help
+                }
                 if (!remoteReachable()) {
                     throw new GitOpsException("fetching " + branch + " of the GitOps repository", e);
                 }
-                log.warn("The GitOps working clone {} is unreadable ({}); cloning it again", workdir, e.toString());
-                repository.ifPresent(Repository::close);
-                repository = Optional.empty();
-                deleteWorkdir();
-                repository = Optional.of(openOrClone());
-                Optional<ObjectId> head = fetchOnce(repository.get());
-                fetched = true;
-                return head;
+                return rebuild(e);
             }
-        } catch (GitAPIException | IOException e) {
-            throw new GitOpsException("fetching " + branch + " of the GitOps repository after cloning it again", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Clones again a clone that the reachable remote could not bring up to date, and fetches; the caller holds
+     * the lock. A clone that cannot be made again (no space, no permission on the directory) is a lasting
+     * fault: the health says so until a later fetch works.
+     */
+    private Optional<ObjectId> rebuild(Exception unusable) {
+        String why = SecretRedactor.redact(unusable.toString());
+        log.warn("The GitOps working clone {} cannot be used ({}); cloning it again", workdir, why);
+        repository.ifPresent(Repository::close);
+        repository = Optional.empty();
+        try {
+            deleteWorkdir();
+            repository = Optional.of(openOrClone());
+            Optional<ObjectId> head = fetchOnce(repository.get());
+            fetched = true;
+            remote.cloneUsable();
+            log.info(
+                    "Cloned the GitOps repository again into {}",
+                    workdir.toAbsolutePath().normalize());
+            return head;
+        } catch (GitOpsAccessException e) {
+            throw e;
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            String problem = "the working clone " + workdir.toAbsolutePath().normalize() + " cannot be used (" + why
+                    + ") and cloning it again failed (" + SecretRedactor.redact(rootCause(e)) + ")";
+            remote.cloneUnusable(problem);
+            throw new GitOpsException(problem, e, false);
+        }
+    }
+
+    /**
+     * The clone, opened or made; a clone that cannot be made while the remote answers (no space, no permission on
+     * the directory) is a lasting fault, shown by the health until a clone works.
+     */
+    private Repository openOrCloneOrSayWhy() {
+        try {
+            Repository repo = openOrClone();
+            remote.cloneUsable();
+            return repo;
+        } catch (GitOpsAccessException e) {
+            throw e;
+        } catch (RuntimeException e) { // JGit says some local faults with unchecked exceptions
+            if (!remoteReachable()) {
+                throw e;
+            }
+            String problem = "the working clone " + workdir.toAbsolutePath().normalize() + " cannot be made ("
+                    + SecretRedactor.redact(rootCause(e)) + ")";
+            remote.cloneUnusable(problem);
+            throw new GitOpsException(problem, e, false);
+        }
+    }
+
+    /** The innermost cause's message: the disk's or the file system's own words. */
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     /**
@@ -220,8 +276,9 @@ final class WorkingClone implements AutoCloseable {
     }
 
     private Optional<ObjectId> fetchOnce(Repository repo) throws GitAPIException, IOException {
+        FetchResult fetched;
         try (Git git = Git.wrap(repo)) {
-            remote.call(
+            fetched = remote.call(
                     "fetching " + branch + " of the GitOps repository",
                     git.fetch()
                             .setRemote(remote.url())
@@ -230,6 +287,18 @@ final class WorkingClone implements AutoCloseable {
         }
         Optional<ObjectId> head =
                 Optional.ofNullable(repo.exactRef(trackingRef)).map(Ref::getObjectId);
+        Optional<ObjectId> remoteHead = Optional.ofNullable(fetched.getAdvertisedRef(Constants.R_HEADS + branch))
+                .map(Ref::getObjectId);
+        if (!head.equals(remoteHead)) {
+            // JGit reports a ref it could not move (a stale lock file left by a crash, an unwritable file) in the
+            // fetch's result, not as an error: a clone whose refs do not move would push onto an old head forever.
+            throw new IOException("the clone's " + trackingRef + " stays at "
+                    + head.map(ObjectId::name).orElse("nothing") + " while the branch is at "
+                    + remoteHead.map(ObjectId::name).orElse("nothing")
+                    + Optional.ofNullable(fetched.getTrackingRefUpdate(trackingRef))
+                            .map(update -> " (updating it ended " + update.getResult() + ")")
+                            .orElse(""));
+        }
         if (head.isPresent() && !repo.getObjectDatabase().has(head.get())) {
             // A fetch skips a ref that already points at the remote's head, even when its objects are gone.
             throw new IOException("the clone's " + trackingRef + " points at "

@@ -20,6 +20,7 @@ import dev.pitapat.store.InMemoryEnvironmentLocks;
 import dev.pitapat.store.Lease;
 import dev.pitapat.testing.MovableClock;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,6 +231,36 @@ class DeployRunnerTest {
 
         assertThat(writer.history(TARGET, 10)).hasSize(1);
         runner.stop();
+    }
+
+    @Test
+    void aWorkingCloneThatCannotBeMadeFailsTheDeploySayingRetryingWillNotHelpUntilItIsFixed() throws Exception {
+        Path volume = tmp.resolve("volume"); // the clone's volume is gone: its mount point is a file
+        Files.writeString(volume, "not a directory");
+        try (GitOpsWriter onVolume = new GitOpsWriter(
+                tmp.resolve("gitops.git").toString(),
+                "main",
+                volume.resolve("work"),
+                GitOpsWriter.DEFAULT_IDENTITY,
+                Clock.systemUTC())) {
+            DeployRunner runner = runnerOn(locks, records, onVolume, clock, Duration.ofMinutes(2), List.of());
+            runner.accept(push("one"));
+            runUntilFinished(runner, id("one"));
+
+            String said = Words.outcome(
+                    records.get(id("one")).orElseThrow().outcome().orElseThrow(), TARGET, Optional.empty());
+            assertThat(said)
+                    .startsWith("not done: the working clone " + volume.resolve("work") + " cannot be made")
+                    .endsWith("; retrying will not help until whoever runs pitapat fixes that. Nothing was committed.")
+                    .doesNotContain("try again");
+
+            Files.delete(volume);
+            runner.accept(push("two"));
+            runUntilFinished(runner, id("two"));
+            assertThat(records.get(id("two")).orElseThrow().outcome().orElseThrow())
+                    .isInstanceOf(Outcome.Committed.class);
+            runner.stop();
+        }
     }
 
     /** Looks at the line until the deploy has finished; its run happens on the runner's threads. */

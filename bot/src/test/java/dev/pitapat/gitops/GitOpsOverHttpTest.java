@@ -4,6 +4,7 @@ import static dev.pitapat.gitops.GitOpsRig.deploy;
 import static dev.pitapat.gitops.GitOpsRig.files;
 import static dev.pitapat.gitops.GitOpsRig.target;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pitapat.testing.GitHttpServer;
@@ -74,6 +75,28 @@ class GitOpsOverHttpTest {
         assertThat(servedHead()).contains(((CommitResult.Committed) result).commitSha());
         assertThat(servedFile("apps/hello/staging/rollout.yaml")).contains("kind: Rollout");
         assertThat(server.presented()).isNotEmpty().allMatch(("x-access-token:" + TOKEN)::equals);
+    }
+
+    @Test
+    void aPushTheRepositorysHookRefusesFailsOnceSayingRetryingWillNotHelpAndTheNextDeployWorks() throws Exception {
+        GitOpsWriter writer = writer(properties(server.url(), Optional.of(TOKEN)));
+        writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "a: 1")));
+        server.refusePushes("protected branch hook declined");
+        int pushes = server.pushes();
+
+        assertThatThrownBy(() -> writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "a: 2"))))
+                .isInstanceOfSatisfying(
+                        GitOpsException.class, e -> assertThat(e.retryHelps()).isFalse())
+                .hasMessageContaining("the GitOps repository refused it")
+                .hasMessageContaining("protected branch hook declined");
+        assertThat(server.pushes() - pushes)
+                .as("one push: no retry of a refusal")
+                .isEqualTo(1);
+
+        server.refusePushes(null);
+        assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "a: 2"))))
+                .isInstanceOf(CommitResult.Committed.class);
+        assertThat(servedFile("apps/hello/staging/a.yaml")).contains("a: 2");
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /** The bot's clone is made once and kept; a missing or broken one is made again. */
 class WorkingCloneTest {
@@ -69,6 +71,72 @@ class WorkingCloneTest {
             assertThat(writer.history(target("hello", "staging"), 10)).hasSize(2);
         }
         assertThat(rig.commits()).hasSize(2);
+    }
+
+    /** What a crash during a ref update leaves: the clone's refs no longer move, so it is cloned again. */
+    @Test
+    void aStaleLockOnTheClonesBranchRefMakesItBeClonedAgain() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        Path stale = rig.workdir.resolve("refs/remotes/origin/main.lock");
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+            Files.writeString(stale, ""); // while running: the next push cannot be recorded in the clone
+            assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+            assertThat(writer.commit(deploy(target("hello", "staging"), 3, files("a.yaml", "3"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+        }
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, ""); // and across a restart
+        for (int restart = 4; restart <= 5; restart++) {
+            try (GitOpsWriter writer = rig.writer()) {
+                assertThat(writer.commit(deploy(target("hello", "staging"), restart, files("a.yaml", "" + restart))))
+                        .isInstanceOf(CommitResult.Committed.class);
+            }
+        }
+
+        assertThat(rig.commits()).hasSize(5);
+        assertThat(stale).doesNotExist();
+    }
+
+    /**
+     * A clone that can be neither used nor made again (here its directory's parent became a file, as when a
+     * volume is gone) fails each write saying retrying will not help, and the health is DOWN until it works.
+     */
+    @Test
+    void aCloneThatCannotBeMadeAgainIsALastingFaultShownByTheHealth() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        Path volume = tmp.resolve("volume");
+        Path workdir = volume.resolve("work");
+        GitOpsProperties properties =
+                new GitOpsProperties(rig.remote.toString(), "main", workdir, java.util.Optional.empty());
+        GitRemote remote = GitRemote.of(properties, GitCredentials.anonymous());
+        GitOpsRepository repository = new GitOpsRepository(properties, remote, GitOpsRig.CLOCK);
+        try (GitOpsWriter writer = GitOpsWriter.of(properties, remote, GitOpsRig.CLOCK)) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+            Files.writeString(workdir.resolve("refs/remotes/origin/main.lock"), "");
+            writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))); // its head is not recorded
+            delete(volume);
+            Files.writeString(volume, "not a directory");
+
+            assertThatThrownBy(() -> writer.commit(deploy(target("hello", "staging"), 3, files("a.yaml", "3"))))
+                    .isInstanceOfSatisfying(
+                            GitOpsException.class,
+                            e -> assertThat(e.retryHelps()).isFalse())
+                    .hasMessageStartingWith("the working clone " + workdir.toAbsolutePath() + " cannot be used")
+                    .hasMessageContaining("cloning it again failed");
+            Health down = repository.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("error").toString())
+                    .startsWith("the working clone " + workdir.toAbsolutePath() + " cannot be used");
+
+            Files.delete(volume);
+            Files.createDirectories(volume);
+            assertThat(writer.commit(deploy(target("hello", "staging"), 3, files("a.yaml", "3"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+            assertThat(repository.health().getStatus()).isEqualTo(Status.UP);
+        }
+        assertThat(rig.commits()).hasSize(3);
     }
 
     @Test

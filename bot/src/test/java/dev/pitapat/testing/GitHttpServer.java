@@ -27,6 +27,7 @@ import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 
 /**
@@ -52,6 +53,8 @@ public final class GitHttpServer implements AutoCloseable {
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile boolean publicReads;
     private volatile String redirectTo;
+    private volatile String hookRefusal;
+    private final AtomicInteger pushes = new AtomicInteger();
 
     private GitHttpServer(Tomcat tomcat, Path repository, AtomicReference<String> accepted) {
         this.tomcat = tomcat;
@@ -113,7 +116,18 @@ public final class GitHttpServer implements AutoCloseable {
                 throw new RepositoryNotFoundException(name, e);
             }
         });
-        git.setReceivePackFactory((request, db) -> new ReceivePack(db));
+        git.setReceivePackFactory((request, db) -> {
+            ReceivePack receive = new ReceivePack(db);
+            receive.setPreReceiveHook((pack, commands) -> {
+                self[0].pushes.incrementAndGet();
+                String refusal = self[0].hookRefusal;
+                if (refusal != null) {
+                    commands.forEach(
+                            command -> command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, refusal));
+                }
+            });
+            return receive;
+        });
         Tomcat.addServlet(context, "git", git);
         context.addServletMappingDecoded("/*", "git");
         tomcat.start();
@@ -191,6 +205,19 @@ public final class GitHttpServer implements AutoCloseable {
     /** Answers every request with a redirect to the same path on {@code baseUrl} (a moved repository). */
     public void redirectTo(String baseUrl) {
         redirectTo = baseUrl;
+    }
+
+    /**
+     * From now on a pre-receive hook refuses every push with {@code message} (a protected branch, a policy
+     * check), as {@code git} reports a declined hook; {@code null} lets pushes through again.
+     */
+    public void refusePushes(String message) {
+        hookRefusal = message;
+    }
+
+    /** How many pushes reached the pre-receive hook, refused ones included. */
+    public int pushes() {
+        return pushes.get();
     }
 
     /** Every Basic credential presented, decoded as {@code user:password}, in order. */
