@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long a delivery id is remembered (duplicates within it answer {@code duplicate})
  * @param recentLimit how many delivery records {@code GET /api/deliveries} can list
  * @param keyPrefix prefix of every Redis key the bot writes
+ * @param acceptTimeout the longest a webhook waits for the store to keep its delivery before it is answered
+ *     {@code 503}; under GitHub's 10 seconds
  */
 @ConfigurationProperties("pitapat.queue")
 public record QueueProperties(
@@ -25,7 +27,11 @@ public record QueueProperties(
         @DefaultValue("2m") Duration claimTimeout,
         @DefaultValue("7d") Duration retention,
         @DefaultValue("1000") int recentLimit,
-        @DefaultValue("pitapat:") String keyPrefix) {
+        @DefaultValue("pitapat:") String keyPrefix,
+        @DefaultValue("5s") Duration acceptTimeout) {
+
+    /** GitHub gives up on a delivery not answered within 10 seconds; the answer must come before that. */
+    public static final Duration MAX_ACCEPT_TIMEOUT = Duration.ofSeconds(9);
 
     public QueueProperties {
         requirePositive("pitapat.queue.workers", workers);
@@ -35,6 +41,12 @@ public record QueueProperties(
         requirePositive("pitapat.queue.max-backoff", maxBackoff);
         requirePositive("pitapat.queue.claim-timeout", claimTimeout);
         requirePositive("pitapat.queue.retention", retention);
+        requirePositive("pitapat.queue.accept-timeout", acceptTimeout);
+        if (acceptTimeout.compareTo(MAX_ACCEPT_TIMEOUT) > 0) {
+            throw new dev.pitapat.model.InvalidSettingException(
+                    "pitapat.queue.accept-timeout",
+                    "must be at most 9s: GitHub gives up on a webhook not answered within 10 seconds");
+        }
     }
 
     /** The wait before attempt {@code failedAttempts + 1}. */

@@ -4,15 +4,23 @@ import dev.pitapat.model.StandInSecret;
 import dev.pitapat.store.Delivery;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.Offer;
+import dev.pitapat.store.QueueProperties;
 import dev.pitapat.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +69,13 @@ class WebhookIntake {
     private final ObjectMapper mapper;
     private final IntakeMetrics metrics;
     private final Clock clock;
+    private final Duration acceptTimeout;
+    /** Each offer runs on a virtual thread of its own, so that the answer need not wait for a hung store. */
+    private final ExecutorService offers = Executors.newVirtualThreadPerTaskExecutor();
 
     WebhookIntake(
             WebhookProperties properties,
+            QueueProperties queueProperties,
             DeliveryQueue queue,
             EventRouter router,
             ObjectMapper mapper,
@@ -80,6 +92,7 @@ class WebhookIntake {
         this.mapper = mapper;
         this.metrics = metrics;
         this.clock = clock;
+        this.acceptTimeout = queueProperties.acceptTimeout();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -158,14 +171,18 @@ class WebhookIntake {
         String repo = REPO.matcher(summary.repo()).matches() ? summary.repo() : "";
         Offer offer;
         try {
-            offer = queue.offer(new Delivery(deliveryId, event, action, repo, body, clock.instant()));
+            Optional<Offer> answered =
+                    offerWithin(new Delivery(deliveryId, event, action, repo, body, clock.instant()));
+            if (answered.isEmpty()) {
+                String late = "the store did not answer within " + acceptTimeout.toMillis()
+                        + " ms (pitapat.queue.accept-timeout)";
+                log.error("Could not store delivery {} ({} {}): {}", deliveryId, event, repo, late);
+                return unstored(event, late);
+            }
+            offer = answered.get();
         } catch (StoreUnavailableException e) {
             log.error("Could not store delivery {} ({} {}): {}", deliveryId, event, repo, e.getMessage());
-            metrics.count(event, "unavailable");
-            return refuse(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "the delivery could not be stored, so it was not accepted; redeliver it from the App's"
-                            + " Advanced settings once the store is back");
+            return unstored(event, "the store could not take it");
         }
         if (offer == Offer.DUPLICATE) {
             metrics.count(event, "duplicate");
@@ -173,6 +190,54 @@ class WebhookIntake {
         }
         metrics.count(event, "queued");
         return new Answer(HttpStatus.ACCEPTED, new IntakeAnswer(deliveryId, "queued"));
+    }
+
+    /**
+     * Offers the delivery to the store, waiting at most {@code pitapat.queue.accept-timeout}: a store that
+     * has not answered by then may still keep it (the offer goes on and logs what became of it), so the
+     * answer is a {@code 503} that a redelivery resolves either way.
+     */
+    private Optional<Offer> offerWithin(Delivery delivery) {
+        Future<Offer> offer = offers.submit(() -> queue.offer(delivery));
+        try {
+            return Optional.of(offer.get(acceptTimeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            Thread.ofVirtual().start(() -> reportLate(delivery.id(), offer));
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** {@code 503}: the store did not confirm the delivery; a redelivery is safe whatever became of it. */
+    private Answer unstored(String event, String why) {
+        metrics.count(event, "unavailable");
+        return refuse(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                why + ", so the delivery was not accepted; redeliver it from the App's Advanced settings once the"
+                        + " store is back (if the store kept it after all, the redelivery answers duplicate and"
+                        + " it is handled once)");
+    }
+
+    private static void reportLate(String deliveryId, Future<Offer> offer) {
+        try {
+            Offer late = offer.get();
+            log.warn(
+                    "The store kept delivery {} after its webhook had been answered 503 ({}): a redelivery answers"
+                            + " duplicate, and it is handled once",
+                    deliveryId,
+                    late == Offer.QUEUED ? "queued" : "a duplicate");
+        } catch (ExecutionException e) {
+            log.info("Delivery {} was not stored: {}", deliveryId, e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Answer noSecret() {

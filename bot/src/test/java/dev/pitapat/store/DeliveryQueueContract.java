@@ -21,7 +21,15 @@ abstract class DeliveryQueueContract {
 
     static QueueProperties properties(Duration claimTimeout, Duration retention) {
         return new QueueProperties(
-                4, 3, Duration.ofMillis(10), Duration.ofMillis(50), claimTimeout, retention, 1000, "pitapat:");
+                4,
+                3,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                claimTimeout,
+                retention,
+                1000,
+                "pitapat:",
+                Duration.ofSeconds(5));
     }
 
     DeliveryQueue queue() {

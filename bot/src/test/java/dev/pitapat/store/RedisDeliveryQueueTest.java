@@ -40,7 +40,8 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                 p.claimTimeout(),
                 p.retention(),
                 p.recentLimit(),
-                prefix);
+                prefix,
+                Duration.ofSeconds(5));
         RedisDeliveryQueue queue = new RedisDeliveryQueue(factory, withPrefix, Clock.systemUTC());
         queue.createGroup();
         return queue;

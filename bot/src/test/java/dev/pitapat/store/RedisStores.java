@@ -31,6 +31,7 @@ public final class RedisStores {
                 Duration.ofMinutes(2),
                 Duration.ofDays(7),
                 1000,
-                prefix);
+                prefix,
+                Duration.ofSeconds(5));
     }
 }

@@ -49,7 +49,7 @@ class IntakeWithoutStoreTest {
                     "issue_comment", Payloads.commentOnPullRequest(1, "/help").bytes());
 
             assertThat(answer.statusCode()).isEqualTo(503);
-            assertThat(answer.body()).contains("could not be stored").contains("redeliver");
+            assertThat(answer.body()).contains("the store could not take it").contains("redeliver");
             HttpResponse<String> health = github.get("/actuator/health");
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"store\":{").contains("\"status\":\"DOWN\"");
