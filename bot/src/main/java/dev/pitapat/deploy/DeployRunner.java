@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,9 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private final DeployProperties settings;
     private final Clock clock;
     private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
+    /** The holds of the deploys running on this replica, renewed by the timer. */
+    private final Map<DeploymentId, HeldTurn> holds = new ConcurrentHashMap<>();
+
     private final Semaphore wake = new Semaphore(0);
     private final AtomicInteger busy = new AtomicInteger();
     private volatile ExecutorService deploys;
@@ -125,8 +129,18 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         };
     }
 
-    /** One look at every open record: start those whose turn came, tell the others their place. */
+    /**
+     * One look: renew the holds of the deploys running here, start those whose turn came, tell the others their
+     * place.
+     */
     void tick() {
+        for (HeldTurn hold : holds.values()) {
+            try {
+                hold.renewIfDue();
+            } catch (StoreUnavailableException e) {
+                log.warn("Could not renew a deploy's hold on its environment: {}", e.getMessage());
+            }
+        }
         for (Progress progress : records.open()) {
             DeploymentId id = progress.request().ask().id();
             if (!running.contains(id) && progress.stage() != Progress.Stage.FOLLOWING) {
@@ -158,15 +172,19 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         if (lease.isPresent()) {
             running.add(ask.id());
             busy.incrementAndGet();
+            HeldTurn hold = new HeldTurn(lease.get(), line, settings.lease(), clock);
+            holds.put(ask.id(), hold);
             try {
                 deploys.execute(() -> {
                     try {
-                        run(progress, lease.get());
+                        run(progress, hold);
                     } finally {
+                        holds.remove(ask.id());
                         busy.decrementAndGet();
                     }
                 });
             } catch (RuntimeException e) { // stopping: the lease lapses and the deploy is resumed
+                holds.remove(ask.id());
                 running.remove(ask.id());
                 busy.decrementAndGet();
                 throw e;
@@ -194,8 +212,27 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         }
     }
 
-    /** The deploy's turn, on a deploy thread, with its environment's lease held. */
-    private void run(Progress seen, Lease lease) {
+    /**
+     * A turn resumed after its replica stalled or died (the record was running): when the environment's folder
+     * now holds a deployment accepted after this one, that newer deployment went ahead meanwhile, and this older
+     * one is not committed over it.
+     */
+    private Optional<Outcome> supersededWhileStalled(Progress resumed) {
+        if (resumed.request() instanceof DeployRequest.Promote) {
+            return Optional.empty(); // commits nothing
+        }
+        DeployRequest.Ask ask = resumed.request().ask();
+        return turn.latestIn(ask.target())
+                .filter(latest -> !latest.deployment().equals(ask.id()))
+                .flatMap(latest -> records.get(latest.deployment())
+                        .filter(newer -> newer.accepted().isAfter(resumed.accepted()))
+                        .map(newer -> new Outcome.Skipped(new Outcome.Hold.Superseded(
+                                latest.deployment(), latest.source().sha()))));
+    }
+
+    /** The deploy's turn, on a deploy thread, with its environment held. */
+    private void run(Progress seen, HeldTurn hold) {
+        Lease lease = hold.lease();
         // read again: the look saw the record before its lease was taken, and its acceptance may have noted
         // the reports it made since
         Progress queued = records.get(seen.request().ask().id()).orElse(seen);
@@ -217,11 +254,16 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         Progress[] current = {save(queued, start)};
         List<Duration> promotionTimeout = new ArrayList<>(1);
         try {
+            Optional<Outcome> superseded =
+                    queued.stage() == Progress.Stage.RUNNING ? supersededWhileStalled(queued) : Optional.empty();
+            if (superseded.isPresent()) {
+                finish(current[0], superseded.get());
+                return;
+            }
             boolean waited =
                     Words.waiting(queued) || queued.accepted().plus(FRESH).isBefore(clock.instant());
             Outcome outcome = turn.run(
                     queued.request(),
-                    lease,
                     new GitOpsTurn.Steps() {
                         @Override
                         public void addressed(Progress.Urls urls, Optional<Duration> timeout) {
@@ -239,8 +281,23 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                         public void done(Progress.StepName step) {
                             current[0] = save(current[0], current[0].step(step, clock.instant()));
                         }
+
+                        @Override
+                        public boolean stillHeld() {
+                            return hold.renew();
+                        }
                     },
                     waited);
+            if (outcome instanceof Outcome.Failed failed && failed.failure() instanceof Failure.LeaseLapsed) {
+                // another replica may hold the environment now: the record is left to whichever replica resumes
+                // it, which reports its end once
+                log.warn(
+                        "{} of {}: its hold on the environment lapsed before the commit (this replica stalled or lost"
+                                + " the store); nothing was committed, and the replica that resumes it reports it",
+                        ask.id().value(),
+                        ask.target());
+                return;
+            }
             refresh.afterCommit(ask.target(), outcome);
             Optional<Following> follow = follower.begin(
                     current[0], outcome, promotionTimeout.stream().findFirst());

@@ -12,6 +12,7 @@ import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.gitops.Action;
 import dev.pitapat.gitops.Change;
 import dev.pitapat.gitops.CommitResult;
+import dev.pitapat.gitops.DeploymentCommit;
 import dev.pitapat.gitops.GitOpsAccessException;
 import dev.pitapat.gitops.GitOpsException;
 import dev.pitapat.gitops.GitOpsWriter;
@@ -23,7 +24,6 @@ import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.Manifests;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
-import dev.pitapat.store.Lease;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +54,12 @@ final class GitOpsTurn {
         void deploying(Sha sha, boolean earlier);
 
         void done(Progress.StepName step);
+
+        /**
+         * Renews the environment's hold right before a push; false once it lapsed, when another deploy may
+         * hold the environment and nothing may be committed.
+         */
+        boolean stillHeld();
     }
 
     private final GitHubGateway github;
@@ -94,7 +100,7 @@ final class GitOpsTurn {
      *     the requester's permission and the policy are asked of GitHub again; otherwise what was read when it
      *     was accepted, moments ago, stands
      */
-    Outcome run(DeployRequest request, Lease lease, Steps steps, boolean waited) {
+    Outcome run(DeployRequest request, Steps steps, boolean waited) {
         Target target = request.ask().target();
         try {
             Optional<Refusal> again = waited ? requesterAgain(request) : Optional.empty();
@@ -106,9 +112,9 @@ final class GitOpsTurn {
                 return held.get();
             }
             return switch (request) {
-                case DeployRequest.Deploy deploy -> deploy(deploy, lease, steps, waited);
+                case DeployRequest.Deploy deploy -> deploy(deploy, steps, waited);
                 case DeployRequest.Rollback rollback -> rollbacks.rollback(rollback, steps);
-                case DeployRequest.Undeploy undeploy -> undeploy(undeploy);
+                case DeployRequest.Undeploy undeploy -> undeploy(undeploy, steps);
                 case DeployRequest.Promote promote -> promotions.promote(promote);
                 case DeployRequest.Abort abort -> promotions.abort(abort, steps);
             };
@@ -178,7 +184,12 @@ final class GitOpsTurn {
                 URI.create("https://" + ManifestRenderer.previewHostOf(target, site)));
     }
 
-    private Outcome deploy(DeployRequest.Deploy request, Lease lease, Steps steps, boolean waited) {
+    /** The deployment the environment's folder holds now, as its newest GitOps commit says. */
+    Optional<DeploymentCommit> latestIn(Target target) {
+        return writer.history(target, 1).stream().findFirst();
+    }
+
+    private Outcome deploy(DeployRequest.Deploy request, Steps steps, boolean waited) {
         Target target = request.ask().target();
         Sha sha = request.sha();
         RepoConfig config;
@@ -199,9 +210,6 @@ final class GitOpsTurn {
         }
         Manifests manifests = renderer.render(config, target, sha, site);
         steps.done(Progress.StepName.RENDERED);
-        if (!line.renew(lease)) {
-            return new Outcome.Failed(new Failure.LeaseLapsed());
-        }
         Change change = new Change(
                 target,
                 manifests.files(),
@@ -209,7 +217,10 @@ final class GitOpsTurn {
                 new SourceRef(request.ask().repo().fullName(), sha),
                 request.ask().id(),
                 request.ask().requestedBy());
-        CommitResult result = writer.commit(change);
+        CommitResult result = writer.commit(change, steps::stillHeld);
+        if (result instanceof CommitResult.NotHeld) {
+            return new Outcome.Failed(new Failure.LeaseLapsed());
+        }
         if (!(result instanceof CommitResult.Refused)) {
             locks.unpin(target); // a deploy ends a rollback's pin
         }
@@ -225,10 +236,11 @@ final class GitOpsTurn {
             case CommitResult.Unchanged unchanged -> new Outcome.Unchanged(sha, Optional.empty());
             case CommitResult.Refused refused ->
                 new Outcome.Refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
+            case CommitResult.NotHeld notHeld -> new Outcome.Failed(new Failure.LeaseLapsed());
         };
     }
 
-    private Outcome undeploy(DeployRequest.Undeploy request) {
+    private Outcome undeploy(DeployRequest.Undeploy request, Steps steps) {
         Change change = new Change(
                 request.ask().target(),
                 Map.of(),
@@ -236,11 +248,12 @@ final class GitOpsTurn {
                 new SourceRef(request.ask().repo().fullName(), request.sha()),
                 request.ask().id(),
                 request.ask().requestedBy());
-        return switch (writer.commit(change)) {
+        return switch (writer.commit(change, steps::stillHeld)) {
             case CommitResult.Committed committed -> new Outcome.Removed(Optional.of(new Sha(committed.commitSha())));
             case CommitResult.AlreadyCommitted already ->
                 new Outcome.Removed(Optional.of(new Sha(already.commitSha())));
             case CommitResult.Unchanged unchanged -> new Outcome.Removed(Optional.empty());
+            case CommitResult.NotHeld notHeld -> new Outcome.Failed(new Failure.LeaseLapsed());
             case CommitResult.Refused refused ->
                 new Outcome.Refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         };

@@ -205,7 +205,10 @@ public sealed interface Outcome {
         /** The environment stayed busy for longer than {@code pitapat.deploy.max-wait}. */
         record GaveUpWaiting(Duration maxWait) implements Failure {}
 
-        /** The environment's lease lapsed during the deploy; another deploy may have started there. */
+        /**
+         * The environment's lease lapsed during the deploy (its replica paused or lost the store for longer than
+         * the lease); another deploy may have started there.
+         */
         record LeaseLapsed() implements Failure {}
 
         /** The GitOps repository refused pitapat's credentials (one line, credentials redacted). */
@@ -232,5 +235,11 @@ public sealed interface Outcome {
         record Locked(FreezeLock lock) implements Hold {}
 
         record Pinned(Pin pin) implements Hold {}
+
+        /**
+         * The turn was resumed after its replica stalled, and the environment meanwhile got {@code by}, a
+         * deployment accepted after this one: the older one is not committed over it.
+         */
+        record Superseded(DeploymentId by, Sha sha) implements Hold {}
     }
 }

@@ -98,12 +98,12 @@ public class PushDeploys {
             Optional<Outcome.Hold> hold = PushChecks.holdOf(locks, target.get());
             if (hold.isPresent()) {
                 log.info(
-                        "Delivery {}: push to {} in {} skips {}: it is {}",
+                        "Delivery {}: push to {} in {} skips {}: {}",
                         push.deliveryId(),
                         push.ref(),
                         repo,
                         target.get().label(),
-                        hold.get() instanceof Outcome.Hold.Locked ? "locked" : "pinned by a rollback");
+                        Words.heldTitle(hold.get()));
                 checks.skipped(target.get(), hold.get());
                 return;
             }

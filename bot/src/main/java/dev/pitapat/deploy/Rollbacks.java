@@ -105,7 +105,10 @@ final class Rollbacks {
                 chosen.get().source(),
                 deployment,
                 request.ask().requestedBy());
-        CommitResult result = writer.commit(change);
+        CommitResult result = writer.commit(change, steps::stillHeld);
+        if (result instanceof CommitResult.NotHeld) {
+            return new Outcome.Failed(new Outcome.Failure.LeaseLapsed());
+        }
         if (result instanceof CommitResult.Refused refused) {
             return refused(new Refusal.GitOpsRule(refused.rule(), refused.why(), refused.instead()));
         }
@@ -124,6 +127,7 @@ final class Rollbacks {
             case CommitResult.Unchanged unchanged ->
                 new Outcome.Unchanged(deployed, Optional.of(restored.deployment()));
             case CommitResult.Refused refused -> throw new IllegalStateException("handled above");
+            case CommitResult.NotHeld notHeld -> throw new IllegalStateException("handled above");
         };
     }
 

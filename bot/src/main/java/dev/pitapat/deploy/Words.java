@@ -187,8 +187,8 @@ public final class Words {
                 "`" + target.env() + "` stayed busy for " + waited.maxWait().toMinutes()
                         + " minutes (`pitapat.deploy.max-wait`), so this gave up waiting";
             case Outcome.Failure.LeaseLapsed lapsed ->
-                "the hold on `" + target.env() + "` lapsed while GitHub was answering, and another deploy may have"
-                        + " started there";
+                "pitapat's hold on `" + target.env() + "` lapsed before the commit (this replica could not renew it"
+                        + " within `pitapat.deploy.lease`), and another deploy may have started there";
             case Outcome.Failure.GitOpsAccess access ->
                 "the GitOps repository refused pitapat (" + access.detail() + "); retrying will not help until"
                         + " whoever runs pitapat fixes that";
@@ -255,6 +255,11 @@ public final class Words {
                         + pinned.pin().at()
                         + ", and it stays pinned there, so push-to-deploy leaves it alone. To hand it back, comment"
                         + " `/deploy " + env + "` or `/unlock " + env + "` on a pull request.";
+            case Outcome.Hold.Superseded superseded ->
+                "while the replica running this deploy stalled, deployment `"
+                        + superseded.by().value() + "` (`"
+                        + superseded.sha().abbreviated() + "`), asked for after this one, reached `" + env
+                        + "`; this older one is not committed over it. To deploy it anyway, ask again.";
         };
     }
 
@@ -263,6 +268,7 @@ public final class Words {
         return switch (hold) {
             case Outcome.Hold.Locked locked -> "Not deployed: locked";
             case Outcome.Hold.Pinned pinned -> "Not deployed: pinned by a rollback";
+            case Outcome.Hold.Superseded superseded -> "Not deployed: a newer deploy went first";
         };
     }
 

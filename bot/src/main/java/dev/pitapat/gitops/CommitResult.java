@@ -9,6 +9,12 @@ public sealed interface CommitResult {
     /** The branch already has a commit with this change's deployment id; nothing was committed again. */
     record AlreadyCommitted(String commitSha) implements CommitResult {}
 
+    /**
+     * The caller's hold on the environment lapsed before a push (its replica paused or lost the store longer than
+     * the hold lasts): another writer may own the environment now, so nothing was committed.
+     */
+    record NotHeld() implements CommitResult {}
+
     /** The folder already had exactly this content; no commit was made. */
     record Unchanged() implements CommitResult {}
 

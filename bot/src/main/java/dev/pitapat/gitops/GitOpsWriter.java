@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -102,6 +103,15 @@ public final class GitOpsWriter implements AutoCloseable {
      *     branch kept moving for {@link #MAX_ATTEMPTS} attempts
      */
     public CommitResult commit(Change change) {
+        return commit(change, () -> true);
+    }
+
+    /**
+     * The same, for a caller whose right to write the environment can lapse: {@code stillHeld} is asked right
+     * before each attempt, so a writer that lost its hold while its push waited (and lost the race to the
+     * branch's compare-and-swap) gives up instead of committing on top of the new holder.
+     */
+    public CommitResult commit(Change change, BooleanSupplier stillHeld) {
         Optional<CommitResult.Refused> refusal = refusalOf(change);
         if (refusal.isPresent()) {
             return refusal.get();
@@ -113,6 +123,9 @@ public final class GitOpsWriter implements AutoCloseable {
         try {
             List<String> refusals = new java.util.ArrayList<>();
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                if (!stillHeld.getAsBoolean()) {
+                    return new CommitResult.NotHeld();
+                }
                 Optional<CommitResult> result = attempt(change, files, what, refusals, attempt > 1);
                 if (result.isPresent()) {
                     return result.get();

@@ -18,6 +18,7 @@ import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.InMemoryDeployRecords;
 import dev.pitapat.store.InMemoryEnvironmentLocks;
 import dev.pitapat.store.Lease;
+import dev.pitapat.testing.GitHttpServer;
 import dev.pitapat.testing.MovableClock;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ class DeployRunnerTest {
     private static final Target TARGET = new Target(new AppName("hello"), new EnvName("staging"));
     private static final RepoRef REPO = new RepoRef("acme", "hello");
     static final Sha SHA = new Sha("6dcb09b5b57875f334f61aebed695e2e4193db5e");
+    static final Sha OTHER_SHA = new Sha("553c2077f0edc3d5dc5d17262f6aa498e69d6f8e");
 
     @TempDir
     Path tmp;
@@ -263,6 +265,86 @@ class DeployRunnerTest {
         }
     }
 
+    /**
+     * A deploy whose push waits longer than its lease (a slow GitOps remote) keeps its environment: the runner's
+     * timer renews the hold while it runs, so another replica's deploy to the environment waits its turn.
+     */
+    @Test
+    void aDeployWhosePushOutlastsItsLeaseRenewsItAndKeepsItsTurn() throws Exception {
+        try (GitHttpServer server = GitHttpServer.start(tmp.resolve("served"), "t0ken");
+                GitOpsWriter writerA = overHttp(server, "a");
+                GitOpsWriter writerB = overHttp(server, "b")) {
+            DeployRunner a = runnerOn(locks, records, writerA, clock, Duration.ofMinutes(2), List.of());
+            DeployRunner b = runnerOn(locks, records, writerB, clock, Duration.ofMinutes(2), List.of());
+            GitHttpServer.PushHold held = server.holdNextPush();
+            a.accept(push("one", SHA));
+            a.tick();
+            held.awaitArrival();
+
+            for (int i = 0; i < 4; i++) { // 4 minutes: twice the lease
+                clock.advance(Duration.ofMinutes(1));
+                a.tick();
+            }
+            b.accept(push("two", OTHER_SHA));
+            b.tick();
+            assertThat(records.get(id("two")).orElseThrow().stage()).isEqualTo(Progress.Stage.QUEUED);
+
+            held.release();
+            runUntilFinished(a, id("one"));
+            runUntilFinished(b, id("two"));
+            assertThat(records.get(id("one")).orElseThrow().outcome().orElseThrow())
+                    .isInstanceOf(Outcome.Committed.class);
+            assertThat(writerB.history(TARGET, 10))
+                    .extracting(c -> c.source().sha())
+                    .containsExactly(OTHER_SHA, SHA);
+            a.stop();
+            b.stop();
+        }
+    }
+
+    /**
+     * A writer paused longer than its lease (here its push held by the server) loses its environment to another
+     * replica's deploy; when it wakes, its push is refused by the branch's compare-and-swap and it gives up
+     * rather than commit its older deploy on top of the newer one. The replica that resumes the older deploy
+     * finds the newer one in the environment and ends it, reported once.
+     */
+    @Test
+    void aStaleWriterWhosePushWasRefusedByTheCompareAndSwapGivesUpAndCommitsNothing() throws Exception {
+        try (GitHttpServer server = GitHttpServer.start(tmp.resolve("served"), "t0ken");
+                GitOpsWriter writerA = overHttp(server, "a");
+                GitOpsWriter writerB = overHttp(server, "b")) {
+            DeployRunner a = runnerOn(locks, records, writerA, clock, Duration.ofMinutes(2), List.of());
+            DeployRunner b = runnerOn(locks, records, writerB, clock, Duration.ofMinutes(2), List.of());
+            b.accept(push("seed", OTHER_SHA, new Target(new AppName("other"), new EnvName("staging"))));
+            runUntilFinished(b, id("seed")); // the branch exists: both writers update it from its head
+            GitHttpServer.PushHold held = server.holdNextPush();
+            a.accept(push("one", SHA));
+            a.tick();
+            held.awaitArrival();
+
+            clock.advance(Duration.ofMinutes(3)); // replica a is paused: its timer renews nothing
+            b.accept(push("two", OTHER_SHA));
+            runUntilFinished(b, id("two"));
+            held.release(); // a wakes: its push meets a branch that moved
+            runUntilFinished(b, id("one"));
+
+            assertThat(records.get(id("two")).orElseThrow().outcome().orElseThrow())
+                    .isInstanceOf(Outcome.Committed.class);
+            assertThat(records.get(id("one")).orElseThrow().outcome().orElseThrow())
+                    .isEqualTo(new Outcome.Skipped(new Outcome.Hold.Superseded(id("two"), OTHER_SHA)));
+            assertThat(writerB.history(TARGET, 10))
+                    .extracting(c -> c.source().sha())
+                    .containsExactly(OTHER_SHA);
+            a.stop();
+            b.stop();
+        }
+    }
+
+    private GitOpsWriter overHttp(GitHttpServer server, String replica) {
+        String url = server.url().replace("http://", "http://" + GitHttpServer.USER + ":t0ken@");
+        return new GitOpsWriter(url, "main", tmp.resolve("work-" + replica), GitOpsWriter.DEFAULT_IDENTITY, clock);
+    }
+
     /** Looks at the line until the deploy has finished; its run happens on the runner's threads. */
     private void runUntilFinished(DeployRunner runner, DeploymentId id) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -364,10 +446,18 @@ class DeployRunnerTest {
     }
 
     static DeployRequest push(String delivery) {
+        return push(delivery, SHA);
+    }
+
+    static DeployRequest push(String delivery, Sha sha) {
+        return push(delivery, sha, TARGET);
+    }
+
+    static DeployRequest push(String delivery, Sha sha, Target target) {
         return new DeployRequest.Deploy(
                 new DeployRequest.Ask(
-                        id(delivery), TARGET, REPO, 1, "main", new DeployRequest.Origin.Push("alice"), false),
-                SHA,
+                        id(delivery), target, REPO, 1, "main", new DeployRequest.Origin.Push("alice"), false),
+                sha,
                 false,
                 Optional.empty());
     }

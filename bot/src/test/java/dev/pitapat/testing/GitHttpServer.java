@@ -54,6 +54,29 @@ public final class GitHttpServer implements AutoCloseable {
     private volatile boolean publicReads;
     private volatile String redirectTo;
     private volatile String hookRefusal;
+    private final AtomicReference<PushHold> nextHold = new AtomicReference<>();
+
+    /**
+     * A push held in the pre-receive hook: its pack has arrived, the branch is not updated yet (and is checked
+     * against the pusher's expected head only once released), while other pushes go through.
+     */
+    public static final class PushHold {
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** Waits until the held push reached the hook. */
+        public void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no push arrived within 30 s");
+            }
+        }
+
+        /** Lets the held push go on. */
+        public void release() {
+            released.countDown();
+        }
+    }
+
     private final AtomicInteger pushes = new AtomicInteger();
 
     private GitHttpServer(Tomcat tomcat, Path repository, AtomicReference<String> accepted) {
@@ -120,6 +143,15 @@ public final class GitHttpServer implements AutoCloseable {
             ReceivePack receive = new ReceivePack(db);
             receive.setPreReceiveHook((pack, commands) -> {
                 self[0].pushes.incrementAndGet();
+                PushHold hold = self[0].nextHold.getAndSet(null);
+                if (hold != null) {
+                    hold.arrived.countDown();
+                    try {
+                        hold.released.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 String refusal = self[0].hookRefusal;
                 if (refusal != null) {
                     commands.forEach(
@@ -213,6 +245,13 @@ public final class GitHttpServer implements AutoCloseable {
      */
     public void refusePushes(String message) {
         hookRefusal = message;
+    }
+
+    /** Holds the next push in the pre-receive hook until the returned hold is released. */
+    public PushHold holdNextPush() {
+        PushHold hold = new PushHold();
+        nextHold.set(hold);
+        return hold;
     }
 
     /** How many pushes reached the pre-receive hook, refused ones included. */
