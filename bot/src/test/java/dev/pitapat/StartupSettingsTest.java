@@ -26,6 +26,7 @@ class StartupSettingsTest {
             --server.port=eighty                     | invalid setting server.port: cannot be read as a whole number
             --pitapat.queue.workers=0                | invalid setting pitapat.queue.workers: must be at least 1
             --pitapat.queue.claim-timeout=soon       | invalid setting pitapat.queue.claim-timeout: cannot be read as a duration
+            --pitapat.shutdown-grace=1h              | invalid setting pitapat.shutdown-grace: must be between 0s and 10m
             --pitapat.queue.accept-timeout=12s       | invalid setting pitapat.queue.accept-timeout: must be at most 9s: GitHub gives up on a webhook not answered within 10 seconds
             --pitapat.gitops.branch=../../etc        | invalid setting pitapat.gitops.branch: must be a plain branch name
             --pitapat.gitops.token=github_pat_11AAstartupSecret0123 | invalid setting pitapat.gitops.token: is sent only to an https:// repository, but pitapat.gitops.repo is a local path

@@ -7,6 +7,7 @@ import dev.pitapat.gitops.GitOpsProperties;
 import dev.pitapat.gitops.GitOpsWriter;
 import dev.pitapat.kube.Cluster;
 import dev.pitapat.kube.KubeProperties;
+import dev.pitapat.model.ShutdownGrace;
 import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
@@ -73,6 +74,7 @@ class DeployConfiguration {
             Follower follower,
             Cluster cluster,
             KubeProperties kube,
+            ShutdownGrace grace,
             Clock clock) {
         RenderSettings site = new RenderSettings(
                 siteProperties.baseDomain(),
@@ -101,6 +103,7 @@ class DeployConfiguration {
                 new ArgoRefresh(cluster, kube.refreshAfterCommit()),
                 follower,
                 settings,
+                grace,
                 clock);
         follower.submitTo(runner::accept);
         return runner;

@@ -3,6 +3,7 @@ package dev.pitapat.deploy;
 import dev.pitapat.deploy.Outcome.Failure;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.Sha;
+import dev.pitapat.model.ShutdownGrace;
 import dev.pitapat.model.Target;
 import dev.pitapat.store.DeployRecords.Standing;
 import dev.pitapat.store.Lease;
@@ -47,6 +48,9 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     /** How long a record may stand half-accepted before any replica takes it as queued. */
     static final Duration ACCEPTING = Duration.ofSeconds(30);
 
+    /** After the delivery workers' stop ({@code DEFAULT_PHASE - 3072}). */
+    static final int STOP_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
     private final ProgressRecords records;
     private final EnvironmentLine line;
     private final GitOpsTurn turn;
@@ -55,6 +59,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private final ArgoRefresh refresh;
     private final Follower follower;
     private final DeployProperties settings;
+    private final ShutdownGrace grace;
     private final Clock clock;
     private final Set<DeploymentId> running = ConcurrentHashMap.newKeySet();
     /** The holds of the deploys running on this replica, renewed by the timer. */
@@ -75,7 +80,9 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             ArgoRefresh refresh,
             Follower follower,
             DeployProperties settings,
+            ShutdownGrace grace,
             Clock clock) {
+        this.grace = grace;
         this.records = records;
         this.refresh = refresh;
         this.follower = follower;
@@ -288,6 +295,14 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                         }
                     },
                     waited);
+            if (outcome instanceof Outcome.Failed && !started) {
+                // interrupted by the stop at the end of the grace: handed back, the replica that resumes it reports
+                log.warn(
+                        "{} of {} was interrupted by the stop; it is handed back",
+                        ask.id().value(),
+                        ask.target());
+                return;
+            }
             if (outcome instanceof Outcome.Failed failed && failed.failure() instanceof Failure.LeaseLapsed) {
                 // another replica may hold the environment now: the record is left to whichever replica resumes
                 // it, which reports its end once
@@ -313,6 +328,14 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                     ask.target(),
                     e.getMessage());
         } catch (RuntimeException e) {
+            if (!started) {
+                log.warn(
+                        "{} of {} was interrupted by the stop ({}); it is handed back",
+                        ask.id().value(),
+                        ask.target(),
+                        e.toString());
+                return;
+            }
             log.error("{} of {} failed", ask.id().value(), ask.target(), e);
             finish(
                     current[0],
@@ -394,11 +417,43 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         timer = Thread.ofPlatform().name("pitapat-deploy-line").daemon().start(this::loop);
     }
 
+    /** Stops after the delivery workers (which may still accept deploys while they finish), before the follower. */
+    @Override
+    public int getPhase() {
+        return STOP_PHASE;
+    }
+
+    /**
+     * Takes no new turn; deploys running finish within {@code pitapat.shutdown-grace} of the stop being asked.
+     * Those still running then are interrupted and handed back: their records stay open and their environments
+     * are let go, so another replica resumes them at once. The log says which.
+     */
     @Override
     public void stop() {
         started = false;
         timer.interrupt();
-        deploys.shutdownNow(); // unfinished deploys stay open; their leases lapse and they are resumed
+        deploys.shutdown();
+        try {
+            Duration left = Duration.between(Instant.now(), grace.deadline(Clock.systemUTC()));
+            boolean finished = deploys.awaitTermination(Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS);
+            List<String> unfinished =
+                    holds.keySet().stream().map(DeploymentId::value).sorted().toList();
+            if (finished) {
+                log.info("Deploy runner stopped: every deploy in flight finished");
+                return;
+            }
+            deploys.shutdownNow();
+            deploys.awaitTermination(5, TimeUnit.SECONDS);
+            log.warn(
+                    "Deploy runner stopped with {} deploys unfinished after pitapat.shutdown-grace ({}): {}; their"
+                            + " environments were let go, so a replica on the same store resumes them",
+                    unfinished.size(),
+                    grace.grace(),
+                    unfinished);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deploys.shutdownNow();
+        }
     }
 
     @Override

@@ -411,6 +411,11 @@ final class Follower implements SmartLifecycle {
     }
 
     @Override
+    public int getPhase() {
+        return DeployRunner.STOP_PHASE - 1024; // stops after the runner, which hands deploys over to it
+    }
+
+    @Override
     public void stop() {
         ScheduledExecutorService running = thread;
         if (running == null) {

@@ -32,6 +32,15 @@ public interface DeliveryQueue {
     /** Tells the store these claims are still being worked on. */
     void keepAlive(Collection<Claim> claims);
 
+    /**
+     * Gives back claims this replica will not finish (it is stopping): another worker may take them at once,
+     * without waiting for the claim timeout.
+     */
+    void handBack(Collection<Claim> claims);
+
+    /** Whether deliveries outlive this process (Redis), or end with it (in memory). */
+    boolean durable();
+
     /** Records a failed attempt and its reason; returns the number of failed attempts so far. */
     int recordFailure(Claim claim, String error);
 

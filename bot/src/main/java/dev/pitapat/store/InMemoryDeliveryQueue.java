@@ -121,6 +121,26 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
+    public void handBack(Collection<Claim> claims) {
+        lock.lock();
+        try {
+            for (Claim claim : claims) {
+                if (inFlight.remove(claim.handle()) != null) {
+                    waiting.addFirst(claim.handle());
+                    arrived.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
     public int recordFailure(Claim claim, String error) {
         lock.lock();
         try {

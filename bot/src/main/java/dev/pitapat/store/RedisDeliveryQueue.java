@@ -246,6 +246,29 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         }
     }
 
+    /** Claims them again for this consumer, but idle for the whole claim timeout: the next XAUTOCLAIM takes them. */
+    @Override
+    public void handBack(Collection<Claim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        // XCLAIM <stream> <group> <consumer> 0 <id>... IDLE <ms> JUSTID (Spring's Jedis path drops IDLE)
+        List<byte[]> args = new ArrayList<>(List.of(streamKey, bytes(GROUP), bytes(consumer), bytes("0")));
+        claims.forEach(claim -> args.add(bytes(claim.handle())));
+        args.addAll(List.of(
+                bytes("IDLE"), bytes(Long.toString(properties.claimTimeout().toMillis())), bytes("JUSTID")));
+        try (RedisConnection connection = factory.getConnection()) {
+            connection.execute("XCLAIM", args.toArray(byte[][]::new));
+        } catch (DataAccessException e) {
+            throw new StoreUnavailableException("handing deliveries back in Redis", e);
+        }
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
     @Override
     public int recordFailure(Claim claim, String error) {
         try (RedisConnection connection = factory.getConnection()) {

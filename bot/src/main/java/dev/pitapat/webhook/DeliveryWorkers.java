@@ -4,13 +4,17 @@ import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubNotConfiguredException;
 import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.SecretRedactor;
+import dev.pitapat.model.ShutdownGrace;
 import dev.pitapat.store.Claim;
 import dev.pitapat.store.Delivery;
 import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.store.QueueProperties;
 import dev.pitapat.store.StoreUnavailableException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +42,12 @@ class DeliveryWorkers implements SmartLifecycle {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    /**
+     * After the web server's graceful stop ({@code DEFAULT_PHASE - 1024}) and its stop ({@code - 2048}), so that no
+     * delivery arrives once the workers stop; before the deploy runner ({@code - 4096}).
+     */
+    static final int STOP_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final DeliveryQueue queue;
@@ -48,6 +58,10 @@ class DeliveryWorkers implements SmartLifecycle {
     private final List<String> secrets;
     private final Semaphore slots;
     private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
+    /** Claims whose handler returned without settling them because the workers were stopping. */
+    private final Set<Claim> stoppedWithout = ConcurrentHashMap.newKeySet();
+
+    private final ShutdownGrace grace;
     private volatile ExecutorService handlers;
     private volatile Thread poller;
     private volatile Thread keeper;
@@ -59,7 +73,9 @@ class DeliveryWorkers implements SmartLifecycle {
             QueueProperties properties,
             IntakeMetrics metrics,
             WebhookProperties webhook,
-            GitHubGateway github) {
+            GitHubGateway github,
+            ShutdownGrace grace) {
+        this.grace = grace;
         this.queue = queue;
         this.router = router;
         this.properties = properties;
@@ -79,18 +95,96 @@ class DeliveryWorkers implements SmartLifecycle {
         keeper = Thread.ofPlatform().name("pitapat-queue-keepalive").daemon().start(this::keepClaimsAlive);
     }
 
+    /** Stops after the web server stopped taking deliveries, before the deploy runner. */
+    @Override
+    public int getPhase() {
+        return STOP_PHASE;
+    }
+
+    /**
+     * Stops within {@code pitapat.shutdown-grace} of the stop being asked: with the in-memory store, deliveries
+     * still waiting are worked off first (they would end with the process); then no new delivery is claimed,
+     * handlers in flight finish, and those still running at the deadline are interrupted and handed back to the
+     * store, so another replica takes them at once. The log says which.
+     */
     @Override
     public void stop() {
-        running = false;
-        poller.interrupt();
-        keeper.interrupt();
-        handlers.shutdownNow(); // unfinished deliveries stay claimed and are taken over after the claim timeout
+        Instant deadline = grace.deadline(Clock.systemUTC());
         try {
-            handlers.awaitTermination(5, TimeUnit.SECONDS);
+            if (!queue.durable()) {
+                drainBefore(deadline);
+            }
+            running = false;
+            poller.interrupt();
             poller.join(Duration.ofSeconds(5));
+            handlers.shutdown();
+            boolean finished = handlers.awaitTermination(untilDeadline(deadline), TimeUnit.NANOSECONDS);
+            List<Claim> unfinished = List.copyOf(inFlight);
+            if (!finished) {
+                handlers.shutdownNow();
+                handlers.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            handBack(unfinished);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            keeper.interrupt();
         }
+    }
+
+    /** Lets the workers go on until nothing waits in the (in-memory) queue, or until the deadline. */
+    private void drainBefore(Instant deadline) throws InterruptedException {
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (queue.depth() == 0) {
+                    return;
+                }
+            } catch (StoreUnavailableException e) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        long left = queue.depth();
+        if (left > 0) {
+            log.warn(
+                    "Stopping with {} deliveries of the in-memory store not handled within pitapat.shutdown-grace"
+                            + " ({}); they end with this process: redeliver them from the App's Advanced settings",
+                    left,
+                    grace.grace());
+        }
+    }
+
+    private void handBack(List<Claim> unfinished) {
+        Set<Claim> back = new LinkedHashSet<>(unfinished);
+        back.addAll(stoppedWithout);
+        if (back.isEmpty()) {
+            log.info("Delivery workers stopped: every delivery in flight finished");
+            return;
+        }
+        List<String> ids = back.stream().map(c -> c.delivery().id()).toList();
+        try {
+            queue.handBack(back);
+            log.warn(
+                    "Delivery workers stopped with {} deliveries unfinished after pitapat.shutdown-grace ({}): {}; {}",
+                    back.size(),
+                    grace.grace(),
+                    ids,
+                    queue.durable()
+                            ? "handed back to the store, another replica takes them at once"
+                            : "they end with this process (in-memory store): redeliver them from the App's Advanced"
+                                    + " settings");
+        } catch (StoreUnavailableException e) {
+            log.warn(
+                    "Delivery workers stopped with {} deliveries unfinished ({}); the store could not take them back"
+                            + " ({}), so another replica takes them after pitapat.queue.claim-timeout",
+                    back.size(),
+                    ids,
+                    e.getMessage());
+        }
+    }
+
+    private static long untilDeadline(Instant deadline) {
+        return Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
     }
 
     @Override
@@ -116,7 +210,9 @@ class DeliveryWorkers implements SmartLifecycle {
                     inFlight.add(claim);
                     handlers.execute(() -> {
                         try {
-                            process(claim);
+                            if (!process(claim) && !running) {
+                                stoppedWithout.add(claim);
+                            }
                         } finally {
                             inFlight.remove(claim);
                             slots.release();
@@ -150,7 +246,8 @@ class DeliveryWorkers implements SmartLifecycle {
         }
     }
 
-    void process(Claim claim) {
+    /** Handles the claim; true when it was settled (done, failed or set aside), false when it was left claimed. */
+    boolean process(Claim claim) {
         var delivery = claim.delivery();
         MDC.put("delivery", delivery.id());
         MDC.put("event", delivery.event());
@@ -160,11 +257,11 @@ class DeliveryWorkers implements SmartLifecycle {
                     || claim.status() == DeliveryStatus.FAILED
                     || claim.status() == DeliveryStatus.UNACTIONABLE) {
                 queue.complete(claim); // finished before a crash lost the acknowledgement
-                return;
+                return true;
             }
             if (noAppFor(delivery)) {
                 setAside(claim);
-                return;
+                return true;
             }
             int failed = claim.attempts();
             while (running) {
@@ -174,19 +271,19 @@ class DeliveryWorkers implements SmartLifecycle {
                     metrics.handlerTimer(delivery.event()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     queue.complete(claim);
                     metrics.count(delivery.event(), "processed");
-                    return;
+                    return true;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 } catch (GitHubNotConfiguredException e) {
                     setAside(claim);
-                    return;
+                    return true;
                 } catch (StoreUnavailableException e) {
                     log.warn(
                             "Delivery {} handled but not recorded as done ({}); it will run again",
                             delivery.id(),
                             e.getMessage());
-                    return;
+                    return false;
                 } catch (Exception e) {
                     metrics.handlerTimer(delivery.event()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     String reason = describe(e);
@@ -201,7 +298,7 @@ class DeliveryWorkers implements SmartLifecycle {
                                 delivery.action(),
                                 failed,
                                 reason);
-                        return;
+                        return true;
                     }
                     Duration wait = properties.backoffAfter(failed);
                     metrics.count(delivery.event(), "retried");
@@ -214,16 +311,18 @@ class DeliveryWorkers implements SmartLifecycle {
                             properties.maxAttempts(),
                             reason,
                             wait);
-                    if (!pauseFor(wait)) {
-                        return;
+                    if (!pauseWhileRunning(wait)) {
+                        return false;
                     }
                 }
             }
+            return false; // stopping: left claimed, handed back
         } catch (StoreUnavailableException e) {
             log.warn(
                     "Lost the store while handling delivery {} ({}); it will be taken up again",
                     delivery.id(),
                     e.getMessage());
+            return false;
         } finally {
             MDC.clear();
         }
@@ -267,6 +366,18 @@ class DeliveryWorkers implements SmartLifecycle {
         }
         String oneLine = SecretRedactor.redact(text.toString(), secrets).replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_ERROR_LENGTH ? oneLine : oneLine.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    /** Waits out a backoff; false as soon as the workers are stopping (the delivery is handed back). */
+    private boolean pauseWhileRunning(Duration duration) {
+        Instant until = Instant.now().plus(duration);
+        while (running && Instant.now().isBefore(until)) {
+            if (!pauseFor(Duration.ofMillis(
+                    Math.min(100, Duration.between(Instant.now(), until).toMillis() + 1)))) {
+                return false;
+            }
+        }
+        return running;
     }
 
     private static boolean pauseFor(Duration duration) {

@@ -1,7 +1,6 @@
 package dev.pitapat.command;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,14 +83,7 @@ abstract class CommandsEndToEnd {
     @BeforeEach
     void stubGitHub() {
         webhook = new WebhookClient(port, secret);
-        github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
-                .willReturn(json(201, "installation-token.json")));
-        github.stubFor(get(urlEqualTo(REPO + "/pulls/7")).willReturn(json(200, "pull-request.json")));
-        github.stubFor(post(urlEqualTo(COMMENTS)).willReturn(json(201, "issue-comment-created.json")));
-        github.stubFor(post(urlEqualTo(REACTIONS)).willReturn(json(201, "reaction-created.json")));
-        GitHubStandIn.takesReports(github, REPO, 7);
-        permission("Codertocat", "write");
-        config(policy);
+        GitHubStandIn.servesPullRequest7(github, policy);
     }
 
     /** Presses a button on pull request #7's {@code deploy/staging} run; returns the reply it got. */

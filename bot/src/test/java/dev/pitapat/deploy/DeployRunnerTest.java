@@ -428,6 +428,7 @@ class DeployRunnerTest {
                 new ArgoRefresh(cluster, true),
                 follower,
                 settings,
+                new dev.pitapat.model.ShutdownGrace(Duration.ofSeconds(2)),
                 clock);
         follower.submitTo(runner::accept);
         runner.start();

@@ -84,6 +84,22 @@ abstract class DeliveryQueueContract {
     }
 
     @Test
+    void aHandedBackClaimIsHandedOutAgainAtOnceRatherThanAfterTheClaimTimeout() throws Exception {
+        DeliveryQueue queue = queue();
+        Delivery d = delivery("issue_comment");
+        queue.offer(d);
+        Claim claim = claimAtLeast(queue, 1).get(0);
+        assertThat(queue.claim(4, Duration.ofMillis(50))).as("still in hand").isEmpty();
+
+        queue.handBack(List.of(claim));
+
+        assertThat(queue.claim(4, Duration.ofMillis(50)))
+                .as("within 50 ms, the claim timeout being " + CLAIM_TIMEOUT.toMillis() + " ms")
+                .extracting(c -> c.delivery().id())
+                .containsExactly(d.id());
+    }
+
+    @Test
     void claimWaitsAndReturnsNothingWhenEmpty() throws Exception {
         assertThat(queue().claim(4, Duration.ofMillis(100))).isEmpty();
     }

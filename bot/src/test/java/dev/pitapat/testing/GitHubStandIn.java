@@ -43,6 +43,29 @@ public final class GitHubStandIn {
                 .willReturn(fixture(201, "deployment-status.json")));
     }
 
+    /** {@code Codertocat/Hello-World}, the repository of the recorded pull request #7 and of its comments. */
+    public static final String HELLO_WORLD = "/repos/Codertocat/Hello-World";
+
+    /**
+     * Pull request #7 of {@code Codertocat/Hello-World} (installation 1) as a deploy from a comment on it needs
+     * GitHub: the installation token, the pull request, replies and reactions, every report, {@code @Codertocat}
+     * with write permission, and {@code policy} as the repository's {@code .github/pitapat.yml} on master.
+     */
+    public static void servesPullRequest7(WireMockExtension github, String policy) {
+        github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
+                .willReturn(fixture(201, "installation-token.json")));
+        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/pulls/7")).willReturn(fixture(200, "pull-request.json")));
+        github.stubFor(post(urlEqualTo(HELLO_WORLD + "/issues/7/comments"))
+                .willReturn(fixture(201, "issue-comment-created.json")));
+        github.stubFor(post(urlEqualTo(HELLO_WORLD + "/issues/comments/492700400/reactions"))
+                .willReturn(fixture(201, "reaction-created.json")));
+        takesReports(github, HELLO_WORLD, 7);
+        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/collaborators/Codertocat/permission"))
+                .willReturn(fixture(200, "collaborator-permission-write.json")));
+        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/contents/.github/pitapat.yml?ref=master"))
+                .willReturn(contents(policy)));
+    }
+
     /** A recorded reply. */
     public static ResponseDefinitionBuilder fixture(int status, String name) {
         return aResponse()

@@ -47,6 +47,8 @@ class RedisReplicasTest {
                 prefix,
                 "pitapat.queue.claim-timeout",
                 claimTimeout,
+                "pitapat.shutdown-grace",
+                "1s",
                 "pitapat.github.webhook-secret",
                 SECRET,
                 "pitapat.gitops.repo",
@@ -114,6 +116,42 @@ class RedisReplicasTest {
                     .until(() -> b.queue().record(inHand).orElseThrow().status() == DeliveryStatus.DONE
                             && b.queue().record(waiting).orElseThrow().status() == DeliveryStatus.DONE);
             assertThat(b.queue().depth()).isZero();
+        }
+    }
+
+    /**
+     * A bot asked to stop while a handler runs past {@code pitapat.shutdown-grace} hands the delivery back: another
+     * bot takes it at once, long before the claim timeout (2 minutes here) would let it.
+     */
+    @Test
+    void aStoppingBotHandsBackWhatItCannotFinishAndAnotherTakesItAtOnce() {
+        String stuck = UUID.randomUUID().toString();
+        CountDownLatch inHand = new CountDownLatch(1);
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        Map<String, String> settings = settings("2m");
+        BotProcess a = BotProcess.start(settings, issueComments(event -> {
+            inHand.countDown();
+            neverReleased.await();
+        }));
+        try {
+            assertThat(new WebhookClient(a.port(), SECRET)
+                            .deliver("issue_comment", stuck, comment)
+                            .statusCode())
+                    .isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> inHand.getCount() == 0);
+        } finally {
+            a.close(); // gives the handler 1 s, then hands the delivery back
+        }
+
+        Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        try (BotProcess b = BotProcess.start(settings, recording(handled, ConcurrentHashMap.newKeySet()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.containsKey(stuck));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("taken over before the 2-minute claim timeout")
+                    .isLessThan(Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> b.queue().record(stuck).orElseThrow().status() == DeliveryStatus.DONE);
         }
     }
 
