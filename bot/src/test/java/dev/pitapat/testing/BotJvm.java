@@ -34,12 +34,18 @@ public final class BotJvm implements AutoCloseable {
 
     /** Starts the bot with {@code settings} ({@code --key=value}) and waits until it answers HTTP. */
     public static BotJvm start(Path dir, Map<String, String> settings) throws IOException {
+        return start(dir, settings, List.of());
+    }
+
+    /** The same, with JVM options such as {@code -Dkubeconfig=...}. */
+    public static BotJvm start(Path dir, Map<String, String> settings, List<String> jvmOptions) throws IOException {
         int port = RedisServer.freePort();
         Files.createDirectories(dir);
         Path log = Files.createTempFile(dir, "bot-", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xshare:off",
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xshare:off"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 PitapatApplication.class.getName(),
