@@ -113,7 +113,11 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             }
             Target target = request.ask().target();
             int place = line.join(target, id, settings.maxWait());
-            Progress queued = save(progress, progress.waiting(place, line.holder(target), now));
+            // reported before it is saved with its place: until then no other replica runs it (it looks
+            // half-accepted), so the check run and Deployment made here are the ones every later report edits
+            Progress waiting = progress.waiting(place, line.holder(target), now);
+            Progress queued = reporting.report(progress, waiting);
+            records.save(queued, Standing.OPEN);
             return new Accepted.Queued(queued);
         } finally {
             running.remove(id);

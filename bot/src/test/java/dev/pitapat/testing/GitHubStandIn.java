@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -52,17 +53,34 @@ public final class GitHubStandIn {
      * with write permission, and {@code policy} as the repository's {@code .github/pitapat.yml} on master.
      */
     public static void servesPullRequest7(WireMockExtension github, String policy) {
+        servesPullRequest7(github, policy, java.util.regex.Pattern.quote(HELLO_WORLD));
+    }
+
+    /**
+     * The same for every repository whose {@code /repos/<owner>/<name>} path matches {@code repos} (a regular
+     * expression), each with pull request #7 and the same {@code policy}: many apps, one stand-in.
+     */
+    public static void servesPullRequest7(WireMockExtension github, String policy, String repos) {
+        github.stubFor(get(urlEqualTo("/app")).willReturn(fixture(200, "app.json")));
         github.stubFor(post(urlEqualTo("/app/installations/1/access_tokens"))
                 .willReturn(fixture(201, "installation-token.json")));
-        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/pulls/7")).willReturn(fixture(200, "pull-request.json")));
-        github.stubFor(post(urlEqualTo(HELLO_WORLD + "/issues/7/comments"))
-                .willReturn(fixture(201, "issue-comment-created.json")));
-        github.stubFor(post(urlEqualTo(HELLO_WORLD + "/issues/comments/492700400/reactions"))
+        github.stubFor(get(urlMatching(repos + "/pulls/7")).willReturn(fixture(200, "pull-request.json")));
+        github.stubFor(
+                post(urlMatching(repos + "/issues/7/comments")).willReturn(fixture(201, "issue-comment-created.json")));
+        github.stubFor(get(urlMatching(repos + "/issues/7/comments\\?per_page=100&page=1"))
+                .willReturn(okJson("[]")));
+        github.stubFor(patch(urlMatching(repos + "/issues/comments/[0-9]+"))
+                .willReturn(fixture(200, "issue-comment-created.json")));
+        github.stubFor(post(urlMatching(repos + "/issues/comments/[0-9]+/reactions"))
                 .willReturn(fixture(201, "reaction-created.json")));
-        takesReports(github, HELLO_WORLD, 7);
-        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/collaborators/Codertocat/permission"))
+        github.stubFor(post(urlMatching(repos + "/check-runs")).willReturn(withNewId(201, "check-run.json")));
+        github.stubFor(patch(urlMatching(repos + "/check-runs/[0-9]+")).willReturn(fixture(200, "check-run.json")));
+        github.stubFor(post(urlMatching(repos + "/deployments")).willReturn(withNewId(201, "deployment.json")));
+        github.stubFor(post(urlMatching(repos + "/deployments/[0-9]+/statuses"))
+                .willReturn(fixture(201, "deployment-status.json")));
+        github.stubFor(get(urlMatching(repos + "/collaborators/Codertocat/permission"))
                 .willReturn(fixture(200, "collaborator-permission-write.json")));
-        github.stubFor(get(urlEqualTo(HELLO_WORLD + "/contents/.github/pitapat.yml?ref=master"))
+        github.stubFor(get(urlMatching(repos + "/contents/\\.github/pitapat\\.yml\\?ref=master"))
                 .willReturn(contents(policy)));
     }
 
