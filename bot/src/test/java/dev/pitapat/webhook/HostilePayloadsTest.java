@@ -1,0 +1,36 @@
+package dev.pitapat.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitapat.testing.OctokitExamples;
+import dev.pitapat.testing.WebhookClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Deliveries the fuzz ({@link WebhookFuzzTest}) found a defect with, each kept as it failed: signed, so that
+ * they reach the parser and the handlers.
+ */
+class HostilePayloadsTest extends StandInBot {
+
+    /** Found by the fuzz: intake took bytes in a string it skips that the handlers could then not read. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"edbfbf", "eda080", "ff", "c0af"})
+    void refusesInvalidUtf8InAStringIntakeDoesNotRead(String hex) {
+        byte[] example = MAPPER.writeValueAsBytes(
+                OctokitExamples.of("installation_repositories", "added").getFirst());
+        int at = new String(example, StandardCharsets.ISO_8859_1).indexOf("\"login\":\"") + 9;
+        byte[] body = new byte[example.length + hex.length() / 2];
+        System.arraycopy(example, 0, body, 0, at);
+        System.arraycopy(HexFormat.of().parseHex(hex), 0, body, at, hex.length() / 2);
+        System.arraycopy(example, at, body, at + hex.length() / 2, example.length - at);
+
+        HttpResponse<String> answer = new WebhookClient(port, SECRET).deliver("installation_repositories", body);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("malformed JSON payload: the body is not valid UTF-8");
+    }
+}
