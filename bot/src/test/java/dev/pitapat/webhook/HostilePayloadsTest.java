@@ -2,13 +2,18 @@ package dev.pitapat.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.store.DeliveryRecord;
+import dev.pitapat.store.DeliveryStatus;
 import dev.pitapat.testing.OctokitExamples;
+import dev.pitapat.testing.Payloads;
 import dev.pitapat.testing.WebhookClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Deliveries the fuzz ({@link WebhookFuzzTest}) found a defect with, each kept as it failed: signed, so that
@@ -32,5 +37,34 @@ class HostilePayloadsTest extends StandInBot {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("malformed JSON payload: the body is not valid UTF-8");
+    }
+
+    /**
+     * Found by the fuzz: a delivery for GitHub whose payload names no repository failed in its handler
+     * ({@code IllegalArgumentException: not an owner/name repository reference}); nothing can act on it.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "check_run, requested_action, /repository/full_name",
+        "pull_request, closed, /repository/full_name",
+        "push, push-to-default-branch, /repository",
+        "issue_comment, created, /repository"
+    })
+    void setsAsideADeliveryForGitHubWhosePayloadNamesNoRepository(String event, String example, String removed) {
+        ObjectNode payload =
+                atStandIn((ObjectNode) Payloads.load(event, example).tree(), "alice");
+        int slash = removed.lastIndexOf('/');
+        ((ObjectNode) payload.at(removed.substring(0, slash))).remove(removed.substring(slash + 1));
+        if (removed.equals("/repository")) {
+            payload.put("repository", 4.9E-324);
+        }
+
+        DeliveryRecord record = handled(event, payload);
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.UNACTIONABLE);
+        assertThat(record.lastError())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("not handled: its payload names no repository")
+                        .contains("repository.full_name"));
     }
 }
