@@ -15,6 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The handlers of the events pitapat acts on. Commands, deploys and buttons are wired into them as those
  * features land; until then each records what it saw.
+ *
+ * <p>A number the payload lacks, or holds as another type or out of range, reads as 0, as a missing text reads
+ * as empty: no installation, issue or pull request has it, so GitHub answers 404 instead of a handler failing.
  */
 final class EventHandlers {
 
@@ -44,13 +47,13 @@ final class EventHandlers {
             JsonNode author = comment.path("user");
             commands.handle(new CommentEvent(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
-                    issue.path("number").asInt(),
+                    issue.path("number").asInt(0),
                     issue.has("pull_request"),
                     event.action(),
-                    comment.path("id").asLong(),
+                    comment.path("id").asLong(0),
                     comment.path("body").asString(""),
                     author.path("login").asString(""),
                     "Bot".equals(author.path("type").asString(""))
@@ -80,10 +83,10 @@ final class EventHandlers {
             JsonNode payload = event.payload();
             previews.closed(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
-                    payload.path("number").asInt(),
+                    payload.path("number").asInt(0),
                     payload.path("pull_request").path("head").path("sha").asString(""),
                     payload.path("sender").path("login").asString(""));
         }
@@ -109,7 +112,7 @@ final class EventHandlers {
             JsonNode sender = payload.path("sender");
             deploys.handle(new PushEvent(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
                     payload.path("ref").asString(""),
@@ -145,13 +148,13 @@ final class EventHandlers {
             JsonNode sender = payload.path("sender");
             commands.handle(new ButtonPress(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
                     run.path("name").asString(""),
                     payload.path("requested_action").path("identifier").asString(""),
                     pullRequests.isArray() && !pullRequests.isEmpty()
-                            ? Optional.of(pullRequests.get(0).path("number").asInt())
+                            ? Optional.of(pullRequests.get(0).path("number").asInt(0))
                             : Optional.empty(),
                     sender.path("login").asString(""),
                     "Bot".equals(sender.path("type").asString(""))));
@@ -176,7 +179,7 @@ final class EventHandlers {
             JsonNode installation = event.payload().path("installation");
             log.info(
                     "Installation {} {} on {}",
-                    installation.path("id").asLong(),
+                    installation.path("id").asLong(0),
                     event.action(),
                     installation.path("account").path("login").asString(""));
         }
@@ -199,7 +202,7 @@ final class EventHandlers {
         public void handle(WebhookEvent event) {
             log.info(
                     "Installation {} repositories {}: {} added, {} removed",
-                    event.payload().path("installation").path("id").asLong(),
+                    event.payload().path("installation").path("id").asLong(0),
                     event.action(),
                     event.payload().path("repositories_added").size(),
                     event.payload().path("repositories_removed").size());

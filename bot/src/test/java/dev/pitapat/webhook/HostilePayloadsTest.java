@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -66,5 +68,47 @@ class HostilePayloadsTest extends StandInBot {
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .startsWith("not handled: its payload names no repository")
                         .contains("repository.full_name"));
+    }
+
+    /**
+     * Found by the fuzz: a number of another type, or out of range, failed the handler with Jackson's {@code
+     * JsonNodeException}; it reads as 0, which no installation, issue or pull request has.
+     */
+    @ParameterizedTest(name = "{0} {1}: {2} = {3}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "installation | created | /installation/id | \"xxxxxxxxxxxxxxxxxxxx\"",
+                "installation | created | /installation/id | 1E+400",
+                "installation_repositories | added | /installation/id | \"\"",
+                "issue_comment | created | /installation/id | 1000000000000000000000000000000",
+                "issue_comment | created | /issue/number | {}",
+                "push | push-to-default-branch | /installation/id | []",
+                "check_run | requested_action | /check_run/pull_requests/0/number | 2147483648",
+                "pull_request | closed | /number | true"
+            })
+    void readsANumberOfAnotherTypeAsZero(String event, String example, String pointer, String json) {
+        ObjectNode payload = (ObjectNode) Payloads.load(event, example).tree();
+        if (!event.startsWith("installation")) {
+            atStandIn(payload, "alice");
+        }
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = payload.at(pointer.substring(0, slash));
+        if (parent instanceof ArrayNode array) {
+            array.set(Integer.parseInt(pointer.substring(slash + 1)), MAPPER.readTree(json));
+        } else {
+            ((ObjectNode) parent).set(pointer.substring(slash + 1), MAPPER.readTree(json));
+        }
+
+        DeliveryRecord record = handled(event, payload);
+
+        // done, or failed because the stand-in has no issue or pull request 0: GitHub's 404, not a crash
+        assertThat(record.lastError().orElse("")).doesNotContain("JsonNodeException");
+        assertThat(record.status()).isIn(DeliveryStatus.DONE, DeliveryStatus.FAILED);
+        if (record.status() == DeliveryStatus.FAILED) {
+            assertThat(record.lastError())
+                    .hasValueSatisfying(error ->
+                            assertThat(error).startsWith("GitHubException").contains("404"));
+        }
     }
 }
