@@ -280,6 +280,9 @@ class DeliveryWorkers implements SmartLifecycle {
                 } catch (GitHubNotConfiguredException e) {
                     setAside(claim, noApp(delivery));
                     return true;
+                } catch (UnusablePayloadException e) {
+                    setAside(claim, "not handled: " + e.getMessage());
+                    return true;
                 } catch (StoreUnavailableException e) {
                     log.warn(
                             "Delivery {} handled but not recorded as done ({}); it will run again",

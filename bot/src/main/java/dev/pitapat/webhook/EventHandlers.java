@@ -7,6 +7,7 @@ import dev.pitapat.deploy.PreviewCleanup;
 import dev.pitapat.deploy.PushDeploys;
 import dev.pitapat.deploy.PushEvent;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,25 @@ final class EventHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(EventHandlers.class);
 
+    /** GitHub's logins, a bot's ending in {@code [bot]}: they go into API paths, replies and commit trailers. */
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot])?");
+
     private EventHandlers() {}
+
+    /** The login at {@code field} of the payload, such as {@code sender.login}. */
+    private static String login(JsonNode payload, String... field) {
+        JsonNode node = payload;
+        for (String name : field) {
+            node = node.path(name);
+        }
+        String login = node.asString("");
+        if (!LOGIN.matcher(login).matches()) {
+            throw new UnusablePayloadException("its payload's " + String.join(".", field)
+                    + " is not a GitHub login (letters, digits and '-', at most 39), so pitapat cannot tell who"
+                    + " acted; GitHub's own deliveries always carry one");
+        }
+        return login;
+    }
 
     /** PR comments: the ChatOps command line. */
     @Component
@@ -55,7 +74,7 @@ final class EventHandlers {
                     event.action(),
                     comment.path("id").asLong(0),
                     comment.path("body").asString(""),
-                    author.path("login").asString(""),
+                    login(payload, "comment", "user", "login"),
                     "Bot".equals(author.path("type").asString(""))
                             || "Bot".equals(payload.path("sender").path("type").asString(""))));
         }
@@ -88,7 +107,7 @@ final class EventHandlers {
                     payload.path("repository").path("default_branch").asString("main"),
                     payload.path("number").asInt(0),
                     payload.path("pull_request").path("head").path("sha").asString(""),
-                    payload.path("sender").path("login").asString(""));
+                    login(payload, "sender", "login"));
         }
     }
 
@@ -118,7 +137,7 @@ final class EventHandlers {
                     payload.path("ref").asString(""),
                     payload.path("after").asString(""),
                     payload.path("deleted").asBoolean(false),
-                    sender.path("login").asString(""),
+                    login(payload, "sender", "login"),
                     "Bot".equals(sender.path("type").asString(""))));
         }
     }
@@ -156,7 +175,7 @@ final class EventHandlers {
                     pullRequests.isArray() && !pullRequests.isEmpty()
                             ? Optional.of(pullRequests.get(0).path("number").asInt(0))
                             : Optional.empty(),
-                    sender.path("login").asString(""),
+                    login(payload, "sender", "login"),
                     "Bot".equals(sender.path("type").asString(""))));
         }
     }

@@ -111,4 +111,35 @@ class HostilePayloadsTest extends StandInBot {
                             assertThat(error).startsWith("GitHubException").contains("404"));
         }
     }
+
+    /**
+     * Found by the fuzz: a pull request closed by a sender whose login was empty had its preview's removal
+     * accepted, and the deploy runner failed on it later ({@code '' is not a GitHub login}). A login goes into
+     * API paths and commit trailers: without one, nothing can act on the delivery.
+     */
+    @ParameterizedTest(name = "{0} {1}: {2} = {3}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "pull_request | closed | /sender/login | \"\"",
+                "push | push-to-default-branch | /sender/login | {}",
+                "check_run | requested_action | /sender/login | \"org/team\"",
+                "issue_comment | created | /comment/user/login | \"../alice\""
+            })
+    void setsAsideADeliveryWhoseActorIsNotAGitHubLogin(String event, String example, String pointer, String json) {
+        ObjectNode payload =
+                atStandIn((ObjectNode) Payloads.load(event, example).tree(), "alice");
+        int slash = pointer.lastIndexOf('/');
+        ((ObjectNode) payload.at(pointer.substring(0, slash))).set(pointer.substring(slash + 1), MAPPER.readTree(json));
+
+        DeliveryRecord record = handled(event, payload);
+
+        assertThat(record.status()).isEqualTo(DeliveryStatus.UNACTIONABLE);
+        assertThat(record.lastError())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .isEqualTo("not handled: its payload's "
+                                + pointer.substring(1).replace('/', '.')
+                                + " is not a GitHub login (letters, digits and '-', at most 39), so pitapat cannot tell"
+                                + " who acted; GitHub's own deliveries always carry one"));
+    }
 }
