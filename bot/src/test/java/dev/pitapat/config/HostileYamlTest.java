@@ -4,10 +4,15 @@ import static dev.pitapat.config.RepoConfigsTest.problems;
 import static dev.pitapat.config.RepoConfigsTest.read;
 import static dev.pitapat.config.RepoConfigsTest.valid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The file is untrusted input: size, aliases, nesting, duplicates, and every problem at once. */
 class HostileYamlTest {
@@ -80,6 +85,51 @@ class HostileYamlTest {
         assertThat(problems(read(yaml)))
                 .singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("levels deep"));
+    }
+
+    static Stream<Arguments> charactersYamlDoesNotAllow() {
+        return Stream.of(
+                Arguments.of("a NUL before a comment", "\u0000# a comment\napp: hello\n", "U+0000", "line 1, column 1"),
+                Arguments.of("a noncharacter", "app: hello\nport: \uFFFE\n", "U+FFFE", "line 2, column 7"),
+                Arguments.of("a lone low surrogate", "app: hello\r\nimage: x\uDC00\n", "U+DC00", "line 2, column 9"),
+                Arguments.of("a lone high surrogate, last", "app: hello\n\uDBFF", "U+DBFF", "line 2, column 1"));
+    }
+
+    /** Found by the fuzz: these were "it is not valid YAML", with no line. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("charactersYamlDoesNotAllow")
+    void refusesACharacterYamlDoesNotAllowNamingItsLine(String name, String yaml, String codePoint, String where) {
+        assertThat(problems(read(yaml))).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo(RepoConfigs.PATH);
+            assertThat(problem.problem())
+                    .isEqualTo("it holds a character YAML does not allow (" + codePoint + ") at " + where);
+        });
+    }
+
+    /** Found by the fuzz: this was "it is not valid YAML", with no line. */
+    @Test
+    void refusesAnotherYamlVersionNamingItsLine() {
+        assertThat(problems(read("# pitapat\n%YAML 9.9\n---\napp: hello\n")))
+                .singleElement()
+                .satisfies(
+                        problem -> assertThat(problem.problem()).isEqualTo("it declares YAML 9.9 at line 2, column 1"));
+    }
+
+    /** Found by the fuzz: a list as a key was "it is not valid YAML", with no line nor field. */
+    @Test
+    void reportsAKeyThatIsAListOrAMappingWithItsField() {
+        String yaml = """
+                env:
+                  ? [canary]
+                  : 1000000000000000000000000000000
+                environments: {staging: {}, ? {a: b} : c}
+                """;
+
+        assertThat(problems(read(yaml)))
+                .extracting(ConfigProblem::path, ConfigProblem::problem)
+                .containsExactlyInAnyOrder(
+                        tuple("env", "it has a key that is a list"),
+                        tuple("environments", "it has a key that is a mapping"));
     }
 
     @Test
