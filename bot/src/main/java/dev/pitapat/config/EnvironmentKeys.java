@@ -186,17 +186,19 @@ final class EnvironmentKeys {
                 }
             });
         }
-        Set<EnvName> inCycle = new HashSet<>();
+        // Each environment is walked once: a walk stops where an earlier one went, whose circle is reported.
+        Set<EnvName> walked = new HashSet<>();
         for (EnvName start : environments.keySet()) {
-            List<EnvName> walk = new ArrayList<>();
+            Map<EnvName, Integer> walk = new LinkedHashMap<>(); // each environment of this walk, by its step
             Optional<EnvName> current = Optional.of(start);
-            while (current.isPresent() && !walk.contains(current.get())) {
-                walk.add(current.get());
+            while (current.isPresent() && !walked.contains(current.get()) && !walk.containsKey(current.get())) {
+                walk.put(current.get(), walk.size());
                 current = next(environments, current.get());
             }
-            if (current.isPresent() && !inCycle.contains(current.get())) {
-                List<EnvName> cycle = new ArrayList<>(walk.subList(walk.indexOf(current.get()), walk.size()));
-                inCycle.addAll(cycle);
+            walked.addAll(walk.keySet());
+            if (current.isPresent() && walk.containsKey(current.get())) {
+                List<EnvName> steps = new ArrayList<>(walk.keySet());
+                List<EnvName> cycle = new ArrayList<>(steps.subList(walk.get(current.get()), steps.size()));
                 cycle.add(current.get());
                 problems.add(
                         "environments." + current.get() + ".after",
