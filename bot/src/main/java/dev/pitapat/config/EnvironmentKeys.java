@@ -41,6 +41,8 @@ final class EnvironmentKeys {
             words(new Permission[] {Permission.WRITE, Permission.MAINTAIN, Permission.ADMIN}, Permission::roleName);
     private static final Map<String, Requirement> REQUIREMENT = words(Requirement.values(), Requirement::yaml);
     private static final String PREVIEW_PREFIX = "pr-";
+    /** Environments of a circle named at most in its problem. */
+    private static final int MAX_CIRCLE_SHOWN = 8;
 
     private EnvironmentKeys() {}
 
@@ -202,13 +204,23 @@ final class EnvironmentKeys {
                 cycle.add(current.get());
                 problems.add(
                         "environments." + current.get() + ".after",
-                        "the order goes around in a circle: "
-                                + String.join(
-                                        " -> ",
-                                        cycle.stream().map(EnvName::value).toList()),
+                        "the order goes around in a circle: " + circle(cycle),
                         "after orders environments one after another, without a cycle");
             }
         }
+    }
+
+    /**
+     * {@code a -> c -> b -> a}: a circle of environments, back to its first. A long one shows its first few and
+     * how many more it goes through, so that a problem stays one short line whatever the file.
+     */
+    private static String circle(List<EnvName> cycle) {
+        List<String> names = cycle.stream().map(EnvName::value).toList();
+        if (names.size() <= MAX_CIRCLE_SHOWN + 1) {
+            return String.join(" -> ", names);
+        }
+        return String.join(" -> ", names.subList(0, MAX_CIRCLE_SHOWN)) + " -> … ("
+                + (names.size() - 1 - MAX_CIRCLE_SHOWN) + " more) -> " + names.getLast();
     }
 
     /** The environment {@code env} comes after, when that is another existing one. */

@@ -186,6 +186,25 @@ class HostileYamlTest {
         });
     }
 
+    /** Found by the fuzz: the problem of a circle of 800 environments named all of them, in 6,327 characters. */
+    @Test
+    void namesTheFirstFewEnvironmentsOfALongCircle() {
+        StringBuilder yaml = new StringBuilder("app: hello\nenvironments:\n");
+        for (int i = 0; i < 800; i++) {
+            yaml.append("  e")
+                    .append(i)
+                    .append(": {after: e")
+                    .append((i + 1) % 800)
+                    .append("}\n");
+        }
+
+        assertThat(problems(read(yaml.toString())))
+                .singleElement()
+                .extracting(ConfigProblem::problem)
+                .isEqualTo("the order goes around in a circle: e0 -> e1 -> e2 -> e3 -> e4 -> e5 -> e6 -> e7 -> …"
+                        + " (792 more) -> e0");
+    }
+
     @Test
     void reportsEveryProblemTogether() {
         String yaml = """
