@@ -81,6 +81,14 @@ final class YamlDocument {
                     "it declares YAML " + e.getSpecVersion().getRepresentation() + where(text, directive(text)),
                     "the file is YAML 1.2: leave the %YAML directive out");
             return Optional.empty();
+        } catch (NumberFormatException e) {
+            // the parser's own failure on an escape (backslash, u) with no digits before the end of the file
+            problems.add(
+                    FILE,
+                    "it is not valid YAML" + where(text, text.codePointCount(0, text.length()))
+                            + " (an escape is cut short by the end of the file)",
+                    SYNTAX_RULE);
+            return Optional.empty();
         } catch (RuntimeException e) {
             problems.add(FILE, "it is not valid YAML", SYNTAX_RULE);
             return Optional.empty();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The file is untrusted input: size, aliases, nesting, duplicates, and every problem at once. */
 class HostileYamlTest {
@@ -113,6 +114,22 @@ class HostileYamlTest {
                 .singleElement()
                 .satisfies(
                         problem -> assertThat(problem.problem()).isEqualTo("it declares YAML 9.9 at line 2, column 1"));
+    }
+
+    /**
+     * Found by the fuzz: an escape with no digits before the end of the file failed inside the parser ({@code
+     * NumberFormatException}), and was "it is not valid YAML", with no line.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"app: \"\\u", "app: hello\nimage: \"\\x", "env: {A: \"\\U"})
+    void refusesAnEscapeCutShortByTheEndOfTheFileNamingWhere(String yaml) {
+        String[] lines = yaml.split("\n");
+        String where = "line " + lines.length + ", column " + (lines[lines.length - 1].length() + 1);
+
+        assertThat(problems(read(yaml)))
+                .singleElement()
+                .extracting(ConfigProblem::problem)
+                .isEqualTo("it is not valid YAML at " + where + " (an escape is cut short by the end of the file)");
     }
 
     /** Found by the fuzz: a list as a key was "it is not valid YAML", with no line nor field. */
