@@ -185,7 +185,7 @@ class HostileYamlTest {
      * 60 KB file of 2,600 environments in one circle took 43 s to read.
      */
     @Test
-    @Timeout(5)
+    @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void readsEnvironmentsInOneLongCircleWalkingEachOnce() {
         int n = 2600;
         StringBuilder yaml = new StringBuilder("app: hello\nenvironments:\n");
