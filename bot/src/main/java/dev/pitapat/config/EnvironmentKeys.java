@@ -41,6 +41,8 @@ final class EnvironmentKeys {
             words(new Permission[] {Permission.WRITE, Permission.MAINTAIN, Permission.ADMIN}, Permission::roleName);
     private static final Map<String, Requirement> REQUIREMENT = words(Requirement.values(), Requirement::yaml);
     private static final String PREVIEW_PREFIX = "pr-";
+    /** Environments of a circle named at most in its problem. */
+    private static final int MAX_CIRCLE_SHOWN = 8;
 
     private EnvironmentKeys() {}
 
@@ -186,27 +188,39 @@ final class EnvironmentKeys {
                 }
             });
         }
-        Set<EnvName> inCycle = new HashSet<>();
+        // Each environment is walked once: a walk stops where an earlier one went, whose circle is reported.
+        Set<EnvName> walked = new HashSet<>();
         for (EnvName start : environments.keySet()) {
-            List<EnvName> walk = new ArrayList<>();
+            Map<EnvName, Integer> walk = new LinkedHashMap<>(); // each environment of this walk, by its step
             Optional<EnvName> current = Optional.of(start);
-            while (current.isPresent() && !walk.contains(current.get())) {
-                walk.add(current.get());
+            while (current.isPresent() && !walked.contains(current.get()) && !walk.containsKey(current.get())) {
+                walk.put(current.get(), walk.size());
                 current = next(environments, current.get());
             }
-            if (current.isPresent() && !inCycle.contains(current.get())) {
-                List<EnvName> cycle = new ArrayList<>(walk.subList(walk.indexOf(current.get()), walk.size()));
-                inCycle.addAll(cycle);
+            walked.addAll(walk.keySet());
+            if (current.isPresent() && walk.containsKey(current.get())) {
+                List<EnvName> steps = new ArrayList<>(walk.keySet());
+                List<EnvName> cycle = new ArrayList<>(steps.subList(walk.get(current.get()), steps.size()));
                 cycle.add(current.get());
                 problems.add(
                         "environments." + current.get() + ".after",
-                        "the order goes around in a circle: "
-                                + String.join(
-                                        " -> ",
-                                        cycle.stream().map(EnvName::value).toList()),
+                        "the order goes around in a circle: " + circle(cycle),
                         "after orders environments one after another, without a cycle");
             }
         }
+    }
+
+    /**
+     * {@code a -> c -> b -> a}: a circle of environments, back to its first. A long one shows its first few and
+     * how many more it goes through, so that a problem stays one short line whatever the file.
+     */
+    private static String circle(List<EnvName> cycle) {
+        List<String> names = cycle.stream().map(EnvName::value).toList();
+        if (names.size() <= MAX_CIRCLE_SHOWN + 1) {
+            return String.join(" -> ", names);
+        }
+        return String.join(" -> ", names.subList(0, MAX_CIRCLE_SHOWN)) + " -> … ("
+                + (names.size() - 1 - MAX_CIRCLE_SHOWN) + " more) -> " + names.getLast();
     }
 
     /** The environment {@code env} comes after, when that is another existing one. */

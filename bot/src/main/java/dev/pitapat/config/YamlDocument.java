@@ -1,6 +1,7 @@
 package dev.pitapat.config;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -10,6 +11,8 @@ import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
+import org.snakeyaml.engine.v2.exceptions.YamlVersionException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -32,6 +35,9 @@ final class YamlDocument {
     static final String FILE = RepoConfigs.PATH;
 
     private static final String SYNTAX_RULE = "the file is one YAML document whose top level is a mapping";
+    private static final String CHARACTER_RULE =
+            "YAML allows printable characters, tabs and line breaks, not other control characters or a lone half of a"
+                    + " surrogate pair";
 
     private YamlDocument() {}
 
@@ -45,6 +51,7 @@ final class YamlDocument {
                 .setLabel("pitapat.yml")
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(true) // reported with their path by the readers
+                .setAllowNonScalarKeys(true) // as are keys that are lists or mappings
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(0)
                 .setParseComments(false)
@@ -59,6 +66,28 @@ final class YamlDocument {
                     .orElseGet(() -> new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN)));
         } catch (MarkedYamlEngineException e) {
             problems.add(FILE, "it is not valid YAML" + where(e.getProblemMark()), SYNTAX_RULE);
+            return Optional.empty();
+        } catch (ReaderException e) {
+            problems.add(
+                    FILE,
+                    String.format(Locale.ROOT, "it holds a character YAML does not allow (U+%04X)", e.getCodePoint())
+                            // a lone high surrogate at the end is reported one past it
+                            + where(text, Math.min(e.getPosition(), text.codePointCount(0, text.length()) - 1)),
+                    CHARACTER_RULE);
+            return Optional.empty();
+        } catch (YamlVersionException e) {
+            problems.add(
+                    FILE,
+                    "it declares YAML " + e.getSpecVersion().getRepresentation() + where(text, directive(text)),
+                    "the file is YAML 1.2: leave the %YAML directive out");
+            return Optional.empty();
+        } catch (NumberFormatException e) {
+            // the parser's own failure on an escape (backslash, u) with no digits before the end of the file
+            problems.add(
+                    FILE,
+                    "it is not valid YAML" + where(text, text.codePointCount(0, text.length()))
+                            + " (an escape is cut short by the end of the file)",
+                    SYNTAX_RULE);
             return Optional.empty();
         } catch (RuntimeException e) {
             problems.add(FILE, "it is not valid YAML", SYNTAX_RULE);
@@ -97,6 +126,31 @@ final class YamlDocument {
             }
         }
         return true;
+    }
+
+    /** Where the code point at {@code position} is, as {@link #where(Optional)} says it. */
+    private static String where(String text, int position) {
+        int line = 1;
+        int column = 1;
+        int offset = 0;
+        for (int i = 0; i < position && offset < text.length(); i++) {
+            int c = text.codePointAt(offset);
+            offset += Character.charCount(c);
+            boolean crlf = c == '\r' && offset < text.length() && text.charAt(offset) == '\n';
+            if ((c == '\n' || c == '\r') && !crlf) {
+                line++;
+                column = 1;
+            } else if (!crlf) {
+                column++;
+            }
+        }
+        return " at line " + line + ", column " + column;
+    }
+
+    /** The code point position of the {@code %YAML} directive. */
+    private static int directive(String text) {
+        int at = text.startsWith("%YAML") ? 0 : Math.max(0, text.indexOf("\n%YAML") + 1);
+        return text.codePointCount(0, at);
     }
 
     private static String where(Optional<Mark> mark) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -259,8 +260,9 @@ class DeliveryWorkers implements SmartLifecycle {
                 queue.complete(claim); // finished before a crash lost the acknowledgement
                 return true;
             }
-            if (noAppFor(delivery)) {
-                setAside(claim);
+            Optional<String> unactionable = unactionable(delivery);
+            if (unactionable.isPresent()) {
+                setAside(claim, unactionable.get());
                 return true;
             }
             int failed = claim.attempts();
@@ -276,7 +278,10 @@ class DeliveryWorkers implements SmartLifecycle {
                     Thread.currentThread().interrupt();
                     return false;
                 } catch (GitHubNotConfiguredException e) {
-                    setAside(claim);
+                    setAside(claim, noApp(delivery));
+                    return true;
+                } catch (UnusablePayloadException e) {
+                    setAside(claim, "not handled: " + e.getMessage());
                     return true;
                 } catch (StoreUnavailableException e) {
                     log.warn(
@@ -328,23 +333,33 @@ class DeliveryWorkers implements SmartLifecycle {
         }
     }
 
-    /** Whether the delivery needs GitHub for a repository no App (nor the local stand-in) serves. */
-    private boolean noAppFor(Delivery delivery) {
-        if (delivery.repo().isEmpty() || !router.needsGitHub(delivery)) {
-            return false;
+    /**
+     * Why no handler can act on the delivery, if so: it needs GitHub, and names no repository, or one that no App
+     * (nor the local stand-in) serves.
+     */
+    private Optional<String> unactionable(Delivery delivery) {
+        if (!router.needsGitHub(delivery)) {
+            return Optional.empty();
         }
+        RepoRef repo;
         try {
-            return !github.actsOn(RepoRef.parse(delivery.repo()));
+            repo = RepoRef.parse(delivery.repo());
         } catch (IllegalArgumentException notARepository) {
-            return false;
+            return Optional.of("not handled: its payload names no repository (repository.full_name is missing or"
+                    + " not owner/name), so there is nothing on GitHub to read or answer; GitHub's own deliveries"
+                    + " of " + delivery.event() + " always name one");
         }
+        return github.actsOn(repo) ? Optional.empty() : Optional.of(noApp(delivery));
     }
 
-    private void setAside(Claim claim) {
+    private static String noApp(Delivery delivery) {
+        return "not handled: no GitHub App is configured, so pitapat cannot read or answer " + delivery.repo()
+                + "; set pitapat.github.app-id and pitapat.github.private-key, then redeliver it from the App's"
+                + " Advanced settings";
+    }
+
+    private void setAside(Claim claim, String reason) {
         var delivery = claim.delivery();
-        String reason = "not handled: no GitHub App is configured, so pitapat cannot read or answer "
-                + delivery.repo() + "; set pitapat.github.app-id and pitapat.github.private-key, then redeliver it"
-                + " from the App's Advanced settings";
         queue.setAside(claim, reason);
         metrics.count(delivery.event(), "unactionable");
         log.warn("Delivery {} ({} {}) {}", delivery.id(), delivery.event(), delivery.action(), reason);

@@ -7,6 +7,7 @@ import dev.pitapat.deploy.PreviewCleanup;
 import dev.pitapat.deploy.PushDeploys;
 import dev.pitapat.deploy.PushEvent;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,12 +16,33 @@ import tools.jackson.databind.JsonNode;
 /**
  * The handlers of the events pitapat acts on. Commands, deploys and buttons are wired into them as those
  * features land; until then each records what it saw.
+ *
+ * <p>A number the payload lacks, or holds as another type or out of range, reads as 0, as a missing text reads
+ * as empty: no installation, issue or pull request has it, so GitHub answers 404 instead of a handler failing.
  */
 final class EventHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(EventHandlers.class);
 
+    /** GitHub's logins, a bot's ending in {@code [bot]}: they go into API paths, replies and commit trailers. */
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot])?");
+
     private EventHandlers() {}
+
+    /** The login at {@code field} of the payload, such as {@code sender.login}. */
+    private static String login(JsonNode payload, String... field) {
+        JsonNode node = payload;
+        for (String name : field) {
+            node = node.path(name);
+        }
+        String login = node.asString("");
+        if (!LOGIN.matcher(login).matches()) {
+            throw new UnusablePayloadException("its payload's " + String.join(".", field)
+                    + " is not a GitHub login (letters, digits and '-', at most 39), so pitapat cannot tell who"
+                    + " acted; GitHub's own deliveries always carry one");
+        }
+        return login;
+    }
 
     /** PR comments: the ChatOps command line. */
     @Component
@@ -44,15 +66,15 @@ final class EventHandlers {
             JsonNode author = comment.path("user");
             commands.handle(new CommentEvent(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
-                    issue.path("number").asInt(),
+                    issue.path("number").asInt(0),
                     issue.has("pull_request"),
                     event.action(),
-                    comment.path("id").asLong(),
+                    comment.path("id").asLong(0),
                     comment.path("body").asString(""),
-                    author.path("login").asString(""),
+                    login(payload, "comment", "user", "login"),
                     "Bot".equals(author.path("type").asString(""))
                             || "Bot".equals(payload.path("sender").path("type").asString(""))));
         }
@@ -80,12 +102,12 @@ final class EventHandlers {
             JsonNode payload = event.payload();
             previews.closed(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
-                    payload.path("number").asInt(),
+                    payload.path("number").asInt(0),
                     payload.path("pull_request").path("head").path("sha").asString(""),
-                    payload.path("sender").path("login").asString(""));
+                    login(payload, "sender", "login"));
         }
     }
 
@@ -109,13 +131,13 @@ final class EventHandlers {
             JsonNode sender = payload.path("sender");
             deploys.handle(new PushEvent(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
                     payload.path("ref").asString(""),
                     payload.path("after").asString(""),
                     payload.path("deleted").asBoolean(false),
-                    sender.path("login").asString(""),
+                    login(payload, "sender", "login"),
                     "Bot".equals(sender.path("type").asString(""))));
         }
     }
@@ -145,15 +167,15 @@ final class EventHandlers {
             JsonNode sender = payload.path("sender");
             commands.handle(new ButtonPress(
                     event.deliveryId(),
-                    payload.path("installation").path("id").asLong(),
+                    payload.path("installation").path("id").asLong(0),
                     event.repo(),
                     payload.path("repository").path("default_branch").asString("main"),
                     run.path("name").asString(""),
                     payload.path("requested_action").path("identifier").asString(""),
                     pullRequests.isArray() && !pullRequests.isEmpty()
-                            ? Optional.of(pullRequests.get(0).path("number").asInt())
+                            ? Optional.of(pullRequests.get(0).path("number").asInt(0))
                             : Optional.empty(),
-                    sender.path("login").asString(""),
+                    login(payload, "sender", "login"),
                     "Bot".equals(sender.path("type").asString(""))));
         }
     }
@@ -176,7 +198,7 @@ final class EventHandlers {
             JsonNode installation = event.payload().path("installation");
             log.info(
                     "Installation {} {} on {}",
-                    installation.path("id").asLong(),
+                    installation.path("id").asLong(0),
                     event.action(),
                     installation.path("account").path("login").asString(""));
         }
@@ -199,7 +221,7 @@ final class EventHandlers {
         public void handle(WebhookEvent event) {
             log.info(
                     "Installation {} repositories {}: {} added, {} removed",
-                    event.payload().path("installation").path("id").asLong(),
+                    event.payload().path("installation").path("id").asLong(0),
                     event.action(),
                     event.payload().path("repositories_added").size(),
                     event.payload().path("repositories_removed").size());

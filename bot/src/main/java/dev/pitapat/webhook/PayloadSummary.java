@@ -1,5 +1,10 @@
 package dev.pitapat.webhook;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -19,6 +24,9 @@ record PayloadSummary(String action, String repo) {
     }
 
     static PayloadSummary read(ObjectMapper mapper, byte[] body) throws MalformedPayloadException {
+        if (!isUtf8(body)) {
+            throw new MalformedPayloadException("the body is not valid UTF-8, as JSON must be");
+        }
         String action = "";
         String repo = "";
         try (JsonParser parser = mapper.createParser(body)) {
@@ -42,6 +50,26 @@ record PayloadSummary(String action, String repo) {
             return new PayloadSummary(action, repo);
         } catch (JacksonException e) {
             throw new MalformedPayloadException("the body is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * Whether the body is well-formed UTF-8 throughout. The streaming pass skips the strings it does not need
+     * without decoding them, so it would let through bytes that no handler could then read.
+     */
+    private static boolean isUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                return true;
+            }
+            out.clear();
         }
     }
 
