@@ -289,7 +289,9 @@ class DeliveryWorkers implements SmartLifecycle {
                             delivery.id(),
                             e.getMessage());
                     return false;
-                } catch (Exception e) {
+                } catch (Exception | StackOverflowError e) {
+                    // a handler's StackOverflowError counts as a failed attempt: uncaught, it would end the worker
+                    // thread and leave the delivery to be claimed again, uncounted, for ever
                     metrics.handlerTimer(delivery.event()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     String reason = describe(e);
                     failed = queue.recordFailure(claim, reason);
@@ -366,7 +368,7 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     /** What failed, in one line, without secrets. */
-    private String describe(Exception e) {
+    private String describe(Throwable e) {
         StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
         if (e.getMessage() != null) {
             text.append(": ").append(e.getMessage());

@@ -323,6 +323,21 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aHandlerWhoseStackOverflowsFailsItsAttemptsAndIsRecordedAsFailedRatherThanClaimedForEver() {
+        String id = UUID.randomUUID().toString();
+        doThrow(new StackOverflowError())
+                .when(comments)
+                .handle(argThat(event -> event.deliveryId().equals(id)));
+
+        github.deliver("issue_comment", id, deployComment);
+
+        DeliveryRecord failed = awaitStatus(id, DeliveryStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.lastError())
+                .hasValueSatisfying(error -> assertThat(error).startsWith("StackOverflowError"));
+    }
+
+    @Test
     void aHandlerThatKeepsFailingIsRetriedThenRecordedAsFailedWithoutSecrets() {
         String id = UUID.randomUUID().toString();
         doThrow(new IllegalStateException(
