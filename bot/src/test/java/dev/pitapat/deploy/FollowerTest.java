@@ -380,6 +380,28 @@ class FollowerTest {
     }
 
     @Test
+    void whileTheClusterDoesNotAnswerADeployStillCommitsAndEndsRolloutUnknownAndFollowingResumesWhenItIsBack() {
+        argo.down();
+        DeploymentId blind = accept(deployOf(SHA, STAGING, "blind"));
+        awaitStage(blind, Progress.Stage.FOLLOWING);
+        assertThat(progress(blind).did(StepName.COMMITTED)).isTrue();
+
+        clock.advance(Duration.ofMinutes(6)); // past the sync timeout, the cluster silent all along
+        await().atMost(Duration.ofSeconds(30)).until(() -> progress(blind).finished());
+        assertThat(progress(blind).following().orElseThrow().end())
+                .hasValueSatisfying(end -> assertThat(end).isInstanceOf(End.Unfollowed.class));
+
+        argo.up(); // the watches reconnect by themselves
+        DeploymentId seen = accept(deployOf(NEWER, STAGING, "seen"));
+        awaitStage(seen, Progress.Stage.FOLLOWING);
+        argo.synced(STAGING, gitOpsHead(STAGING));
+        argo.rolloutAsksFor(STAGING, NEWER.abbreviated());
+        argo.rolloutStatus(STAGING, "Healthy", false, "new", "new", "", false);
+        await().atMost(Duration.ofSeconds(60)).until(() -> progress(seen).finished());
+        assertThat(progress(seen).following().orElseThrow().end()).contains(new End.Healthy());
+    }
+
+    @Test
     void aReplicaThatTakesOverAfterARestartJudgesWhatHappenedMeanwhileAndReportsItOnce() {
         DeploymentId deploy = accept(deployOf(SHA, STAGING, "restart"));
         awaitStage(deploy, Progress.Stage.FOLLOWING);

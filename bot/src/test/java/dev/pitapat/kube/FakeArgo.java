@@ -59,15 +59,34 @@ public final class FakeArgo implements AutoCloseable {
 
     /** The API server stops (every watch drops) and a new one starts on the same port, empty. */
     public void restart() {
+        down();
+        up();
+    }
+
+    /** The API server goes away: every watch drops, nothing answers on its port. */
+    public void down() {
         requests();
         client.close();
         server.destroy();
+    }
+
+    /** A new API server starts on the same port after {@link #down()}, empty. */
+    public void up() {
         start(port);
     }
 
-    /** pitapat's view of this cluster, over a client of its own (as the bot has). */
+    /** pitapat's view of this cluster, over a client of its own configured as the bot's (one retry). */
     public Cluster cluster() {
-        return new Fabric8Cluster(server.createClient(), ARGOCD);
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                        server.createClient().getConfiguration())
+                .withRequestRetryBackoffLimit(KubeConfiguration.REQUEST_RETRIES)
+                .withConnectionTimeout((int) KubeConfiguration.CONNECT_TIMEOUT.toMillis())
+                .build();
+        return new Fabric8Cluster(
+                new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                        .withConfig(config)
+                        .build(),
+                ARGOCD);
     }
 
     /** A kubeconfig pointing at this server, for a bot that discovers its cluster as fabric8 does. */
