@@ -168,11 +168,17 @@ class CrashAndRestartTest {
             argo.rolloutStatus(staging, "Healthy", false, "85b4c1", "85b4c1", "", false);
             awaitFinished(gitops);
             assertEffectsOnce(gitops, id);
-            assertThat(requests("POST", "/deployments/").stream()
-                            .filter(body -> body.contains("\"state\":\"success\"")))
-                    .as("the Deployment's success")
-                    .hasSize(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> deploymentSuccesses() >= 1);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> deploymentSuccesses() == 1);
         }
+    }
+
+    private static long deploymentSuccesses() {
+        return requests("POST", "/deployments/").stream()
+                .filter(body -> body.contains("\"state\":\"success\""))
+                .count();
     }
 
     private BotJvm bot(GitHttpServer gitops) throws Exception {

@@ -122,11 +122,21 @@ public final class GitOpsWriter implements AutoCloseable {
         lock.lock();
         try {
             List<String> refusals = new java.util.ArrayList<>();
+            boolean rebuiltOnce = false;
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 if (!stillHeld.getAsBoolean()) {
                     return new CommitResult.NotHeld();
                 }
-                Optional<CommitResult> result = attempt(change, files, what, refusals, attempt > 1);
+                Optional<CommitResult> result;
+                try {
+                    result = attempt(change, files, what, refusals, attempt > 1);
+                } catch (WorkingClone.Rebuilt rebuilt) {
+                    if (rebuiltOnce) {
+                        throw clone.stillUnwritable(rebuilt);
+                    }
+                    rebuiltOnce = true;
+                    continue;
+                }
                 if (result.isPresent()) {
                     return result.get();
                 }
@@ -418,7 +428,7 @@ public final class GitOpsWriter implements AutoCloseable {
             inserter.flush();
             return Optional.of(id);
         } catch (IOException e) {
-            throw new GitOpsException("building the " + change.action().word() + " commit for " + change.target(), e);
+            throw clone.rebuildAfter(e); // a lasting GitOpsException when the clone cannot be made again
         }
     }
 

@@ -120,6 +120,41 @@ final class WorkingClone implements AutoCloseable {
         }
     }
 
+    /** The clone was made again after a write into it failed: the write may be tried again on it. */
+    static final class Rebuilt extends RuntimeException {
+        Rebuilt(Exception cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    /**
+     * A write into the clone failed (no space, a file it cannot write): the clone is made again, deleting the old
+     * one, so the write may be tried again on it; a clone that cannot be made again is a lasting fault.
+     *
+     * @return the signal to try the write again
+     */
+    Rebuilt rebuildAfter(IOException failed) {
+        lock.lock();
+        try {
+            rebuild(failed);
+            return new Rebuilt(failed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A write into the clone failed again after it was made again: a lasting fault (the disk is full, say), shown
+     * by the health until a later fetch works.
+     */
+    GitOpsException stillUnwritable(Rebuilt again) {
+        String problem =
+                "writing into the working clone " + workdir.toAbsolutePath().normalize()
+                        + " failed, also after cloning it again (" + SecretRedactor.redact(rootCause(again)) + ")";
+        remote.cloneUnusable(problem);
+        return new GitOpsException(problem, again.getCause(), false);
+    }
+
     /**
      * Clones again a clone that the reachable remote could not bring up to date, and fetches; the caller holds
      * the lock. A clone that cannot be made again (no space, no permission on the directory) is a lasting
@@ -192,6 +227,7 @@ final class WorkingClone implements AutoCloseable {
             Pushed pushed = pushOnce(commit, parent, what);
             if (pushed instanceof Pushed.Ok) {
                 track(commit);
+                remote.cloneUsable(); // it was written into and pushed from
             }
             return pushed;
         } finally {

@@ -8,8 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Health;
@@ -154,6 +162,95 @@ class WorkingCloneTest {
         }
         assertThat(rig.commits()).hasSize(2);
         assertThat(rig.tree(rig.head())).containsEntry("apps/hello/staging/a.yaml", "2");
+    }
+
+    /**
+     * A clone whose branch diverged from the remote (a commit of its own the remote never had, as a half-done
+     * write or a hand edit leaves) is not pushed: the push is a compare-and-swap, never forced, so the deploy is
+     * built again on the remote's head and the stray commit never reaches the branch.
+     */
+    @Test
+    void aDivergedCloneIsBroughtBackToTheRemoteAndItsStrayCommitIsNeverPushed() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        ObjectId stray;
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+            try (Repository clone = new FileRepositoryBuilder()
+                            .setGitDir(rig.workdir.toFile())
+                            .build();
+                    ObjectInserter inserter = clone.newObjectInserter()) {
+                stray = GitOpsRig.writeCommit(
+                        inserter,
+                        List.of(),
+                        Map.of("apps/hello/staging/a.yaml", "stray"),
+                        "not on the remote",
+                        GitOpsWriter.DEFAULT_IDENTITY);
+                inserter.flush();
+                RefUpdate update = clone.updateRef("refs/remotes/origin/main");
+                update.setNewObjectId(stray);
+                update.setForceUpdate(true);
+                update.update();
+            }
+            assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+        }
+        try (GitOpsWriter restarted = rig.writer()) {
+            assertThat(restarted.commit(deploy(target("hello", "staging"), 3, files("a.yaml", "3"))))
+                    .isInstanceOf(CommitResult.Committed.class);
+        }
+
+        assertThat(rig.commits()).hasSize(3).extracting(RevCommit::getId).doesNotContain(stray);
+        assertThat(rig.tree(rig.head())).containsEntry("apps/hello/staging/a.yaml", "3");
+    }
+
+    /**
+     * A working clone on a full disk (a 2 MiB tmpfs, where the test may mount one): the write fails saying
+     * retrying will not help, the health says why, and once there is room again the next deploy works.
+     */
+    @Test
+    void aFullDiskFailsTheWriteAsALastingFaultAndTheNextDeployWorksOnceThereIsRoom() throws Exception {
+        Path mount = tmp.resolve("small");
+        Files.createDirectories(mount);
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+                .redirectErrorStream(true)
+                .start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                mounting.waitFor() == 0, "mounting a tmpfs needs root and CAP_SYS_ADMIN, which this machine lacks");
+        try {
+            GitOpsRig rig = new GitOpsRig(tmp);
+            Path workdir = mount.resolve("work");
+            GitOpsProperties properties =
+                    new GitOpsProperties(rig.remote.toString(), "main", workdir, java.util.Optional.empty());
+            GitRemote remote = GitRemote.of(properties, GitCredentials.anonymous());
+            GitOpsRepository repository = new GitOpsRepository(properties, remote, GitOpsRig.CLOCK);
+            try (GitOpsWriter writer = GitOpsWriter.of(properties, remote, GitOpsRig.CLOCK)) {
+                writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+                Path filler = mount.resolve("filler");
+                try (var out = Files.newOutputStream(filler)) {
+                    byte[] block = new byte[64 * 1024];
+                    while (true) {
+                        out.write(block); // until the disk is full
+                    }
+                } catch (java.io.IOException full) {
+                    // no space left on device
+                }
+                Files.writeString(workdir.resolve("refs/remotes/origin/main.lock"), ""); // a crash left it
+
+                assertThatThrownBy(() -> writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                        .isInstanceOfSatisfying(
+                                GitOpsException.class,
+                                e -> assertThat(e.retryHelps()).isFalse());
+                assertThat(repository.health().getStatus()).isEqualTo(Status.DOWN);
+
+                Files.delete(filler);
+                assertThat(writer.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2"))))
+                        .isInstanceOf(CommitResult.Committed.class);
+                assertThat(repository.health().getStatus()).isEqualTo(Status.UP);
+            }
+            assertThat(rig.commits()).hasSize(2);
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
     }
 
     @Test

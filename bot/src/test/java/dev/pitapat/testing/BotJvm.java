@@ -42,8 +42,8 @@ public final class BotJvm implements AutoCloseable {
         int port = RedisServer.freePort();
         Files.createDirectories(dir);
         Path log = Files.createTempFile(dir, "bot-", ".log");
-        List<String> command =
-                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xshare:off"));
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-cp",
