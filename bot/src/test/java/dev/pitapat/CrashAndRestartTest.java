@@ -24,7 +24,6 @@ import dev.pitapat.testing.WebhookClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -186,15 +185,8 @@ class CrashAndRestartTest {
     }
 
     private BotJvm bot(GitHttpServer gitops, List<String> cluster) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "pitapat.github.app-id",
-                "4242",
-                "pitapat.github.private-key",
-                KEY,
-                "pitapat.github.api-url",
-                github.baseUrl(),
-                "pitapat.github.webhook-secret",
-                SECRET,
+        Map<String, String> settings = GitHubStandIn.appSettings(github, KEY, SECRET);
+        settings.putAll(Map.of(
                 "pitapat.gitops.repo",
                 gitops.url(),
                 "pitapat.gitops.token",
@@ -233,7 +225,10 @@ class CrashAndRestartTest {
     private static void assertEffectsOnce(GitHttpServer gitops, String delivery) throws Exception {
         assertThat(deployCommits(gitops)).as("GitOps commits of the deploy").hasSize(1);
         assertThat(requests("POST", "/check-runs")).as("check runs created").hasSize(1);
-        assertThat(requests("POST", "/deployments")).as("Deployments created").hasSize(1);
+        assertThat(github.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        urlEqualTo(REPO + "/deployments"))))
+                .as("Deployments created")
+                .hasSize(1);
         assertThat(requests("POST", "/issues/7/comments").stream()
                         .filter(body -> body.contains("<!-- pitapat:env/staging -->")))
                 .as("sticky comments created")

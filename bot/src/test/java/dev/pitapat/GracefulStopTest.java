@@ -78,15 +78,8 @@ class GracefulStopTest {
     }
 
     private Map<String, String> settings(GitHttpServer gitops) {
-        return Map.of(
-                "pitapat.github.app-id",
-                "4242",
-                "pitapat.github.private-key",
-                TestPem.newAppKey(),
-                "pitapat.github.api-url",
-                github.baseUrl(),
-                "pitapat.github.webhook-secret",
-                SECRET,
+        Map<String, String> settings = GitHubStandIn.appSettings(github, TestPem.newAppKey(), SECRET);
+        settings.putAll(Map.of(
                 "pitapat.gitops.repo",
                 gitops.url(),
                 "pitapat.gitops.token",
@@ -94,6 +87,7 @@ class GracefulStopTest {
                 "pitapat.gitops.workdir",
                 tmp.resolve("work").toString(),
                 "pitapat.kube.enabled",
-                "false");
+                "false"));
+        return settings;
     }
 }

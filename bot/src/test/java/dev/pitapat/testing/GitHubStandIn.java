@@ -84,6 +84,32 @@ public final class GitHubStandIn {
                 .willReturn(contents(policy)));
     }
 
+    /**
+     * The settings of a bot whose GitHub App ({@code 4242}, installation 1, signing with {@code key}) talks to this
+     * stand-in and whose webhook is signed with {@code secret}; the map takes more settings.
+     */
+    public static java.util.Map<String, String> appSettings(WireMockExtension github, String key, String secret) {
+        return new java.util.HashMap<>(java.util.Map.of(
+                "pitapat.github.app-id",
+                "4242",
+                "pitapat.github.private-key",
+                key,
+                "pitapat.github.api-url",
+                github.baseUrl(),
+                "pitapat.github.webhook-secret",
+                secret));
+    }
+
+    /** The bodies of the requests GitHub got so far whose method is {@code method} and URL contains {@code part}. */
+    public static java.util.List<String> requests(WireMockExtension github, String method, String part) {
+        return github.getAllServeEvents().stream()
+                .map(com.github.tomakehurst.wiremock.stubbing.ServeEvent::getRequest)
+                .filter(r ->
+                        r.getMethod().getName().equals(method) && r.getUrl().contains(part))
+                .map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getBodyAsString)
+                .toList();
+    }
+
     /** A recorded reply. */
     public static ResponseDefinitionBuilder fixture(int status, String name) {
         return aResponse()

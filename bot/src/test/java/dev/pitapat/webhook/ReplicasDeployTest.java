@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,15 +127,8 @@ class ReplicasDeployTest {
     }
 
     private Map<String, String> settings(String prefix, int replica) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "pitapat.github.app-id",
-                "4242",
-                "pitapat.github.private-key",
-                KEY,
-                "pitapat.github.api-url",
-                github.baseUrl(),
-                "pitapat.github.webhook-secret",
-                SECRET,
+        Map<String, String> settings = GitHubStandIn.appSettings(github, KEY, SECRET);
+        settings.putAll(Map.of(
                 "spring.data.redis.url",
                 RedisServer.shared().url(),
                 "pitapat.queue.key-prefix",
