@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.pitapat.kube.FakeArgo;
@@ -48,19 +47,10 @@ class CrashAndRestartTest {
     /** The head of recorded pull request #7: what {@code /deploy} deploys. */
     static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
-    static final String POLICY = """
-            app: hello
-            environments:
-              staging: {}
-            """;
+    static final String POLICY = GitHubStandIn.HELLO_IN_STAGING;
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.wireMockConfig()
-                    .dynamicPort()
-                    .bindAddress("127.0.0.1")
-                    .globalTemplating(true))
-            .build();
+    static WireMockExtension github = GitHubStandIn.server();
 
     @TempDir
     Path tmp;

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pitapat.testing.BotJvm;
 import dev.pitapat.testing.GitHttpServer;
@@ -29,16 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulStopTest {
 
     static final String SECRET = "graceful-secret";
-    static final String POLICY = """
-            app: hello
-            environments:
-              staging: {}
-            """;
+    static final String POLICY = GitHubStandIn.HELLO_IN_STAGING;
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+    static WireMockExtension github = GitHubStandIn.server();
 
     @TempDir
     Path tmp;

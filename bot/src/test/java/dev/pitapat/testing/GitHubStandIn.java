@@ -44,6 +44,24 @@ public final class GitHubStandIn {
                 .willReturn(fixture(201, "deployment-status.json")));
     }
 
+    /** GitHub at WireMock on a free loopback port, with response templating (fresh ids for new objects). */
+    public static WireMockExtension server() {
+        return WireMockExtension.newInstance()
+                .options(com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig()
+                        .dynamicPort()
+                        .bindAddress("127.0.0.1")
+                        .containerThreads(64)
+                        .globalTemplating(true))
+                .build();
+    }
+
+    /** The policy of one app, {@code hello}, with one environment, {@code staging}. */
+    public static final String HELLO_IN_STAGING = """
+            app: hello
+            environments:
+              staging: {}
+            """;
+
     /** {@code Codertocat/Hello-World}, the repository of the recorded pull request #7 and of its comments. */
     public static final String HELLO_WORLD = "/repos/Codertocat/Hello-World";
 

@@ -3,7 +3,6 @@ package dev.pitapat.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.pitapat.testing.GitHubStandIn;
@@ -45,13 +44,7 @@ class ReplicasDeployTest {
     static final int TO_ONE_ENVIRONMENT = 6;
 
     @RegisterExtension
-    static WireMockExtension github = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.wireMockConfig()
-                    .dynamicPort()
-                    .bindAddress("127.0.0.1")
-                    .containerThreads(64)
-                    .globalTemplating(true))
-            .build();
+    static WireMockExtension github = GitHubStandIn.server();
 
     @TempDir
     Path data;
