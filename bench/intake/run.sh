@@ -4,13 +4,16 @@
 # and the Redis store (AOF on, appendfsync everysec), plus the bot's RSS idle and after the load.
 # Load comes from wrk in a separate process. Prints figures; asserts nothing.
 #
-#   bench/intake/run.sh            # both stores
-#   STORES=redis DURATION=30 bench/intake/run.sh
+# Probot 14 runs the same load in the same run (bench/intake/probot: an app whose issue_comment handler only
+# counts, started as `probot run ./app.js` starts it; its npm packages are installed on first use).
+#
+#   bench/intake/run.sh            # Probot, then pitapat with both stores
+#   STORES="probot redis" DURATION=30 bench/intake/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-: "${STORES:=memory redis}"
+: "${STORES:=probot memory redis}"
 : "${DURATION:=20}"          # seconds of measured load per store
 : "${WARMUP:=20}"            # seconds of warm-up load per store (JIT)
 : "${CONNECTIONS:=32}"
@@ -20,7 +23,7 @@ root=$PWD
 # glibc's per-thread malloc arenas otherwise add tens of MiB of RSS (also set by the README and the image)
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
-for tool in wrk redis-server python3 curl; do
+for tool in wrk redis-server python3 curl node npm openssl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y wrk redis-server python3 curl)"; exit 2; }
 done
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
@@ -45,9 +48,45 @@ echo "load: wrk -t${THREADS} -c${CONNECTIONS}, ${WARMUP}s warm-up then ${DURATIO
 echo "JVM flags: ${JVM_FLAGS}  (MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX})"
 echo
 
+if [[ " $STORES " == *" probot "* ]] && [ ! -x bench/intake/probot/node_modules/.bin/probot ]; then
+  (cd bench/intake/probot && npm install --no-audit --no-fund --loglevel=error)
+fi
+
 summary=()
 for store in $STORES; do
   port=$(free_port)
+  if [ "$store" = probot ]; then
+    # the way `probot run` starts an app: from the environment, one Node process
+    (cd bench/intake/probot && APP_ID=1 PRIVATE_KEY="$(openssl genrsa 2048 2>/dev/null)" WEBHOOK_SECRET="$secret" \
+      HOST=127.0.0.1 PORT="$port" WEBHOOK_PATH=/webhooks/github LOG_LEVEL=warn \
+      exec node_modules/.bin/probot run ./app.js) > "$out/probot.log" 2>&1 &
+    bot=$!
+    pids+=($bot)
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/ping" && break; sleep 0.1; done
+    sleep 5
+    idle=$(rss_mib $bot)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
+      "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$store.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
+      "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$store.txt"
+    after=$(rss_mib $bot)
+    peak=$(hwm_mib $bot)
+    rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$store.txt")
+    total=$(awk '/requests in/ {print $1}' "$out/wrk-$store.txt")
+    p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$store.txt")
+    p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$store.txt")
+    bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$store.txt"); bad=${bad:-0}
+    echo "== Probot 14 (handler counts only, stores nothing)"
+    sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$store.txt"
+    echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad"
+    echo "   counted by its handler (warm-up + measured): $(curl -s "http://127.0.0.1:$port/count")"
+    echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
+    echo
+    summary+=("$(printf '%-7s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
+      "$store" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
+    kill $bot; wait $bot 2>/dev/null || true
+    continue
+  fi
   settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
             --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
             --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
@@ -96,6 +135,6 @@ for store in $STORES; do
   if [ "$store" = redis ]; then redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true; fi
 done
 
-echo "== summary (Probot 14 on this kind of machine: ~6,200/s, p99 16 ms, 116 MiB RSS, storing nothing)"
+echo "== summary"
 printf '%s\n' "${summary[@]}"
 echo "raw output: $out"
