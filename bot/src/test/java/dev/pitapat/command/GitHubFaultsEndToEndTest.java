@@ -108,8 +108,9 @@ class GitHubFaultsEndToEndTest extends CommandsEndToEnd {
         String deploy = deliverAs("/deploy staging", "Codertocat");
         await().until(() -> calls("permission", "403") > limitsBefore); // the bot knows the limit
         List<String> helps = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            helps.add(deliverAs("/help", "Codertocat"));
+        for (int i = 1; i <= 5; i++) { // five other commenters, so that each asks GitHub for its own permission
+            permission("helper" + i, "write");
+            helps.add(deliverAs("/help", "helper" + i));
         }
 
         awaitDone(deploy);
