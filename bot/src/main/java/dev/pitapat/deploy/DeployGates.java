@@ -64,6 +64,9 @@ final class DeployGates {
                 notGreen(request, repo, sha).ifPresent(missing::add);
             }
         } catch (GitHubException e) {
+            if (e.notBefore().isPresent()) {
+                throw e; // not an answer: the turn asks again once the limit has passed
+            }
             return Optional.of(new Refusal.Unknowable(
                     settings.requires(), sha, e.status().stream().boxed().findFirst()));
         }

@@ -26,6 +26,7 @@ import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -94,13 +95,41 @@ final class GitOpsTurn {
     }
 
     /**
-     * Runs the request; never throws for a failure of GitHub or the GitOps repository.
+     * Runs the request; never throws for a failure of GitHub or the GitOps repository. A rate limit GitHub answers
+     * while the turn reads from it (before anything is committed) is waited out, holding the environment, and the
+     * turn is run again: a rate limit is not an answer, so it neither fails nor refuses the deploy.
      *
      * @param waited whether it waited for its turn (behind another deploy, or longer than a few seconds): then
      *     the requester's permission and the policy are asked of GitHub again; otherwise what was read when it
      *     was accepted, moments ago, stands
      */
     Outcome run(DeployRequest request, Steps steps, boolean waited) {
+        while (true) {
+            try {
+                return turn(request, steps, waited);
+            } catch (GitHubException rateLimited) {
+                Instant until = rateLimited.notBefore().orElseThrow();
+                log.warn(
+                        "{} of {} waits for GitHub's rate limit until {} ({}); it goes on then",
+                        kind(request),
+                        request.ask().target(),
+                        until,
+                        Failures.safe(rateLimited));
+                try {
+                    Duration wait = Duration.between(Instant.now(), until).plusMillis(1);
+                    if (wait.isPositive()) {
+                        Thread.sleep(wait);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Outcome.Failed(new Failure.GitHubUnavailable(rateLimited.operation()));
+                }
+            }
+        }
+    }
+
+    /** One run of the turn; throws only a rate-limited {@link GitHubException}. */
+    private Outcome turn(DeployRequest request, Steps steps, boolean waited) {
         Target target = request.ask().target();
         try {
             Optional<Refusal> again = waited ? requesterAgain(request) : Optional.empty();
@@ -125,6 +154,9 @@ final class GitOpsTurn {
             log.error("{} of {} failed: {}", kind(request), target, Failures.safe(e));
             return new Outcome.Failed(new Failure.GitOps(Failures.safe(e), e.retryHelps()));
         } catch (GitHubException e) {
+            if (e.notBefore().isPresent()) {
+                throw e;
+            }
             log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
             return new Outcome.Failed(new Failure.GitHubUnavailable(e.operation()));
         }
@@ -143,6 +175,9 @@ final class GitOpsTurn {
         try {
             now = github.permissionOf(ask.installationId(), ask.repo(), command.login());
         } catch (GitHubException e) {
+            if (e.notBefore().isPresent()) {
+                throw e; // not an answer: asked again once the limit has passed
+            }
             return Optional.of(new Refusal.PermissionUnknown(command.login()));
         }
         if (now.atLeast(command.needed())) {

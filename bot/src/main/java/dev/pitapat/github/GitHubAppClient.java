@@ -12,16 +12,26 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Acts as the App: signs the App's JWT and exchanges it for installation access tokens, kept per
  * installation until {@link #REFRESH_BEFORE} before they expire. A {@code 401} on an installation call
  * drops the token and tries once more with a fresh one.
+ *
+ * <p>Both happen in GitHub's time ({@link GitHubClock}): the JWT's {@code iat} and {@code exp} and a token's
+ * {@code expires_at} are read against the clock GitHub's {@code Date} headers show, not this machine's. A JWT GitHub
+ * refuses ({@code 401}) in an answer that showed its clock elsewhere than pitapat assumed is signed again in
+ * GitHub's time and sent once more.
  */
 final class GitHubAppClient {
 
-    /** GitHub accepts at most 10 minutes; the issue time is set back for clocks that run ahead of GitHub's. */
+    /**
+     * GitHub accepts at most 10 minutes; the issue time is set back a minute, as GitHub advises, for the drift that
+     * the offset learnt from its {@code Date} headers does not cover (whole seconds, not yet learnt).
+     */
     static final Duration JWT_BACKDATE = Duration.ofSeconds(60);
 
     static final Duration JWT_LIFETIME = Duration.ofMinutes(9);
@@ -32,7 +42,10 @@ final class GitHubAppClient {
 
     private record Token(String value, Instant expiresAt) {}
 
+    private static final Logger log = LoggerFactory.getLogger(GitHubAppClient.class);
+
     private final GitHubHttp http;
+    private final GitHubClock time;
     private final long appId;
     private final RSAPrivateKey key;
     private final Clock clock;
@@ -41,6 +54,7 @@ final class GitHubAppClient {
 
     GitHubAppClient(GitHubHttp http, long appId, RSAPrivateKey key, Clock clock) {
         this.http = http;
+        this.time = http.time();
         this.appId = appId;
         this.key = key;
         this.clock = clock;
@@ -54,9 +68,12 @@ final class GitHubAppClient {
         return clock;
     }
 
-    /** A JWT that authenticates as the App itself (RS256, {@code iss} = app id). */
+    /** A JWT that authenticates as the App itself (RS256, {@code iss} = app id), dated in GitHub's time. */
     String jwt() {
-        Instant now = clock.instant();
+        return jwt(time.now());
+    }
+
+    private String jwt(Instant now) {
         return Jwts.builder()
                 .issuer(Long.toString(appId))
                 .issuedAt(Date.from(now.minus(JWT_BACKDATE)))
@@ -65,9 +82,20 @@ final class GitHubAppClient {
                 .compact();
     }
 
-    /** The call made as the App, with a JWT. */
+    /** The call made as the App, with a JWT; once more if GitHub refused it and its answer showed another time. */
     JsonNode asApp(Call call) {
-        return http.send(APP_SCOPE, call, jwt());
+        Duration signedWith = time.offset();
+        try {
+            return http.send(APP_SCOPE, call, jwt());
+        } catch (GitHubException e) {
+            if (!e.isUnauthorized() || time.offset().equals(signedWith)) {
+                throw e;
+            }
+            log.info(
+                    "{}: GitHub refused the App's JWT, dated by this machine's clock; signing it in GitHub's time",
+                    call.description());
+            return http.send(APP_SCOPE, call, jwt());
+        }
     }
 
     /** The call made as the installation, with its access token. */
@@ -125,8 +153,9 @@ final class GitHubAppClient {
         }
     }
 
+    /** {@code expires_at} is GitHub's time. */
     private boolean fresh(Token token) {
-        return clock.instant().isBefore(token.expiresAt().minus(REFRESH_BEFORE));
+        return time.now().isBefore(token.expiresAt().minus(REFRESH_BEFORE));
     }
 
     private Token exchange(long installationId) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * null object; the {@code github} health indicator and {@link InstallationTokens} only when it is. A {@link Clock} bean, if any, is used.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GitHubCallProperties.class)
 public class GitHubConfiguration {
 
     /**
@@ -60,15 +62,20 @@ public class GitHubConfiguration {
     @Bean
     @Conditional(AppConfigured.class)
     GitHubAppClient gitHubAppClient(
-            GitHubProperties properties, MeterRegistry meters, ObjectProvider<Clock> clockProvider) {
+            GitHubProperties properties,
+            GitHubCallProperties calls,
+            MeterRegistry meters,
+            ObjectProvider<Clock> clockProvider) {
         Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
         GitHubHttp http = new GitHubHttp(
                 properties.apiUrl(),
                 GitHubHttp.defaultClient(),
                 JsonMapper.builder().build(),
                 meters,
-                clock,
-                duration -> Thread.sleep(duration));
+                new GitHubClock(clock),
+                duration -> Thread.sleep(duration),
+                new ConditionalCache(),
+                calls);
         return new GitHubAppClient(
                 http,
                 properties.appId().orElseThrow(),

@@ -2,6 +2,8 @@ package dev.pitapat.github;
 
 import dev.pitapat.model.SecretRedactor;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,7 @@ public class GitHubException extends RuntimeException {
     private final Optional<String> gitHubMessage;
     private final boolean retryable;
     private final Optional<Duration> retryAfter;
+    private final Optional<Instant> notBefore;
 
     /** GitHub answered {@code status}; for stand-ins of {@link GitHubGateway} in other packages' tests. */
     public GitHubException(String operation, int status, Optional<String> gitHubMessage) {
@@ -31,6 +34,17 @@ public class GitHubException extends RuntimeException {
             Optional<String> gitHubMessage,
             boolean retryable,
             Optional<Duration> retryAfter) {
+        this(operation, status, gitHubMessage, retryable, retryAfter, Optional.empty());
+    }
+
+    /** GitHub answered with an error status; {@code notBefore} when it was a rate limit. */
+    GitHubException(
+            String operation,
+            int status,
+            Optional<String> gitHubMessage,
+            boolean retryable,
+            Optional<Duration> retryAfter,
+            Optional<Instant> notBefore) {
         super(
                 SecretRedactor.redact(operation + ": " + status
                         + gitHubMessage.map(m -> " " + m).orElse("")),
@@ -42,6 +56,27 @@ public class GitHubException extends RuntimeException {
         this.gitHubMessage = gitHubMessage.map(SecretRedactor::redact);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.notBefore = notBefore;
+    }
+
+    /**
+     * Not sent: GitHub's rate limit for the credential holds until {@code notBefore} (local time), {@code wait} from
+     * now.
+     */
+    GitHubException(String operation, Instant notBefore, Duration wait) {
+        super(
+                SecretRedactor.redact(operation + ": not sent: GitHub's rate limit holds until "
+                        + notBefore.plusMillis(999).truncatedTo(ChronoUnit.SECONDS)
+                        + " (" + (wait.toMillis() + 999) / 1000 + " s from now)"),
+                null,
+                false,
+                false);
+        this.operation = operation;
+        this.status = OptionalInt.empty();
+        this.gitHubMessage = Optional.empty();
+        this.retryable = true;
+        this.retryAfter = Optional.of(wait);
+        this.notBefore = Optional.of(notBefore);
     }
 
     /** GitHub was not reached or did not answer sensibly; {@code retryable} for connection failures. */
@@ -52,6 +87,7 @@ public class GitHubException extends RuntimeException {
         this.gitHubMessage = Optional.empty();
         this.retryable = retryable;
         this.retryAfter = Optional.empty();
+        this.notBefore = Optional.empty();
     }
 
     /** For subclasses that word their own message. */
@@ -62,6 +98,7 @@ public class GitHubException extends RuntimeException {
         this.gitHubMessage = Optional.empty();
         this.retryable = false;
         this.retryAfter = Optional.empty();
+        this.notBefore = Optional.empty();
     }
 
     /** What pitapat was doing, e.g. {@code "creating check run deploy/staging on acme/hello"}. */
@@ -96,5 +133,24 @@ public class GitHubException extends RuntimeException {
     /** How long GitHub asked to wait before trying again, when it said. */
     Optional<Duration> retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * A rate limit: pitapat sends nothing more with this credential before this time (this machine's clock), and
+     * the work waits for it rather than failing.
+     */
+    public Optional<Instant> notBefore() {
+        return notBefore;
+    }
+
+    /** The time a rate limit named, when {@code failure} or one of its causes is a rate-limited GitHub call. */
+    public static Optional<Instant> rateLimitedUntil(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof GitHubException github && github.notBefore.isPresent()) {
+                return github.notBefore;
+            }
+        }
+        return Optional.empty();
     }
 }

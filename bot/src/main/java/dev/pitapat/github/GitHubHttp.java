@@ -9,15 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
@@ -40,10 +40,16 @@ import tools.jackson.databind.node.MissingNode;
  * {@code 304} (counted as such) is answered with the remembered body, as if GitHub had sent it with a
  * {@code 200}. A {@code 304} pitapat has no body for is asked again, once, without validators.
  *
- * <p>Retried: {@code 5xx}, connection errors, and rate limits ({@code 429}, or {@code 403} with
- * {@code Retry-After}, with {@code x-ratelimit-remaining: 0}, or naming a secondary rate limit), at most
- * {@value #MAX_ATTEMPTS} attempts. A wait GitHub asks for is honoured up to {@link #MAX_WAIT}; a longer one
- * fails at once. Other waits double from one second. Everything else is final.
+ * <p>Retried: {@code 5xx}, connection errors, requests without an answer within
+ * {@code pitapat.github.request-timeout}, and rate limits ({@code 429}, or {@code 403} with {@code Retry-After},
+ * with {@code x-ratelimit-remaining: 0}, or naming a secondary rate limit), at most {@value #MAX_ATTEMPTS}
+ * attempts. Other waits double from one second. Everything else is final.
+ *
+ * <p>A rate limit closes a gate for its credential (the App's JWT, or one installation's token) until the time
+ * GitHub named ({@code Retry-After}, or {@code x-ratelimit-reset} read against GitHub's own {@code Date}): no
+ * request with that credential leaves this process before then, from any thread. A call that meets the closed gate
+ * waits for it when that is at most {@code pitapat.github.rate-limit-wait}, and otherwise fails at once, unsent,
+ * with a {@link GitHubException} that says until when ({@link GitHubException#notBefore()}).
  *
  * <p>Spring's {@link RetryTemplate} counts attempts and decides; it cannot see a failure's
  * {@code Retry-After} and sleeps with {@code Thread.sleep}, so its own back-off is zero and the wait happens
@@ -71,9 +77,15 @@ final class GitHubHttp {
     private final HttpClient client;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final GitHubClock time;
     private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration requestTimeout;
+    private final Duration rateLimitWait;
     private final RetryTemplate retries;
     private final ConditionalCache remembered;
+    /** Per credential scope ({@code app}, {@code installation 42}): no request before this local time. */
+    private final Map<String, Instant> gates = new ConcurrentHashMap<>();
 
     GitHubHttp(URI apiUrl, HttpClient client, JsonMapper json, MeterRegistry meters, Clock clock, Sleeper sleeper) {
         this(apiUrl, client, json, meters, clock, sleeper, new ConditionalCache());
@@ -87,15 +99,31 @@ final class GitHubHttp {
             Clock clock,
             Sleeper sleeper,
             ConditionalCache remembered) {
+        this(apiUrl, client, json, meters, new GitHubClock(clock), sleeper, remembered, GitHubCallProperties.DEFAULTS);
+    }
+
+    GitHubHttp(
+            URI apiUrl,
+            HttpClient client,
+            JsonMapper json,
+            MeterRegistry meters,
+            GitHubClock time,
+            Sleeper sleeper,
+            ConditionalCache remembered,
+            GitHubCallProperties settings) {
         this.remembered = remembered;
         this.apiUrl = apiUrl.toString().replaceAll("/+$", "");
         this.client = client;
         this.json = json;
         this.meters = meters;
-        this.clock = clock;
+        this.time = time;
+        this.clock = time.local();
+        this.sleeper = sleeper;
+        this.requestTimeout = settings.requestTimeout();
+        this.rateLimitWait = settings.rateLimitWait();
         this.retries = new RetryTemplate(RetryPolicy.builder()
                 .backOff(new FixedBackOff(0, MAX_ATTEMPTS - 1)) // counts retries; the listener waits
-                .predicate(GitHubHttp::worthRetrying)
+                .predicate(this::worthRetrying)
                 .build());
         this.retries.setRetryListener(new RetryListener() {
             @Override
@@ -130,6 +158,11 @@ final class GitHubHttp {
         return json;
     }
 
+    /** GitHub's time, as learnt from its answers. */
+    GitHubClock time() {
+        return time;
+    }
+
     /**
      * Sends the call with the bearer credential and answers GitHub's JSON ({@code MissingNode} if none).
      * {@code scope} says who asks ({@code app}, {@code installation 42}), so that GET answers are remembered
@@ -149,12 +182,49 @@ final class GitHubHttp {
         }
     }
 
-    private static boolean worthRetrying(Throwable failure) {
-        return failure instanceof GitHubException github
-                && github.retryable()
-                && github.retryAfter()
-                        .map(wait -> wait.compareTo(MAX_WAIT) <= 0)
-                        .orElse(true);
+    /** A rate limit is waited out in place up to {@code rate-limit-wait}; another asked-for wait up to a minute. */
+    private boolean worthRetrying(Throwable failure) {
+        if (!(failure instanceof GitHubException github) || !github.retryable()) {
+            return false;
+        }
+        Duration longest = github.notBefore().isPresent() ? rateLimitWait : MAX_WAIT;
+        return github.retryAfter().map(wait -> wait.compareTo(longest) <= 0).orElse(true);
+    }
+
+    /**
+     * Waits while the credential's rate limit holds, if that is at most {@code rate-limit-wait} (and the call may
+     * wait at all); otherwise fails at once without sending anything.
+     */
+    private void passGate(String scope, Call call) {
+        while (true) {
+            Instant until = gates.get(scope);
+            if (until == null) {
+                return;
+            }
+            Duration wait = Duration.between(clock.instant(), until);
+            if (wait.isNegative() || wait.isZero()) {
+                gates.remove(scope, until);
+                return;
+            }
+            if (!call.retry() || wait.compareTo(rateLimitWait) > 0) {
+                throw new GitHubException(call.description(), until, wait);
+            }
+            log.info(
+                    "{}: waiting {} s for GitHub's rate limit to pass",
+                    call.description(),
+                    (wait.toMillis() + 999) / 1000);
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GitHubException(call.description(), "interrupted while waiting for a rate limit", false, e);
+            }
+        }
+    }
+
+    /** No request with the credential of {@code scope} before {@code until}; a later time already set stands. */
+    private void closeGate(String scope, Instant until) {
+        gates.merge(scope, until, (known, asked) -> known.isAfter(asked) ? known : asked);
     }
 
     private static Duration backOff(int retry) {
@@ -163,40 +233,41 @@ final class GitHubHttp {
     }
 
     private JsonNode attempt(String scope, Call call, String bearer) {
+        passGate(scope, call);
         if (!call.method().equals("GET")) {
-            return answer(call, exchange(call, bearer, Optional.empty()));
+            return parse(call, exchange(scope, call, bearer, Optional.empty()).body());
         }
         ConditionalCache.Key key = new ConditionalCache.Key(scope, call.method(), call.path(), ACCEPT);
         // Held for this attempt: an eviction while GitHub answers cannot take the body a 304 refers to.
         Optional<ConditionalCache.Remembered> known = remembered.lookup(key);
-        HttpResponse<String> response = exchange(call, bearer, known);
+        HttpResponse<String> response = exchange(scope, call, bearer, known);
         if (response.statusCode() == 304) {
             if (known.isPresent()) {
                 ConditionalCache.Remembered confirmed = known.get().confirmedBy(response.headers());
                 remembered.remember(key, confirmed);
                 return parse(call, confirmed.body());
             }
-            response = exchange(call, bearer, Optional.empty());
+            response = exchange(scope, call, bearer, Optional.empty());
+            if (response.statusCode() == 304) {
+                throw failure(call, response);
+            }
         }
-        JsonNode answer = answer(call, response);
+        JsonNode answer = parse(call, response.body());
         if (response.statusCode() == 200) {
             remembered.remember(key, response.headers(), response.body());
         }
         return answer;
     }
 
-    private JsonNode answer(Call call, HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return parse(call, response.body());
-        }
-        throw failure(call, response);
-    }
-
-    /** One request and its answer, counted by status; {@code known} makes a GET conditional. */
-    private HttpResponse<String> exchange(Call call, String bearer, Optional<ConditionalCache.Remembered> known) {
+    /**
+     * One request and its answer ({@code 2xx}, or {@code 304} to a conditional GET), counted by status; any other
+     * answer is thrown as a {@link GitHubException}, a rate limit closing the credential's gate first. {@code known}
+     * makes a GET conditional.
+     */
+    private HttpResponse<String> exchange(
+            String scope, Call call, String bearer, Optional<ConditionalCache.Remembered> known) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + call.path()))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(requestTimeout)
                 .header("Accept", ACCEPT)
                 .header("X-GitHub-Api-Version", API_VERSION)
                 .header("User-Agent", USER_AGENT)
@@ -211,9 +282,25 @@ final class GitHubHttp {
         } else {
             request.method(call.method(), BodyPublishers.noBody());
         }
-        HttpResponse<String> response;
+        HttpResponse<String> response = send(call, request.build());
+        time.learn(response.headers());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300 || status == 304) { // a 304 the caller has no body for, it asks again
+            count(call, Integer.toString(status));
+            return response;
+        }
+        GitHubException failure = failure(call, response);
+        failure.notBefore().ifPresent(until -> closeGate(scope, until)); // before anyone can see the count
+        count(call, Integer.toString(status));
+        throw failure;
+    }
+
+    /** Sends the request; {@code request-timeout} bounds the whole exchange, the answer's body included. */
+    private HttpResponse<String> send(Call call, HttpRequest request) {
         try {
-            response = client.send(request.build(), BodyHandlers.ofString());
+            return client.send(request, BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw timedOut(call, e);
         } catch (IOException e) {
             count(call, "io_error");
             throw new GitHubException(
@@ -222,8 +309,18 @@ final class GitHubHttp {
             Thread.currentThread().interrupt();
             throw new GitHubException(call.description(), "interrupted", false, e);
         }
-        count(call, Integer.toString(response.statusCode()));
-        return response;
+    }
+
+    private GitHubException timedOut(Call call, Throwable cause) {
+        count(call, "timeout");
+        String limit = requestTimeout.toMillis() % 1000 == 0
+                ? requestTimeout.toSeconds() + " s"
+                : requestTimeout.toMillis() + " ms";
+        return new GitHubException(
+                call.description(),
+                "GitHub did not answer within " + limit + " (pitapat.github.request-timeout)",
+                true,
+                cause);
     }
 
     private void count(Call call, String status) {
@@ -249,11 +346,13 @@ final class GitHubHttp {
     private GitHubException failure(Call call, HttpResponse<String> response) {
         int status = response.statusCode();
         Optional<String> message = errorMessage(response.body());
-        Optional<Duration> retryAfter = header(response, "retry-after").flatMap(this::retryAfter);
+        // GitHub's time when it answered: its Date header, else the local clock moved by the offset known
+        Instant gitHubNow = GitHubClock.dateOf(response.headers()).orElseGet(time::now);
+        Optional<Duration> retryAfter = header(response, "retry-after").flatMap(value -> retryAfter(value, gitHubNow));
         boolean exhausted =
                 header(response, "x-ratelimit-remaining").filter("0"::equals).isPresent();
         if (exhausted && retryAfter.isEmpty()) {
-            retryAfter = header(response, "x-ratelimit-reset").flatMap(this::untilReset);
+            retryAfter = header(response, "x-ratelimit-reset").flatMap(value -> untilReset(value, gitHubNow));
         }
         boolean secondary = message.filter(m -> m.toLowerCase(Locale.ROOT).contains("secondary rate limit"))
                 .isPresent();
@@ -262,8 +361,9 @@ final class GitHubHttp {
             retryAfter = Optional.of(MAX_WAIT); // GitHub: without a hint, wait at least a minute
         }
         boolean retryable = rateLimited || status >= 500;
+        Optional<Instant> notBefore = rateLimited ? retryAfter.map(clock.instant()::plus) : Optional.empty();
         return new GitHubException(
-                call.description(), status, message, retryable, retryable ? retryAfter : Optional.empty());
+                call.description(), status, message, retryable, retryable ? retryAfter : Optional.empty(), notBefore);
     }
 
     private Optional<String> errorMessage(String body) {
@@ -279,26 +379,22 @@ final class GitHubHttp {
         return response.headers().firstValue(name).map(String::strip);
     }
 
-    private Optional<Duration> retryAfter(String value) {
+    /** {@code Retry-After}: seconds, or an HTTP date in GitHub's time. */
+    private static Optional<Duration> retryAfter(String value, Instant gitHubNow) {
         OptionalLong seconds = seconds(value);
         if (seconds.isPresent()) {
             return Optional.of(Duration.ofSeconds(Math.max(0, seconds.getAsLong())));
         }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-            return Optional.of(positive(Duration.between(clock.instant(), at)));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return GitHubClock.httpDate(value).map(at -> positive(Duration.between(gitHubNow, at)));
     }
 
-    private Optional<Duration> untilReset(String value) {
+    /** {@code x-ratelimit-reset}: epoch seconds in GitHub's time; a second more, as its clock ticks in seconds. */
+    private static Optional<Duration> untilReset(String value, Instant gitHubNow) {
         OptionalLong epochSecond = seconds(value);
         if (epochSecond.isEmpty()) {
             return Optional.empty();
         }
-        Duration wait = Duration.between(clock.instant(), Instant.ofEpochSecond(epochSecond.getAsLong()));
+        Duration wait = Duration.between(gitHubNow, Instant.ofEpochSecond(epochSecond.getAsLong()));
         return Optional.of(positive(wait).plusSeconds(1));
     }
 

@@ -1,5 +1,6 @@
 package dev.pitapat.webhook;
 
+import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubNotConfiguredException;
 import dev.pitapat.model.RepoRef;
@@ -293,6 +294,13 @@ class DeliveryWorkers implements SmartLifecycle {
                     // a handler's StackOverflowError counts as a failed attempt: uncaught, it would end the worker
                     // thread and leave the delivery to be claimed again, uncounted, for ever
                     metrics.handlerTimer(delivery.event()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    Optional<Instant> rateLimited = GitHubException.rateLimitedUntil(e);
+                    if (rateLimited.isPresent()) {
+                        if (!waitOutRateLimit(delivery, rateLimited.get(), e)) {
+                            return false;
+                        }
+                        continue;
+                    }
                     String reason = describe(e);
                     failed = queue.recordFailure(claim, reason);
                     if (failed >= properties.maxAttempts()) {
@@ -383,6 +391,23 @@ class DeliveryWorkers implements SmartLifecycle {
         }
         String oneLine = SecretRedactor.redact(text.toString(), secrets).replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_ERROR_LENGTH ? oneLine : oneLine.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    /**
+     * GitHub's rate limit stopped the handler: it runs again at the time GitHub named, not after the backoff, and
+     * the attempt does not count toward {@code max-attempts}: the work is kept however long the limit holds. False
+     * as soon as the workers are stopping (the delivery is handed back).
+     */
+    private boolean waitOutRateLimit(Delivery delivery, Instant until, Exception e) {
+        metrics.count(delivery.event(), "rate_limited");
+        log.warn(
+                "Delivery {} ({} {}) met GitHub's rate limit: {}; next attempt at {} (not counted as a failed attempt)",
+                delivery.id(),
+                delivery.event(),
+                delivery.action(),
+                describe(e),
+                until);
+        return pauseWhileRunning(Duration.between(Instant.now(), until));
     }
 
     /** Waits out a backoff; false as soon as the workers are stopping (the delivery is handed back). */

@@ -138,6 +138,43 @@ class AppAuthenticationTest {
     }
 
     @Test
+    void callsThatMeetARevokedTokenAtOnceRenewItOnceBetweenThem() throws Exception {
+        String renewed = "ghs_RenewedAfterTheFirstWasRevoked0000000";
+        github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(TOKEN_PATH))
+                .inScenario("tokens")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(201, "installation-token.json"))
+                .willSetStateTo("revoked"));
+        github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(TOKEN_PATH))
+                .inScenario("tokens")
+                .whenScenarioStateIs("revoked")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        GitHubRig.fixture("installation-token.json").replace(TOKEN, renewed))));
+        github.stubFor(get(urlEqualTo("/repos/acme/hello/collaborators/alice/permission"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(json(401, "error-bad-credentials.json")));
+        github.stubFor(get(urlEqualTo("/repos/acme/hello/collaborators/alice/permission"))
+                .withHeader("Authorization", equalTo("Bearer " + renewed))
+                .willReturn(json(200, "collaborator-permission-write.json")));
+        rig.app.installationToken(INSTALLATION); // every call below starts with the token GitHub now refuses
+
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Permission>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(threads.submit(() -> rig.gateway.permissionOf(INSTALLATION, REPO, "alice")));
+            }
+            for (java.util.concurrent.Future<Permission> call : calls) {
+                assertThat(call.get()).isEqualTo(Permission.WRITE);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        github.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
     void saysWhichInstallationCouldNotGetAToken() {
         github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(TOKEN_PATH))
                 .willReturn(json(401, "error-bad-credentials.json")));

@@ -247,6 +247,36 @@ class GitHubPropertiesTest {
                 "client-id and client-secret are set together");
     }
 
+    @Test
+    void callsTimeOutAfter15SecondsAndWaitUpToAMinuteForARateLimitUnlessSetOtherwise() {
+        GitHubCallProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("pitapat.github", GitHubCallProperties.class);
+        assertThat(defaults).isEqualTo(GitHubCallProperties.DEFAULTS);
+        assertThat(defaults.requestTimeout()).hasSeconds(15);
+        assertThat(defaults.rateLimitWait()).hasSeconds(60);
+
+        GitHubCallProperties set = new Binder(new MapConfigurationPropertySource(
+                        Map.of("pitapat.github.request-timeout", "5s", "pitapat.github.rate-limit-wait", "0s")))
+                .bindOrCreate("pitapat.github", GitHubCallProperties.class);
+        assertThat(set.requestTimeout()).hasSeconds(5);
+        assertThat(set.rateLimitWait()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "request-timeout, 0s, a positive duration of at most 5m",
+        "request-timeout, 6m, a positive duration of at most 5m",
+        "rate-limit-wait, -1s, a duration from 0s to 10m",
+        "rate-limit-wait, 11m, a duration from 0s to 10m"
+    })
+    void refusesCallSettingsOutOfRange(String property, String value, String problem) {
+        assertRefused(
+                () -> new Binder(new MapConfigurationPropertySource(Map.of("pitapat.github." + property, value)))
+                        .bindOrCreate("pitapat.github", GitHubCallProperties.class),
+                "pitapat.github." + property,
+                problem);
+    }
+
     private static void assertRefused(Runnable binding, String property, String problem) {
         assertThatThrownBy(binding::run).satisfies(thrown -> {
             Throwable root = thrown;

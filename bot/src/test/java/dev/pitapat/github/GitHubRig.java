@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pitapat.model.RepoRef;
 import dev.pitapat.testing.MovableClock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real GitHub client pointed at a WireMock server: a movable clock, a sleeper that records waits
- * instead of sleeping, and a meter registry to read.
+ * The real GitHub client pointed at a WireMock server: a movable clock, a sleeper that records waits and moves
+ * the clock on instead of sleeping, and a meter registry to read.
  */
 final class GitHubRig {
 
@@ -45,7 +47,7 @@ final class GitHubRig {
     static final RepoRef REPO = new RepoRef("acme", "hello");
 
     final WireMockExtension server;
-    final MovableClock clock = new MovableClock(START);
+    final MovableClock clock;
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final GitHubHttp http;
@@ -58,17 +60,47 @@ final class GitHubRig {
 
     /** With {@code remembered} holding GET answers, for tests that make it small. */
     GitHubRig(WireMockExtension server, ConditionalCache remembered) {
+        this(server, remembered, GitHubCallProperties.DEFAULTS, START);
+    }
+
+    /** With these settings, and this machine's clock starting at {@code now}. */
+    GitHubRig(WireMockExtension server, GitHubCallProperties settings, Instant now) {
+        this(server, new ConditionalCache(), settings, now);
+    }
+
+    private GitHubRig(
+            WireMockExtension server, ConditionalCache remembered, GitHubCallProperties settings, Instant now) {
         this.server = server;
+        this.clock = new MovableClock(now);
         this.http = new GitHubHttp(
                 URI.create(server.baseUrl()),
                 GitHubHttp.defaultClient(),
                 JsonMapper.builder().build(),
                 meters,
-                clock,
-                sleeps::add,
-                remembered);
+                new GitHubClock(clock),
+                duration -> {
+                    sleeps.add(duration);
+                    clock.advance(duration);
+                },
+                remembered,
+                settings);
         this.app = new GitHubAppClient(http, APP_ID, (RSAPrivateKey) TestKeys.RSA.getPrivate(), clock);
         this.gateway = new GitHubRestGateway(app);
+    }
+
+    /** The client on real time, for tests of what happens between threads: the system clock, and real waits. */
+    static GitHubRestGateway realTime(WireMockExtension server, MeterRegistry meters, GitHubCallProperties settings) {
+        GitHubHttp http = new GitHubHttp(
+                URI.create(server.baseUrl()),
+                GitHubHttp.defaultClient(),
+                JsonMapper.builder().build(),
+                meters,
+                new GitHubClock(Clock.systemUTC()),
+                duration -> Thread.sleep(duration),
+                new ConditionalCache(),
+                settings);
+        return new GitHubRestGateway(
+                new GitHubAppClient(http, APP_ID, (RSAPrivateKey) TestKeys.RSA.getPrivate(), Clock.systemUTC()));
     }
 
     /** GitHub hands out {@link #TOKEN}, expiring an hour after {@link #START}. */
