@@ -398,7 +398,7 @@ class DeliveryWorkers implements SmartLifecycle {
      * the attempt does not count toward {@code max-attempts}: the work is kept however long the limit holds. False
      * as soon as the workers are stopping (the delivery is handed back).
      */
-    private boolean waitOutRateLimit(Delivery delivery, Instant until, Exception e) {
+    private boolean waitOutRateLimit(Delivery delivery, Instant until, Throwable e) {
         metrics.count(delivery.event(), "rate_limited");
         log.warn(
                 "Delivery {} ({} {}) met GitHub's rate limit: {}; next attempt at {} (not counted as a failed attempt)",
