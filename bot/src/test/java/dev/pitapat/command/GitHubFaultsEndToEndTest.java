@@ -106,7 +106,8 @@ class GitHubFaultsEndToEndTest extends CommandsEndToEnd {
         double limitsBefore = calls("permission", "403");
 
         String deploy = deliverAs("/deploy staging", "Codertocat");
-        await().until(() -> calls("permission", "403") > limitsBefore); // the bot knows the limit
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> calls("permission", "403") > limitsBefore); // the bot knows the limit
         List<String> helps = new ArrayList<>();
         for (int i = 1; i <= 5; i++) { // five other commenters, so that each asks GitHub for its own permission
             permission("helper" + i, "write");

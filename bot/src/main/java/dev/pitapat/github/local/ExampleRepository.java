@@ -88,8 +88,19 @@ final class ExampleRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code branch} can name a branch here: a valid ref name of a length the file system takes (JGit
+     * would otherwise try the path and log the file system's refusal as an error).
+     */
+    private static boolean nameable(String branch) {
+        return branch.length() <= 200 && Repository.isValidRefName(Constants.R_HEADS + branch);
+    }
+
     /** The commit a branch points at. */
     synchronized String headOf(String branch) {
+        if (!nameable(branch)) {
+            throw new IllegalStateException("the example repository has no branch named like that");
+        }
         try {
             ObjectId id = git.getRepository().resolve(Constants.R_HEADS + branch);
             if (id == null) {
@@ -103,6 +114,9 @@ final class ExampleRepository implements AutoCloseable {
 
     /** The commits of the pull request's branch that are not on {@code main}, oldest first. */
     synchronized List<String> commitsOf(String branch) {
+        if (!nameable(branch)) {
+            return List.of();
+        }
         Repository repo = git.getRepository();
         try (RevWalk walk = new RevWalk(repo)) {
             walk.markStart(walk.parseCommit(repo.resolve(Constants.R_HEADS + branch)));
@@ -122,6 +136,9 @@ final class ExampleRepository implements AutoCloseable {
     synchronized Optional<String> subjectOf(String sha) {
         Repository repo = git.getRepository();
         try (RevWalk walk = new RevWalk(repo)) {
+            if (!sha.matches("[0-9a-f]{4,40}")) {
+                return Optional.empty(); // a name, an expression or a path: not a commit of ours
+            }
             ObjectId id = repo.resolve(sha);
             return id == null
                     ? Optional.empty()
@@ -135,6 +152,9 @@ final class ExampleRepository implements AutoCloseable {
     synchronized Optional<String> fileAt(String ref, String path) {
         Repository repo = git.getRepository();
         try (RevWalk walk = new RevWalk(repo)) {
+            if (!ref.matches("[0-9a-f]{40}") && !nameable(ref)) {
+                return Optional.empty();
+            }
             ObjectId id = ref.matches("[0-9a-f]{40}") ? repo.resolve(ref) : repo.resolve(Constants.R_HEADS + ref);
             if (id == null || !repo.getObjectDatabase().has(id)) {
                 return Optional.empty();
