@@ -58,6 +58,9 @@ class GitHubFaultsEndToEndTest extends CommandsEndToEnd {
     static final String TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
     static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
     static final String PERMISSION = REPO + "/collaborators/Codertocat/permission";
+    /** A commenter no other test asks about, so that no answer of theirs is remembered from before. */
+    static final String LIMITED = REPO + "/collaborators/octolimit/permission";
+
     static final String CHECK_RUNS = REPO + "/check-runs";
     static final String POLICY = """
             app: faults
@@ -92,20 +95,20 @@ class GitHubFaultsEndToEndTest extends CommandsEndToEnd {
 
     @Test
     void aRateLimitedDeliveryIsHandledOnceAtTheTimeGitHubNamedAndNothingIsSentBefore() throws Exception {
-        github.stubFor(get(urlEqualTo(PERMISSION))
+        github.stubFor(get(urlEqualTo(LIMITED))
                 .atPriority(1)
                 .inScenario("limit")
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(json(403, "error-secondary-rate-limit.json").withHeader("Retry-After", "2"))
                 .willSetStateTo("passed"));
-        github.stubFor(get(urlEqualTo(PERMISSION))
+        github.stubFor(get(urlEqualTo(LIMITED))
                 .atPriority(1)
                 .inScenario("limit")
                 .whenScenarioStateIs("passed")
                 .willReturn(json(200, "collaborator-permission-write.json")));
         double limitsBefore = calls("permission", "403");
 
-        String deploy = deliverAs("/deploy staging", "Codertocat");
+        String deploy = deliverAs("/deploy staging", "octolimit");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> calls("permission", "403") > limitsBefore); // the bot knows the limit
         List<String> helps = new ArrayList<>();
