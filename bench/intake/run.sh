@@ -61,49 +61,29 @@ for store in $STORES; do
       HOST=127.0.0.1 PORT="$port" WEBHOOK_PATH=/webhooks/github LOG_LEVEL=warn \
       exec node_modules/.bin/probot run ./app.js) > "$out/probot.log" 2>&1 &
     bot=$!
-    pids+=($bot)
-    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/ping" && break; sleep 0.1; done
-    sleep 5
-    idle=$(rss_mib $bot)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
-      "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$store.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
-      "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$store.txt"
-    after=$(rss_mib $bot)
-    peak=$(hwm_mib $bot)
-    rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$store.txt")
-    total=$(awk '/requests in/ {print $1}' "$out/wrk-$store.txt")
-    p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$store.txt")
-    p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$store.txt")
-    bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$store.txt"); bad=${bad:-0}
-    echo "== Probot 14 (handler counts only, stores nothing)"
-    sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$store.txt"
-    echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad"
-    echo "   counted by its handler (warm-up + measured): $(curl -s "http://127.0.0.1:$port/count")"
-    echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
-    echo
-    summary+=("$(printf '%-7s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
-      "$store" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
-    kill $bot; wait $bot 2>/dev/null || true
-    continue
+    ready="http://127.0.0.1:$port/ping"
+    title="Probot 14 (handler counts only, stores nothing)"
+  else
+    settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
+              --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
+              --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
+    if [ "$store" = redis ]; then
+      rport=$(free_port)
+      mkdir -p "$out/redis-data"
+      redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-data" --appendonly yes \
+        --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis.log" 2>&1 &
+      pids+=($!)
+      for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+      settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
+    fi
+    # shellcheck disable=SC2086
+    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$store.log" 2>&1 &
+    bot=$!
+    ready="http://127.0.0.1:$port/actuator/health"
+    title="pitapat, store: $store"
   fi
-  settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
-            --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
-            --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
-  if [ "$store" = redis ]; then
-    rport=$(free_port)
-    mkdir -p "$out/redis-data"
-    redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-data" --appendonly yes \
-      --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis.log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
-  fi
-  # shellcheck disable=SC2086
-  "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$store.log" 2>&1 &
-  bot=$!
   pids+=($bot)
-  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 300); do curl -s -o /dev/null "$ready" && break; sleep 0.1; done
   sleep 5
   idle=$(rss_mib $bot)
 
@@ -120,14 +100,18 @@ for store in $STORES; do
   p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$store.txt")
   bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$store.txt"); bad=${bad:-0}
   errors=$(awk '/Socket errors/ {print}' "$out/wrk-$store.txt")
-  metrics=$(curl -s "http://127.0.0.1:$port/actuator/prometheus")
-  queued=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="queued"/ {printf "%.0f", $2}' <<< "$metrics")
-  # worked off: handled, or set aside at once (no GitHub App is configured for the benchmark's repository)
-  handled=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="(processed|unactionable)"/ {n += $2} END {printf "%.0f", n}' <<< "$metrics")
-  echo "== store: $store"
+  echo "== $title"
   sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$store.txt"
   echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad ${errors:+  ($errors)}"
-  echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}, handled by its workers meanwhile: ${handled:-?}"
+  if [ "$store" = probot ]; then
+    echo "   counted by its handler (warm-up + measured): $(curl -s "http://127.0.0.1:$port/count")"
+  else
+    metrics=$(curl -s "http://127.0.0.1:$port/actuator/prometheus")
+    queued=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="queued"/ {printf "%.0f", $2}' <<< "$metrics")
+    # worked off: handled, or set aside at once (no GitHub App is configured for the benchmark's repository)
+    handled=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="(processed|unactionable)"/ {n += $2} END {printf "%.0f", n}' <<< "$metrics")
+    echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}, handled by its workers meanwhile: ${handled:-?}"
+  fi
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
   echo
   summary+=("$(printf '%-7s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
