@@ -6,8 +6,9 @@
 # side-by-side table; asserts nothing about time.
 #
 # REMOTE_LATENCY_MS serves each copy over smart HTTP on 127.0.0.1 instead (JGit's GitServlet on Tomcat, token
-# auth) with that round-trip time added to each HTTP exchange; pitapat only. BASELINE_REV also builds that
-# revision of pitapat and measures it in the same run, on its own copy, for a column before/after.
+# auth) with that round-trip time added to each HTTP exchange and once more to a new connection's first;
+# pitapat only. BASELINE_REV also builds the bot (src/main) of that revision and measures it with this same
+# benchmark code in the same run, on its own copy, for a before/after column.
 #
 #   bench/gitops/run.sh
 #   SEQUENTIAL=500 ROUNDS=5 bench/gitops/run.sh
@@ -51,10 +52,11 @@ if [ -n "$BASELINE_REV" ]; then
   baseline="pitapat@$(git rev-parse --short "$BASELINE_REV")"
   mkdir -p "$out/baseline-src"
   git archive "$BASELINE_REV" | tar -x -C "$out/baseline-src"
-  (cd "$out/baseline-src" && ./mvnw -B -q -o -pl bot test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  (cd "$out/baseline-src" && ./mvnw -B -q -o -pl bot compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$out/baseline-classpath.txt") > "$out/baseline-build.log" 2>&1 \
     || { cat "$out/baseline-build.log"; exit 1; }
-  baseline_cp="$out/baseline-src/bot/target/test-classes:$out/baseline-src/bot/target/classes:$(cat "$out/baseline-classpath.txt")"
+  # this benchmark's classes, the bot's classes and dependencies of that revision
+  baseline_cp="bot/target/test-classes:$out/baseline-src/bot/target/classes:$(cat "$out/baseline-classpath.txt")"
 fi
 settings_pitapat=(-Dbench.warmup="$WARMUP" -Dbench.sequential="$SEQUENTIAL" -Dbench.rounds="$ROUNDS")
 settings_clone=(-Dbench.warmup="$CLONE_WARMUP" -Dbench.sequential="$CLONE_SEQUENTIAL" -Dbench.rounds="$CLONE_ROUNDS")
@@ -62,10 +64,10 @@ settings_clone=(-Dbench.warmup="$CLONE_WARMUP" -Dbench.sequential="$CLONE_SEQUEN
 echo "pitapat GitOps benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
 echo "repository: ${APPS} app folders, ${DEPLOYS_PER_APP} deploys each; ${PARALLEL} simultaneous deploys per round"
 if [ -n "$REMOTE_LATENCY_MS" ]; then
-  echo "remote: smart HTTP on 127.0.0.1 (JGit GitServlet, Tomcat, token auth), ${REMOTE_LATENCY_MS} ms added to each HTTP exchange"
+  echo "remote: smart HTTP on 127.0.0.1 (JGit GitServlet, Tomcat, token auth), ${REMOTE_LATENCY_MS} ms added to each HTTP exchange, twice to a new connection's first"
 fi
 echo "pitapat:          ${WARMUP} warm-up, ${SEQUENTIAL} sequential, ${ROUNDS} rounds; JVM: ${JVM_FLAGS}"
-if [ -n "$baseline" ]; then echo "baseline:         $baseline ($(git log -1 --format=%s "$BASELINE_REV" | cut -c1-80)), the same"; fi
+if [ -n "$baseline" ]; then echo "baseline:         the bot of $baseline ($(git log -1 --format=%s "$BASELINE_REV" | cut -c1-80)), the same"; fi
 case " $APPROACHES " in *" clone-per-deploy "*)
   echo "clone-per-deploy: ${CLONE_WARMUP} warm-up, ${CLONE_SEQUENTIAL} sequential, ${CLONE_ROUNDS} rounds; JVM: ${CLONE_JVM_FLAGS}";;
 esac

@@ -58,7 +58,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * {@code bench.sequential} (200), {@code bench.parallel} (50), {@code bench.rounds} (3); {@code bench.label}
  * (the approach) names the figures' column; {@code bench.remote-latency-ms}, when set, serves the repository
  * over smart HTTP on 127.0.0.1 ({@link GitHttpServer}, token auth) with that round-trip time added to each
- * HTTP exchange, instead of as a local path.
+ * HTTP exchange (and once more to a new connection's first), instead of as a local path.
  */
 public final class GitOpsBenchmark {
 
@@ -157,14 +157,20 @@ public final class GitOpsBenchmark {
                 deploys++;
             }
             int exchangesBefore = server.map(GitHttpServer::exchanges).orElse(0);
+            int connectionsBefore = server.map(GitHttpServer::connections).orElse(0);
             long[] latencies = new long[sequential];
             for (int i = 0; i < sequential; i++) {
                 latencies[i] = timedDeploy(deployer);
                 deploys++;
             }
-            server.ifPresent(s -> figures.setProperty(
-                    "sequential-exchanges-per-deploy",
-                    String.format("%.2f", (s.exchanges() - exchangesBefore) / (double) sequential)));
+            server.ifPresent(s -> {
+                figures.setProperty(
+                        "sequential-exchanges-per-deploy",
+                        String.format("%.2f", (s.exchanges() - exchangesBefore) / (double) sequential));
+                figures.setProperty(
+                        "sequential-connections-per-deploy",
+                        String.format("%.2f", (s.connections() - connectionsBefore) / (double) sequential));
+            });
             Arrays.sort(latencies);
             figures.setProperty("sequential", Integer.toString(sequential));
             figures.setProperty("p50-ms", ms(percentile(latencies, 50)));
@@ -378,7 +384,7 @@ public final class GitOpsBenchmark {
     private static void table(List<Properties> columns) {
         Properties first = columns.getFirst();
         List<Properties> others = columns.subList(1, columns.size());
-        StringBuilder format = new StringBuilder("%-34s");
+        StringBuilder format = new StringBuilder("%-42s");
         List<Object> header = new ArrayList<>(List.of(""));
         for (Properties column : columns) {
             format.append(" %24s");
@@ -415,6 +421,13 @@ public final class GitOpsBenchmark {
                         "HTTP exchanges per sequential deploy",
                         columns,
                         c -> c.getProperty("sequential-exchanges-per-deploy", "-"),
+                        (a, b) -> ""));
+        System.out.printf(
+                row,
+                cells(
+                        "new TCP connections per sequential deploy",
+                        columns,
+                        c -> c.getProperty("sequential-connections-per-deploy", "-"),
                         (a, b) -> ""));
         System.out.printf(
                 row,

@@ -54,6 +54,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<String> presented = new CopyOnWriteArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicInteger exchanges = new AtomicInteger();
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
     private volatile Duration roundTrip = Duration.ZERO;
     private volatile boolean publicReads;
     private volatile String redirectTo;
@@ -126,7 +127,7 @@ public final class GitHttpServer implements AutoCloseable {
             @Override
             protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws IOException, ServletException {
-                self[0].travel();
+                self[0].travel(request);
                 chain.doFilter(request, response);
             }
         });
@@ -194,12 +195,14 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     /**
-     * One request and its response crossing the network: the request is held for the whole round trip before it
-     * is served, which delays the answer by that much whatever the server then does.
+     * One request and its response crossing the network: the request is held for the round trip before it is
+     * served, which delays the answer by that much whatever the server then does; the first request on a new
+     * TCP connection is held for one more, the connection's handshake.
      */
-    private void travel() throws IOException {
+    private void travel(HttpServletRequest request) throws IOException {
         exchanges.incrementAndGet();
-        Duration wait = roundTrip;
+        boolean newConnection = connections.add(request.getServletConnection().getConnectionId());
+        Duration wait = newConnection ? roundTrip.multipliedBy(2) : roundTrip;
         if (wait.isZero()) {
             return;
         }
@@ -292,8 +295,8 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     /**
-     * From now on every HTTP exchange (a request and its response) takes {@code roundTrip} longer, as across a
-     * network with that round-trip time; connections are kept alive, so their set-up costs nothing.
+     * From now on every HTTP exchange (a request and its response) takes {@code roundTrip} longer, and the first
+     * one on a new TCP connection twice that (its handshake), as across a network with that round-trip time.
      */
     public void delayEachExchange(Duration roundTrip) {
         this.roundTrip = roundTrip;
@@ -302,6 +305,11 @@ public final class GitHttpServer implements AutoCloseable {
     /** How many HTTP exchanges were served so far, refused and redirected ones included. */
     public int exchanges() {
         return exchanges.get();
+    }
+
+    /** How many TCP connections the exchanges came on. */
+    public int connections() {
+        return connections.size();
     }
 
     /** Holds the next push in the pre-receive hook until the returned hold is released. */
