@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the GitOps repository one environment folder at a time and reads the deploy history back from
@@ -36,16 +30,17 @@ import org.slf4j.LoggerFactory;
  * and rebuilds on the new head and pushes again, at most {@link #MAX_ATTEMPTS} times. The first attempt
  * builds on the head last seen, without asking the remote: if the branch moved since, the push is refused
  * and the second attempt fetches. Ownership and deployment ids are judged from a {@link BranchIndex} of the
- * log that follows the head, not by walking the history on every commit. Writes to one environment queue
- * on that environment's lock, so one never waits for another environment's queue; the branch update itself
- * (check, build, push: milliseconds) is one short critical section, since a branch takes one update at a
- * time. History and trees are read without that section.
+ * log that follows the head, not by walking the history on every commit.
+ *
+ * <p>Writes to one environment queue on that environment's lock, in this process, so one never waits for
+ * another environment's queue. A branch takes one update at a time, and a push to a remote repository costs
+ * round trips whatever it carries: writes to different environments that wait for the branch together are
+ * committed together ({@link CommitQueue}, {@link GroupCommit}), one commit each, in one push. History and
+ * trees are read without waiting for the branch.
  */
 public final class GitOpsWriter implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(GitOpsWriter.class);
-
-    /** Pushes tried per commit before giving up on a racing branch. */
+    /** Pushes tried per commit (or group of commits) before giving up on a racing branch. */
     public static final int MAX_ATTEMPTS = 5;
 
     /** The default author and committer. */
@@ -55,12 +50,9 @@ public final class GitOpsWriter implements AutoCloseable {
     public static final Duration OVERVIEW_FRESHNESS = BranchOverviews.FRESHNESS;
 
     private final WorkingClone clone;
-    private final String name;
-    private final String email;
-    private final Clock clock;
     private final Map<Target, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
-    private final ReentrantLock branchLock = new ReentrantLock();
-    private final BranchIndex index = new BranchIndex(); // guarded by branchLock
+    private final GroupCommit group;
+    private final CommitQueue queue;
     private final BranchOverviews overviews;
 
     /**
@@ -82,9 +74,8 @@ public final class GitOpsWriter implements AutoCloseable {
     GitOpsWriter(GitRemote remote, String branch, Path workdir, PersonIdent identity, Clock clock) {
         this.clone = new WorkingClone(remote, branch, workdir);
         this.overviews = new BranchOverviews(clone, clock);
-        this.name = identity.getName();
-        this.email = identity.getEmailAddress();
-        this.clock = clock;
+        this.group = new GroupCommit(clone, identity, clock);
+        this.queue = new CommitQueue(group);
     }
 
     /** A writer for {@code properties} with the {@link #DEFAULT_IDENTITY} and the credentials set there. */
@@ -97,7 +88,8 @@ public final class GitOpsWriter implements AutoCloseable {
     }
 
     /**
-     * Makes the environment folder hold {@code change}'s files in one commit and pushes it.
+     * Makes the environment folder hold {@code change}'s files in one commit and pushes it, in one push with
+     * the commits of other environments that wait for the branch at the same time.
      *
      * @throws GitOpsException when the repository cannot be read, the push is refused by the remote, or the
      *     branch kept moving for {@link #MAX_ATTEMPTS} attempts
@@ -116,113 +108,18 @@ public final class GitOpsWriter implements AutoCloseable {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        Map<String, byte[]> files = change.action() == Action.UNDEPLOY ? Map.of() : change.files();
-        String what = change.action().word() + " commit for " + change.target();
         ReentrantLock lock = targetLocks.computeIfAbsent(change.target(), t -> new ReentrantLock());
         lock.lock();
         try {
-            List<String> refusals = new java.util.ArrayList<>();
-            boolean rebuiltOnce = false;
-            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                if (!stillHeld.getAsBoolean()) {
-                    return new CommitResult.NotHeld();
-                }
-                Optional<CommitResult> result;
-                try {
-                    result = attempt(change, files, what, refusals, attempt > 1);
-                } catch (WorkingClone.Rebuilt rebuilt) {
-                    if (rebuiltOnce) {
-                        throw clone.stillUnwritable(rebuilt);
-                    }
-                    rebuiltOnce = true;
-                    continue;
-                }
-                if (result.isPresent()) {
-                    return result.get();
-                }
-            }
-            if (refusals.size() == MAX_ATTEMPTS) {
-                throw new GitOpsException("pushing " + what + ": the GitOps repository refused it on each of "
-                        + MAX_ATTEMPTS + " attempts: " + refusals.getLast() + "; nothing was committed");
-            }
-            throw new GitOpsException("pushing " + what + ": the branch moved during each of " + MAX_ATTEMPTS
-                    + " attempts (non-fast-forward every time); nothing was committed");
+            return queue.commit(change, stillHeld);
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * One check, build and push on the head last seen ({@code fetch}: on the remote's head now); a change that
-     * would not be pushed is checked again on the remote's head. The branch
-     * accepts one update at a time, so this short section is serialised in the process (writers of other
-     * environments would only turn into refused pushes and retries); empty when the branch had moved and the
-     * change must be checked and rebuilt on its new head.
-     */
-    private Optional<CommitResult> attempt(
-            Change change, Map<String, byte[]> files, String what, List<String> refusals, boolean fetch) {
-        branchLock.lock();
-        try {
-            Optional<ObjectId> head = fetch ? clone.fetch() : clone.knownHead();
-            follow(head, "reading the GitOps log for " + what);
-            Optional<CommitResult> early = check(change, head);
-            Optional<ObjectId> commit = early.isPresent() ? Optional.empty() : build(change, files, head);
-            if (!fetch && commit.isEmpty()) {
-                // No push will say whether the head last seen is still the branch's head (it may have been
-                // rewound since): a refusal, a retry or no change is only answered on the remote's head.
-                head = clone.fetch();
-                follow(head, "reading the GitOps log for " + what);
-                early = check(change, head);
-                commit = early.isPresent() ? Optional.empty() : build(change, files, head);
-            }
-            if (early.isPresent()) {
-                return early;
-            }
-            if (commit.isEmpty()) {
-                return Optional.of(new CommitResult.Unchanged());
-            }
-            return switch (clone.push(commit.get(), head, what)) {
-                case WorkingClone.Pushed.Ok ok -> {
-                    followPushed(commit.get(), what);
-                    yield Optional.of(new CommitResult.Committed(commit.get().name()));
-                }
-                case WorkingClone.Pushed.NonFastForward n -> Optional.empty();
-                case WorkingClone.Pushed.Busy busy -> {
-                    refusals.add(busy.status()); // another push held the branch's lock: try again
-                    yield Optional.empty();
-                }
-                case WorkingClone.Pushed.Rejected r ->
-                    throw new GitOpsException(
-                            "pushing " + what + ": the GitOps repository refused it: " + r.status(), null, false);
-            };
-        } finally {
-            branchLock.unlock();
-        }
-    }
-
-    /** Brings the index to {@code head}; the caller holds the branch lock. */
-    private void follow(Optional<ObjectId> head, String doing) {
-        try {
-            index.advanceTo(clone.repository(), head);
-        } catch (IOException e) {
-            throw new GitOpsException(doing, e);
-        }
-    }
-
-    /**
-     * Brings the index to the commit just pushed. The push stands whatever happens here: an index that
-     * cannot read it forgets everything and reads the whole log on the next commit.
-     */
-    private void followPushed(ObjectId commit, String what) {
-        try {
-            index.advanceTo(clone.repository(), Optional.of(commit));
-        } catch (IOException | RuntimeException e) {
-            log.warn(
-                    "Pushed the {} as {}, but could not read it back ({}); the GitOps log is read again next time",
-                    what,
-                    commit.name(),
-                    e.toString());
-        }
+    /** How many commits wait for the branch while a group of them is being pushed. */
+    int waitingForTheBranch() {
+        return queue.waiting();
     }
 
     /** The deployments of {@code target}, newest first, at most {@code limit}. */
@@ -240,15 +137,7 @@ public final class GitOpsWriter implements AutoCloseable {
 
     /** The repository ({@code owner/repo}) that first deployed {@code app}; empty if none ever did. */
     public Optional<String> ownerOf(AppName app) {
-        branchLock.lock();
-        try {
-            follow(clone.fetch(), "reading who owns " + app);
-            return index.ownerOf(clone.repository(), app);
-        } catch (IOException e) {
-            throw new GitOpsException("reading who owns " + app, e);
-        } finally {
-            branchLock.unlock();
-        }
+        return group.ownerOf(app);
     }
 
     /**
@@ -367,69 +256,6 @@ public final class GitOpsWriter implements AutoCloseable {
                     "Use undeploy to remove " + change.target() + "."));
         }
         return Optional.empty();
-    }
-
-    /**
-     * Idempotency and ownership on {@code head}, which the index describes: the folder's log is walked only
-     * when the index holds the deployment id (a retry), to confirm it and find its commit.
-     */
-    private Optional<CommitResult> check(Change change, Optional<ObjectId> head) {
-        if (head.isEmpty()) {
-            return Optional.empty();
-        }
-        Repository repo = clone.repository();
-        try {
-            if (index.mayHaveCommitted(change.deployment())) {
-                Optional<String> done = BranchLog.commitOf(
-                        repo, head.get(), change.folder(), change.deployment().value());
-                if (done.isPresent()) {
-                    return Optional.of(new CommitResult.AlreadyCommitted(done.get()));
-                }
-            }
-        } catch (IOException e) {
-            throw new GitOpsException("looking for deployment " + change.deployment() + " in " + change.target(), e);
-        }
-        Optional<String> owner;
-        try {
-            owner = index.ownerOf(repo, change.target().app());
-        } catch (IOException e) {
-            throw new GitOpsException("reading who owns " + change.target().app(), e);
-        }
-        if (owner.isPresent() && !owner.get().equalsIgnoreCase(change.source().repository())) {
-            return Optional.of(new CommitResult.Refused(
-                    "app-owned-elsewhere",
-                    "The app `" + change.target().app() + "` belongs to " + owner.get() + ", which deployed it first.",
-                    "Deploy from " + owner.get() + ", or choose another app name in .github/pitapat.yml."));
-        }
-        return Optional.empty();
-    }
-
-    /** A commit on {@code head} with the folder replaced, inserted but not pushed; empty if nothing changes. */
-    private Optional<ObjectId> build(Change change, Map<String, byte[]> files, Optional<ObjectId> head) {
-        Repository repo = clone.repository();
-        try (ObjectInserter inserter = repo.newObjectInserter();
-                ObjectReader reader = inserter.newReader();
-                RevWalk walk = new RevWalk(reader)) {
-            Optional<RevCommit> parent =
-                    head.isPresent() ? Optional.of(walk.parseCommit(head.get())) : Optional.empty();
-            Optional<ObjectId> parentTree = parent.map(p -> p.getTree().getId());
-            ObjectId tree = FolderTree.replaceFolder(reader, inserter, parentTree, change.folder(), files);
-            if (parentTree.map(tree::equals).orElse(files.isEmpty())) {
-                return Optional.empty();
-            }
-            PersonIdent ident = new PersonIdent(name, email, clock.instant(), ZoneOffset.UTC);
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(tree);
-            parent.ifPresent(commit::setParentId);
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage(change.message());
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return Optional.of(id);
-        } catch (IOException e) {
-            throw clone.rebuildAfter(e); // a lasting GitOpsException when the clone cannot be made again
-        }
     }
 
     @Override

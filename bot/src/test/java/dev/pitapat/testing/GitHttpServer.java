@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,8 @@ import org.eclipse.jgit.transport.ReceivePack;
  * repository at {@code /acme/gitops.git} behind HTTP Basic that accepts only {@code x-access-token:<token>}, like
  * GitHub with an installation token or a fine-grained token. The accepted token can change (rotation), a
  * token can be made read-only (pushes get {@code 403}), and reads can be left open (a public repository). It
- * counts the fetches (and clones) it served.
+ * counts the fetches (and clones) it served, and can answer each HTTP exchange a round trip late, as a remote
+ * repository across a network does.
  */
 public final class GitHttpServer implements AutoCloseable {
 
@@ -51,6 +53,9 @@ public final class GitHttpServer implements AutoCloseable {
     private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
     private final List<String> presented = new CopyOnWriteArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
+    private final AtomicInteger exchanges = new AtomicInteger();
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
+    private volatile Duration roundTrip = Duration.ZERO;
     private volatile boolean publicReads;
     private volatile String redirectTo;
     private volatile String hookRefusal;
@@ -95,6 +100,11 @@ public final class GitHttpServer implements AutoCloseable {
                 .setDirectory(bare.toFile())
                 .call()
                 .close();
+        return serve(dir, bare, token);
+    }
+
+    /** Serves the existing bare repository {@code bare}; Tomcat's files go under {@code dir}. */
+    public static GitHttpServer serve(Path dir, Path bare, String token) throws Exception {
         AtomicReference<String> accepted = new AtomicReference<>(token);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.resolve("tomcat").toString());
@@ -109,6 +119,23 @@ public final class GitHttpServer implements AutoCloseable {
             standard.setClearReferencesRmiTargets(false);
         }
         GitHttpServer[] self = new GitHttpServer[1];
+
+        // First, so that every exchange pays the round trip, the 401 that asks for credentials included.
+        FilterDef network = new FilterDef();
+        network.setFilterName("round-trip");
+        network.setFilter(new HttpFilter() {
+            @Override
+            protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws IOException, ServletException {
+                self[0].travel(request);
+                chain.doFilter(request, response);
+            }
+        });
+        context.addFilterDef(network);
+        FilterMap networkMap = new FilterMap();
+        networkMap.setFilterName("round-trip");
+        networkMap.addURLPattern("/*");
+        context.addFilterMap(networkMap);
 
         FilterDef auth = new FilterDef();
         auth.setFilterName("basic-auth");
@@ -165,6 +192,26 @@ public final class GitHttpServer implements AutoCloseable {
         tomcat.start();
         self[0] = new GitHttpServer(tomcat, bare, accepted);
         return self[0];
+    }
+
+    /**
+     * One request and its response crossing the network: the request is held for the round trip before it is
+     * served, which delays the answer by that much whatever the server then does; the first request on a new
+     * TCP connection is held for one more, the connection's handshake.
+     */
+    private void travel(HttpServletRequest request) throws IOException {
+        exchanges.incrementAndGet();
+        boolean newConnection = connections.add(request.getServletConnection().getConnectionId());
+        Duration wait = newConnection ? roundTrip.multipliedBy(2) : roundTrip;
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while crossing the simulated network");
+        }
     }
 
     private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -245,6 +292,24 @@ public final class GitHttpServer implements AutoCloseable {
      */
     public void refusePushes(String message) {
         hookRefusal = message;
+    }
+
+    /**
+     * From now on every HTTP exchange (a request and its response) takes {@code roundTrip} longer, and the first
+     * one on a new TCP connection twice that (its handshake), as across a network with that round-trip time.
+     */
+    public void delayEachExchange(Duration roundTrip) {
+        this.roundTrip = roundTrip;
+    }
+
+    /** How many HTTP exchanges were served so far, refused and redirected ones included. */
+    public int exchanges() {
+        return exchanges.get();
+    }
+
+    /** How many TCP connections the exchanges came on. */
+    public int connections() {
+        return connections.size();
     }
 
     /** Holds the next push in the pre-receive hook until the returned hold is released. */
