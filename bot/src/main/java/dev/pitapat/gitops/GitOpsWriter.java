@@ -27,7 +27,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * Writes the GitOps repository one environment folder at a time and reads the deploy history back from
  * its log. Commits are built without a working tree and pushed, never forced, and only onto the head they
  * were built and checked on; a push that lost a race (another process moved the branch) fetches, checks
- * and rebuilds on the new head and pushes again, at most {@link #MAX_ATTEMPTS} times. The first attempt
+ * and rebuilds on the new head and pushes again after a short random wait, for at most {@link #RACE_PATIENCE}. The first attempt
  * builds on the head last seen, without asking the remote: if the branch moved since, the push is refused
  * and the second attempt fetches. Ownership and deployment ids are judged from a {@link BranchIndex} of the
  * log that follows the head, not by walking the history on every commit.
@@ -40,8 +40,21 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class GitOpsWriter implements AutoCloseable {
 
-    /** Pushes tried per commit (or group of commits) before giving up on a racing branch. */
-    public static final int MAX_ATTEMPTS = 5;
+    /**
+     * How long a commit (or group of commits) goes on trying while other writers keep moving the branch: a
+     * replica busy with deploys of its own wins only some of the races, so a count of attempts would fail
+     * deploys that merely waited their turn. Between a lost race and the next attempt the writer waits a
+     * random while that grows with each loss ({@link #raceBackoff}), so writers that collided spread out.
+     */
+    public static final Duration RACE_PATIENCE = Duration.ofSeconds(60);
+
+    /**
+     * The longest wait before attempt {@code attempt} (from 2) after a lost race: 20 ms, doubled after each
+     * further loss, at most 500 ms; the wait itself is drawn between none and that.
+     */
+    static Duration raceBackoff(int attempt) {
+        return Duration.ofMillis(Math.min(500, 20L << Math.min(attempt - 2, 10)));
+    }
 
     /** The default author and committer. */
     public static final PersonIdent DEFAULT_IDENTITY = new PersonIdent("pitapat", "pitapat@users.noreply.github.com");
@@ -78,6 +91,11 @@ public final class GitOpsWriter implements AutoCloseable {
         this.queue = new CommitQueue(group);
     }
 
+    /** For tests: how long to go on trying while the branch keeps moving ({@link #RACE_PATIENCE}). */
+    void racePatience(Duration patience) {
+        group.racePatience(patience);
+    }
+
     /** A writer for {@code properties} with the {@link #DEFAULT_IDENTITY} and the credentials set there. */
     public static GitOpsWriter of(GitOpsProperties properties, Clock clock) {
         return of(properties, GitRemote.of(properties, GitCredentials.anonymous()), clock);
@@ -92,7 +110,7 @@ public final class GitOpsWriter implements AutoCloseable {
      * the commits of other environments that wait for the branch at the same time.
      *
      * @throws GitOpsException when the repository cannot be read, the push is refused by the remote, or the
-     *     branch kept moving for {@link #MAX_ATTEMPTS} attempts
+     *     branch kept moving for {@link #RACE_PATIENCE}
      */
     public CommitResult commit(Change change) {
         return commit(change, () -> true);

@@ -3,12 +3,14 @@ package dev.pitapat.gitops;
 import dev.pitapat.model.AppName;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * the branch, app owned by another repository, folder already as asked) and, when it is to be committed, gets a
  * commit of its own that touches only its folder, with its own trailers, on top of the group's commits before
  * it. The last commit is pushed onto the head they were built on, never forced; a push that lost the race
- * (another process moved the branch) checks and builds the whole group again on the fetched head, at most
- * {@link GitOpsWriter#MAX_ATTEMPTS} times. Before each attempt each change's caller is asked whether it still
+ * (another process moved the branch) waits a random while, then checks and builds the whole group again on the fetched head, for at most
+ * {@link GitOpsWriter#RACE_PATIENCE}. Before each attempt each change's caller is asked whether it still
  * holds its environment; one that does not leaves the group. A push the remote refuses fails the whole group.
  *
  * <p>Ownership and deployment ids are judged from a {@link BranchIndex} of the log that follows the head; an
@@ -45,6 +47,13 @@ final class GroupCommit implements CommitQueue.GroupWriter {
     private final Clock clock;
     private final ReentrantLock branchLock = new ReentrantLock();
     private final BranchIndex index = new BranchIndex(); // guarded by branchLock
+    private volatile Duration racePatience = GitOpsWriter.RACE_PATIENCE;
+
+    /**
+     * Pushes the remote may answer "busy" (another push holds the branch's lock) before the group fails: a
+     * lock that outlasts a few growing waits is a stuck one, not a race.
+     */
+    static final int MAX_BUSY = 5;
 
     GroupCommit(WorkingClone clone, PersonIdent identity, Clock clock) {
         this.clone = clone;
@@ -70,15 +79,27 @@ final class GroupCommit implements CommitQueue.GroupWriter {
         List<CommitQueue.Waiting> pending = new ArrayList<>(group);
         List<String> busy = new ArrayList<>();
         boolean rebuiltOnce = false;
-        for (int attempt = 1; attempt <= GitOpsWriter.MAX_ATTEMPTS; attempt++) {
+        boolean lostRace = false;
+        long giveUpAt = System.nanoTime() + racePatience.toNanos();
+        int attempt = 0;
+        while (true) {
+            if (lostRace) {
+                if (System.nanoTime() - giveUpAt >= 0 || busy.size() >= MAX_BUSY) {
+                    break;
+                }
+                waitAfterLostRace(attempt + 1);
+            }
             pending.removeIf(w -> !w.stillHeld());
             if (pending.isEmpty()) {
                 return;
             }
+            attempt++;
+            lostRace = false;
             try {
                 if (attempt(pending, busy, attempt > 1)) {
                     return;
                 }
+                lostRace = true;
             } catch (WorkingClone.Rebuilt rebuilt) {
                 if (rebuiltOnce) {
                     throw clone.stillUnwritable(rebuilt);
@@ -87,12 +108,29 @@ final class GroupCommit implements CommitQueue.GroupWriter {
             }
         }
         String what = what(pending);
-        if (busy.size() == GitOpsWriter.MAX_ATTEMPTS) {
-            throw new GitOpsException("pushing " + what + ": the GitOps repository refused it on each of "
-                    + GitOpsWriter.MAX_ATTEMPTS + " attempts: " + busy.getLast() + "; nothing was committed");
+        if (busy.size() >= MAX_BUSY) {
+            throw new GitOpsException("pushing " + what + ": the GitOps repository refused it on " + busy.size()
+                    + " attempts: " + busy.getLast() + "; nothing was committed");
         }
-        throw new GitOpsException("pushing " + what + ": the branch moved during each of " + GitOpsWriter.MAX_ATTEMPTS
-                + " attempts (non-fast-forward every time); nothing was committed");
+        throw new GitOpsException("pushing " + what + ": the branch moved during each of " + attempt
+                + " attempts over " + racePatience.toSeconds() + " s (non-fast-forward every time); nothing was"
+                + " committed");
+    }
+
+    /** How long a group goes on trying while other writers keep winning the race to the branch. */
+    void racePatience(Duration patience) {
+        this.racePatience = patience;
+    }
+
+    /** A random while, so that writers that collided do not collide again ({@link GitOpsWriter#raceBackoff}). */
+    private static void waitAfterLostRace(int attempt) {
+        long most = GitOpsWriter.raceBackoff(attempt).toMillis();
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(most + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitOpsException("pushing was interrupted (pitapat is stopping); nothing was committed");
+        }
     }
 
     /**
