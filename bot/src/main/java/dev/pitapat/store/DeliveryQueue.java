@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The durable queue of webhook deliveries and their records. Implementations: {@link RedisDeliveryQueue}
@@ -17,11 +19,28 @@ import java.util.Optional;
 public interface DeliveryQueue {
 
     /**
-     * Stores the delivery durably unless one with the same id was stored within the retention period.
+     * Starts storing the delivery durably unless one with the same id was stored within the retention period,
+     * and returns at once: the answer completes when the store has answered, or exceptionally with a
+     * {@link StoreUnavailableException} when it cannot take it (then nothing was stored). A caller that stops
+     * waiting leaves the offer going on: the store may still keep the delivery.
+     */
+    CompletableFuture<Offer> offerAsync(Delivery delivery);
+
+    /**
+     * Stores the delivery and waits for the store's answer.
      *
      * @throws StoreUnavailableException when the store cannot take it; nothing was stored
      */
-    Offer offer(Delivery delivery);
+    default Offer offer(Delivery delivery) {
+        try {
+            return offerAsync(delivery).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
 
     /**
      * Up to {@code max} deliveries for this worker: new ones, or ones whose worker stopped keeping them

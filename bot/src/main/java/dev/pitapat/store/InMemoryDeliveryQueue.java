@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,8 +47,17 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
         this.clock = clock;
     }
 
+    /** Answered at once: the in-memory store never keeps a webhook waiting. */
     @Override
-    public Offer offer(Delivery delivery) {
+    public CompletableFuture<Offer> offerAsync(Delivery delivery) {
+        try {
+            return CompletableFuture.completedFuture(store(delivery));
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Offer store(Delivery delivery) {
         lock.lock();
         try {
             evictExpired();

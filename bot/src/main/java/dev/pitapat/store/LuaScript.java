@@ -2,7 +2,6 @@ package dev.pitapat.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -31,10 +30,7 @@ final class LuaScript {
     }
 
     private <T> T eval(RedisConnection connection, ReturnType type, List<byte[]> keys, List<byte[]> args) {
-        List<byte[]> keysAndArgs = new ArrayList<>(keys.size() + args.size());
-        keysAndArgs.addAll(keys);
-        keysAndArgs.addAll(args);
-        byte[][] params = keysAndArgs.toArray(byte[][]::new);
+        byte[][] params = keysAndArgs(keys, args);
         try {
             return connection.scriptingCommands().evalSha(sha, type, keys.size(), params);
         } catch (DataAccessException e) {
@@ -45,6 +41,16 @@ final class LuaScript {
         }
     }
 
+    /** Queues the script on a pipelined connection; its result comes with the pipeline's. */
+    void runPipelined(RedisConnection connection, List<byte[]> keys, List<byte[]> args) {
+        connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, keys.size(), keysAndArgs(keys, args));
+    }
+
+    /** Makes Redis know the script (it forgets scripts when it restarts). */
+    void load(RedisConnection connection) {
+        connection.scriptingCommands().scriptLoad(source);
+    }
+
     /** Whether Redis's error reply, anywhere in the cause chain, carries this code (NOSCRIPT, NOGROUP...). */
     static boolean mentions(Throwable e, String code) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -53,5 +59,16 @@ final class LuaScript {
             }
         }
         return false;
+    }
+
+    private static byte[][] keysAndArgs(List<byte[]> keys, List<byte[]> args) {
+        byte[][] params = new byte[keys.size() + args.size()][];
+        for (int i = 0; i < keys.size(); i++) {
+            params[i] = keys.get(i);
+        }
+        for (int i = 0; i < args.size(); i++) {
+            params[keys.size() + i] = args.get(i);
+        }
+        return params;
     }
 }

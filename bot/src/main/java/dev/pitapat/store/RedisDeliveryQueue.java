@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
     private static final LuaScript OFFER = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'event', ARGV[2], 'action', ARGV[3],
-                'repo', ARGV[4], 'received', ARGV[5], 'payload', ARGV[6])
+                'repo', ARGV[4], 'received', ARGV[5], 'payload', ARGV[6], 'encoding', ARGV[9], 'size', ARGV[10])
             redis.call('HSET', KEYS[1], 'event', ARGV[2], 'action', ARGV[3], 'repo', ARGV[4],
                 'status', 'queued', 'attempts', '0', 'received', ARGV[5], 'updated', ARGV[5])
             redis.call('PEXPIRE', KEYS[1], ARGV[7])
@@ -96,6 +97,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
     private final byte[] recentKey;
     private final AtomicBoolean persistenceWarned = new AtomicBoolean();
     private volatile RedisConnection reader;
+    private final RedisOfferWriter offers;
 
     RedisDeliveryQueue(RedisConnectionFactory factory, QueueProperties properties, Clock clock) {
         this.factory = factory;
@@ -105,6 +107,8 @@ final class RedisDeliveryQueue implements DeliveryQueue {
                 + UUID.randomUUID().toString().substring(0, 8);
         this.streamKey = bytes(properties.keyPrefix() + "deliveries");
         this.recentKey = bytes(properties.keyPrefix() + "deliveries:recent");
+        this.offers = new RedisOfferWriter(
+                factory, OFFER, stored -> Long.valueOf(1).equals(stored) ? Offer.QUEUED : Offer.DUPLICATE);
     }
 
     /** This replica's consumer name in the group. */
@@ -112,26 +116,28 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         return consumer;
     }
 
+    /**
+     * Answered once the offer writer's batch has been through Redis (one round trip for many webhooks). The
+     * payload is kept compressed ({@link PayloadCodec}).
+     */
     @Override
-    public Offer offer(Delivery delivery) {
+    public CompletableFuture<Offer> offerAsync(Delivery delivery) {
         String received = Long.toString(delivery.receivedAt().toEpochMilli());
-        try (RedisConnection connection = factory.getConnection()) {
-            long stored = OFFER.run(
-                    connection,
-                    List.of(recordKey(delivery.id()), streamKey, recentKey),
-                    List.of(
-                            bytes(delivery.id()),
-                            bytes(delivery.event()),
-                            bytes(delivery.action()),
-                            bytes(delivery.repo()),
-                            bytes(received),
-                            delivery.payload(),
-                            bytes(Long.toString(properties.retention().toMillis())),
-                            bytes(Integer.toString(properties.recentLimit()))));
-            return stored == 1 ? Offer.QUEUED : Offer.DUPLICATE;
-        } catch (DataAccessException e) {
-            throw new StoreUnavailableException("storing delivery " + delivery.id() + " in Redis", e);
-        }
+        PayloadCodec.Kept payload = PayloadCodec.keep(delivery.payload());
+        return offers.offer(
+                delivery.id(),
+                List.of(recordKey(delivery.id()), streamKey, recentKey),
+                List.of(
+                        bytes(delivery.id()),
+                        bytes(delivery.event()),
+                        bytes(delivery.action()),
+                        bytes(delivery.repo()),
+                        bytes(received),
+                        payload.bytes(),
+                        bytes(Long.toString(properties.retention().toMillis())),
+                        bytes(Integer.toString(properties.recentLimit())),
+                        bytes(payload.encoding()),
+                        bytes(Integer.toString(delivery.payload().length))));
     }
 
     @Override
@@ -221,10 +227,30 @@ final class RedisDeliveryQueue implements DeliveryQueue {
                 string(fields.get("event")),
                 string(fields.get("action")),
                 string(fields.get("repo")),
-                fields.get("payload"),
+                payload(fields),
                 Instant.ofEpochMilli(Long.parseLong(string(fields.get("received")))));
         return new Claim(
                 delivery, entryId, attempts, DeliveryStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * The payload as received. One that does not decode is handed on as kept: the worker finds it unusable
+     * and sets the delivery aside saying so, rather than the queue failing on it at every claim.
+     */
+    private static byte[] payload(Map<String, byte[]> fields) {
+        byte[] kept = fields.get("payload");
+        String encoding = string(fields.get("encoding"));
+        try {
+            String size = string(fields.get("size"));
+            return PayloadCodec.restore(encoding, kept, size.isEmpty() ? 0 : Integer.parseInt(size));
+        } catch (IllegalStateException | NumberFormatException e) {
+            log.error(
+                    "Delivery {}: its stored payload ({}) does not decode: {}",
+                    string(fields.get("id")),
+                    encoding,
+                    e.getMessage());
+            return kept;
+        }
     }
 
     @Override
@@ -402,6 +428,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
     }
 
     void close() {
+        offers.close();
         closeReader();
     }
 

@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -70,8 +68,6 @@ class WebhookIntake {
     private final IntakeMetrics metrics;
     private final Clock clock;
     private final Duration acceptTimeout;
-    /** Each offer runs on a virtual thread of its own, so that the answer need not wait for a hung store. */
-    private final ExecutorService offers = Executors.newVirtualThreadPerTaskExecutor();
 
     WebhookIntake(
             WebhookProperties properties,
@@ -198,7 +194,7 @@ class WebhookIntake {
      * answer is a {@code 503} that a redelivery resolves either way.
      */
     private Optional<Offer> offerWithin(Delivery delivery) {
-        Future<Offer> offer = offers.submit(() -> queue.offer(delivery));
+        CompletableFuture<Offer> offer = queue.offerAsync(delivery);
         try {
             return Optional.of(offer.get(acceptTimeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
@@ -207,7 +203,7 @@ class WebhookIntake {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            Thread.ofVirtual().start(() -> reportLate(delivery.id(), offer));
+            offer.whenComplete((late, failure) -> reportLate(delivery.id(), late, failure));
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,18 +221,15 @@ class WebhookIntake {
                         + " it is handled once)");
     }
 
-    private static void reportLate(String deliveryId, Future<Offer> offer) {
-        try {
-            Offer late = offer.get();
+    private static void reportLate(String deliveryId, Offer late, Throwable failure) {
+        if (failure != null) {
+            log.info("Delivery {} was not stored: {}", deliveryId, failure.getMessage());
+        } else {
             log.warn(
                     "The store kept delivery {} after its webhook had been answered 503 ({}): a redelivery answers"
                             + " duplicate, and it is handled once",
                     deliveryId,
                     late == Offer.QUEUED ? "queued" : "a duplicate");
-        } catch (ExecutionException e) {
-            log.info("Delivery {} was not stored: {}", deliveryId, e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

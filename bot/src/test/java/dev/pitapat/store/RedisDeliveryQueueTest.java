@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 class RedisDeliveryQueueTest extends DeliveryQueueContract {
 
     private final List<JedisConnectionFactory> factories = new ArrayList<>();
+    private final List<RedisDeliveryQueue> queues = new ArrayList<>();
     private final String prefix = RedisServer.freshPrefix();
 
     @Override
@@ -44,11 +45,13 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                 Duration.ofSeconds(5));
         RedisDeliveryQueue queue = new RedisDeliveryQueue(factory, withPrefix, Clock.systemUTC());
         queue.createGroup();
+        queues.add(queue);
         return queue;
     }
 
     @AfterEach
     void closeConnections() {
+        queues.forEach(RedisDeliveryQueue::close);
         factories.forEach(JedisConnectionFactory::destroy);
     }
 
@@ -165,5 +168,118 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
         queue.offer(d);
 
         assertThat(claimAtLeast(queue, 1)).extracting(c -> c.delivery().id()).containsExactly(d.id());
+    }
+
+    @Test
+    void offersAgainWhenRedisForgotItsScripts() {
+        DeliveryQueue queue = queue();
+        Delivery before = delivery("push");
+        assertThat(queue.offer(before)).isEqualTo(Offer.QUEUED);
+        try (var connection = factories.getLast().getConnection()) {
+            connection.scriptingCommands().scriptFlush(); // what a restarted Redis knows of them
+        }
+
+        Delivery after = delivery("push");
+        assertThat(queue.offer(after)).isEqualTo(Offer.QUEUED);
+        assertThat(queue.offer(after)).isEqualTo(Offer.DUPLICATE);
+        assertThat(queue.offer(before)).isEqualTo(Offer.DUPLICATE);
+    }
+
+    @Test
+    void offersSentAtOnceByManyWebhooksAreEachAnsweredForThemselves() throws Exception {
+        DeliveryQueue queue = queue();
+        List<Delivery> distinct = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            distinct.add(delivery("issue_comment"));
+        }
+        ExecutorService webhooks = Executors.newFixedThreadPool(48);
+        List<Future<Offer>> answers = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (Delivery d : distinct) { // each delivery twice, as GitHub may send it to two replicas
+                answers.add(webhooks.submit(() -> queue.offer(d)));
+            }
+        }
+        int queued = 0;
+        int duplicates = 0;
+        for (Future<Offer> answer : answers) {
+            if (answer.get() == Offer.QUEUED) {
+                queued++;
+            } else {
+                duplicates++;
+            }
+        }
+        webhooks.shutdown();
+
+        assertThat(queued).isEqualTo(150);
+        assertThat(duplicates).isEqualTo(150);
+        assertThat(claimAtLeast(queue, 150))
+                .extracting(c -> c.delivery().id())
+                .containsExactlyInAnyOrderElementsOf(
+                        distinct.stream().map(Delivery::id).toList());
+    }
+
+    @Test
+    void aStoppedQueueRefusesOffersRatherThanLeavingThemWaiting() {
+        RedisDeliveryQueue queue = (RedisDeliveryQueue) queue();
+        queue.close();
+
+        assertThatThrownBy(() -> queue.offer(delivery("push")))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("stopping");
+    }
+
+    @Test
+    void keepsPayloadsCompressedAndHandsThemOutAsReceived() throws Exception {
+        DeliveryQueue queue = queue();
+        byte[] real = java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("src/test/resources/webhooks/issue_comment/created.json"));
+        Delivery d = new Delivery(
+                "compressed-" + java.util.UUID.randomUUID(),
+                "issue_comment",
+                "created",
+                "Codertocat/Hello-World",
+                real,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        queue.offer(d);
+
+        try (var connection = factories.getLast().getConnection()) {
+            var entries = connection
+                    .streamCommands()
+                    .xRange((prefix + "deliveries").getBytes(), org.springframework.data.domain.Range.unbounded());
+            var fields = new java.util.HashMap<String, byte[]>();
+            entries.getLast().getValue().forEach((k, v) -> fields.put(new String(k), v));
+            assertThat(new String(fields.get("encoding"))).isEqualTo("lz4");
+            assertThat(fields.get("payload").length).isLessThan(real.length / 3);
+        }
+        assertThat(claimAtLeast(queue, 1).getFirst().delivery().payload()).isEqualTo(real);
+    }
+
+    @Test
+    void handsOutPayloadsStoredBeforeCompressionAndOnesThatDoNotDecodeAsKept() throws Exception {
+        DeliveryQueue queue = queue();
+        byte[] stream = (prefix + "deliveries").getBytes();
+        try (var connection = factories.getLast().getConnection()) {
+            for (String[] entry : List.of(
+                    new String[] {"old", "", "{\"stored\":\"before\"}", ""},
+                    new String[] {"corrupt", "lz4", "not an lz4 block", "500"})) {
+                var fields = new java.util.LinkedHashMap<byte[], byte[]>();
+                fields.put("id".getBytes(), entry[0].getBytes());
+                fields.put("event".getBytes(), "push".getBytes());
+                fields.put("action".getBytes(), "".getBytes());
+                fields.put("repo".getBytes(), "acme/hello".getBytes());
+                fields.put("received".getBytes(), "1700000000000".getBytes());
+                fields.put("payload".getBytes(), entry[2].getBytes());
+                if (!entry[1].isEmpty()) {
+                    fields.put("encoding".getBytes(), entry[1].getBytes());
+                    fields.put("size".getBytes(), entry[3].getBytes());
+                }
+                connection.streamCommands().xAdd(stream, fields);
+            }
+        }
+
+        assertThat(claimAtLeast(queue, 2))
+                .extracting(
+                        c -> c.delivery().id() + " " + new String(c.delivery().payload()))
+                .containsExactlyInAnyOrder("old {\"stored\":\"before\"}", "corrupt not an lz4 block");
     }
 }

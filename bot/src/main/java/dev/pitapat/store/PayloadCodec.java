@@ -1,0 +1,60 @@
+package dev.pitapat.store;
+
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * How the Redis store keeps payloads: LZ4 blocks. A webhook payload is mostly GitHub's API links, repeated
+ * for every user and repository in it, so a 14 KB delivery keeps as about 3 KB: Redis copies, persists
+ * (AOF) and hands out a quarter of the bytes, for about 20 µs of the bot's time per delivery (bench/intake).
+ * Pure Java ({@link LZ4Factory#safeInstance()}): no native library to unpack, no JVM warnings.
+ */
+final class PayloadCodec {
+
+    /** Payload kept as received. */
+    static final String RAW = "raw";
+
+    /** Payload kept as one LZ4 block. */
+    static final String LZ4 = "lz4";
+
+    private static final LZ4Factory FACTORY = LZ4Factory.safeInstance();
+    private static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();
+    private static final LZ4SafeDecompressor DECOMPRESSOR = FACTORY.safeDecompressor();
+
+    private PayloadCodec() {}
+
+    /** The payload as kept, and how. */
+    record Kept(String encoding, byte[] bytes) {}
+
+    static Kept keep(byte[] payload) {
+        byte[] compressed = COMPRESSOR.compress(payload);
+        return compressed.length < payload.length ? new Kept(LZ4, compressed) : new Kept(RAW, payload);
+    }
+
+    /**
+     * The payload as it was received.
+     *
+     * @throws IllegalStateException when the bytes do not decode to {@code size} bytes
+     */
+    static byte[] restore(String encoding, byte[] bytes, int size) {
+        if (encoding.isEmpty() || encoding.equals(RAW)) {
+            return bytes;
+        }
+        if (!encoding.equals(LZ4)) {
+            throw new IllegalStateException("unknown payload encoding '" + encoding + "'");
+        }
+        byte[] payload = new byte[size];
+        try {
+            int length = DECOMPRESSOR.decompress(bytes, 0, bytes.length, payload, 0, size);
+            if (length != size) {
+                throw new IllegalStateException(
+                        "the payload does not decode: " + length + " bytes where " + size + " were kept");
+            }
+        } catch (LZ4Exception e) {
+            throw new IllegalStateException("the payload does not decode: " + e.getMessage(), e);
+        }
+        return payload;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.pitapat.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPipelineException;
+
+/**
+ * Writes offers to Redis the way a database writes its log: one thread takes whatever offers are waiting and
+ * sends them in one pipelined round trip on a connection of its own (group commit). Under load a webhook
+ * then costs the bot no connection of its own, no socket wait and no thread, and Redis reads a batch per
+ * round trip; alone, an offer is written at once.
+ *
+ * <p>Each offer is still its own script, so its answer (queued or duplicate) and its atomicity are those of
+ * one offer; a batch that fails fails each of its offers, which then answer {@code 503} (nothing stored, or
+ * kept after all: a redelivery answers duplicate either way).
+ */
+final class RedisOfferWriter implements AutoCloseable {
+
+    /** Offers sent in one round trip at most. */
+    static final int MAX_BATCH = 64;
+
+    /**
+     * Offers waiting for the writer at most: a Redis that stopped answering otherwise holds every webhook's
+     * payload in the heap. Past it, an offer is refused at once.
+     */
+    static final int MAX_WAITING = 2_048;
+
+    private static final Logger log = LoggerFactory.getLogger(RedisOfferWriter.class);
+
+    /** One offer: the script's keys and arguments, and the answer to complete. */
+    record Pending(String deliveryId, List<byte[]> keys, List<byte[]> args, CompletableFuture<Offer> answer) {}
+
+    private final RedisConnectionFactory factory;
+    private final LuaScript script;
+    private final Function<Object, Offer> answer;
+    private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
+    private final Thread writer;
+    private volatile boolean open = true;
+    /** Used by the writer thread only. */
+    private RedisConnection connection;
+
+    RedisOfferWriter(RedisConnectionFactory factory, LuaScript script, Function<Object, Offer> answer) {
+        this.factory = factory;
+        this.script = script;
+        this.answer = answer;
+        this.writer = Thread.ofPlatform().name("pitapat-offer-writer").daemon().start(this::write);
+    }
+
+    CompletableFuture<Offer> offer(String deliveryId, List<byte[]> keys, List<byte[]> args) {
+        CompletableFuture<Offer> result = new CompletableFuture<>();
+        if (!open) {
+            result.completeExceptionally(unavailable(deliveryId, new IllegalStateException("pitapat is stopping")));
+        } else if (!waiting.offer(new Pending(deliveryId, keys, args, result))) {
+            result.completeExceptionally(unavailable(
+                    deliveryId,
+                    new IllegalStateException(MAX_WAITING + " deliveries are already waiting for Redis to answer")));
+        }
+        return result;
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (open) {
+            try {
+                batch.add(waiting.take());
+                waiting.drainTo(batch, MAX_BATCH - 1);
+                send(batch, true);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                // never leave a webhook waiting for an answer that will not come
+                batch.forEach(p -> p.answer().completeExceptionally(unavailable(p.deliveryId(), e)));
+                log.warn("Could not write {} deliveries to Redis: {}", batch.size(), e.getMessage());
+                closeConnection();
+            } finally {
+                batch.clear();
+            }
+        }
+        closeConnection();
+        List<Pending> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(p -> p.answer()
+                .completeExceptionally(unavailable(p.deliveryId(), new IllegalStateException("pitapat is stopping"))));
+    }
+
+    /** One round trip for the batch; offers Redis had forgotten the script for go again once it is loaded. */
+    private void send(List<Pending> batch, boolean mayLoad) {
+        List<Object> results = pipeline(batch);
+        List<Pending> again = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            Object result = i < results.size() ? results.get(i) : null;
+            if (result instanceof Throwable failure) {
+                if (mayLoad && LuaScript.mentions(failure, "NOSCRIPT")) {
+                    again.add(pending);
+                } else {
+                    pending.answer().completeExceptionally(unavailable(pending.deliveryId(), failure));
+                }
+            } else {
+                pending.answer().complete(answer.apply(result));
+            }
+        }
+        if (!again.isEmpty()) {
+            script.load(connection());
+            send(again, false);
+        }
+    }
+
+    private List<Object> pipeline(List<Pending> batch) {
+        RedisConnection redis = connection();
+        redis.openPipeline();
+        try {
+            for (Pending pending : batch) {
+                script.runPipelined(redis, pending.keys(), pending.args());
+            }
+        } catch (RuntimeException e) {
+            redis.closePipeline();
+            throw e;
+        }
+        try {
+            return redis.closePipeline();
+        } catch (RedisPipelineException e) {
+            return e.getPipelineResult();
+        }
+    }
+
+    private RedisConnection connection() {
+        if (connection == null || connection.isClosed()) {
+            connection = factory.getConnection();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (DataAccessException ignored) {
+                // already broken: the next batch opens another
+            }
+            connection = null;
+        }
+    }
+
+    private static StoreUnavailableException unavailable(String deliveryId, Throwable cause) {
+        return new StoreUnavailableException("storing delivery " + deliveryId + " in Redis", cause);
+    }
+
+    /** Stops taking offers; those still waiting are answered as not stored. */
+    @Override
+    public void close() {
+        open = false;
+        writer.interrupt();
+        try {
+            writer.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

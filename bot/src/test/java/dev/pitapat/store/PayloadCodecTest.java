@@ -1,0 +1,52 @@
+package dev.pitapat.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PayloadCodecTest {
+
+    @Test
+    void aRealPayloadKeepsAsAQuarterOfItsBytesAndComesBackWhole() throws Exception {
+        byte[] real = Files.readAllBytes(Path.of("src/test/resources/webhooks/issue_comment/created.json"));
+
+        PayloadCodec.Kept kept = PayloadCodec.keep(real);
+
+        assertThat(kept.encoding()).isEqualTo(PayloadCodec.LZ4);
+        assertThat(kept.bytes().length).isLessThan(real.length / 3);
+        assertThat(PayloadCodec.restore(kept.encoding(), kept.bytes(), real.length))
+                .isEqualTo(real);
+    }
+
+    @Test
+    void bytesThatDoNotShrinkAreKeptAsReceived() {
+        byte[] noise = new byte[2048];
+        new Random(7).nextBytes(noise);
+
+        PayloadCodec.Kept kept = PayloadCodec.keep(noise);
+
+        assertThat(kept.encoding()).isEqualTo(PayloadCodec.RAW);
+        assertThat(kept.bytes()).isSameAs(noise);
+        assertThat(PayloadCodec.restore("raw", noise, 0)).isSameAs(noise);
+        assertThat(PayloadCodec.restore("", noise, 0)).isSameAs(noise);
+    }
+
+    @Test
+    void saysWhenStoredBytesDoNotDecode() {
+        byte[] kept = PayloadCodec.keep(
+                        "{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}".getBytes(StandardCharsets.UTF_8))
+                .bytes();
+
+        assertThatThrownBy(() -> PayloadCodec.restore("lz4", "garbage".getBytes(StandardCharsets.UTF_8), 40))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not decode");
+        assertThatThrownBy(() -> PayloadCodec.restore("lz4", kept, 10)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> PayloadCodec.restore("zstd", kept, 10))
+                .hasMessageContaining("unknown payload encoding 'zstd'");
+    }
+}
