@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyPrefix prefix of every Redis key the bot writes
  * @param acceptTimeout the longest a webhook waits for the store to keep its delivery before it is answered
  *     {@code 503}; under GitHub's 10 seconds
+ * @param burstRate webhooks per second from which intake comes first: while they arrive this fast, the workers
+ *     start at most {@code burstStarts} deliveries a second, and the rest wait, stored, until the burst passes
+ *     ({@code 0}: never)
+ * @param burstStarts deliveries the workers start per second during a burst
  */
 @ConfigurationProperties("pitapat.queue")
 public record QueueProperties(
@@ -28,7 +32,9 @@ public record QueueProperties(
         @DefaultValue("7d") Duration retention,
         @DefaultValue("1000") int recentLimit,
         @DefaultValue("pitapat:") String keyPrefix,
-        @DefaultValue("5s") Duration acceptTimeout) {
+        @DefaultValue("5s") Duration acceptTimeout,
+        @DefaultValue("200") int burstRate,
+        @DefaultValue("40") int burstStarts) {
 
     /** GitHub gives up on a delivery not answered within 10 seconds; the answer must come before that. */
     public static final Duration MAX_ACCEPT_TIMEOUT = Duration.ofSeconds(9);
@@ -42,6 +48,11 @@ public record QueueProperties(
         requirePositive("pitapat.queue.claim-timeout", claimTimeout);
         requirePositive("pitapat.queue.retention", retention);
         requirePositive("pitapat.queue.accept-timeout", acceptTimeout);
+        requirePositive("pitapat.queue.burst-starts", burstStarts);
+        if (burstRate < 0) {
+            throw new dev.pitapat.model.InvalidSettingException(
+                    "pitapat.queue.burst-rate", "must be 0 (never) or more webhooks per second");
+        }
         if (acceptTimeout.compareTo(MAX_ACCEPT_TIMEOUT) > 0) {
             throw new dev.pitapat.model.InvalidSettingException(
                     "pitapat.queue.accept-timeout",

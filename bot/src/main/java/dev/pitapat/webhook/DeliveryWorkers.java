@@ -52,6 +52,9 @@ class DeliveryWorkers implements SmartLifecycle {
 
     private static final int MAX_ERROR_LENGTH = 500;
 
+    /** Deliveries claimed at a time during a burst of webhooks. */
+    static final int BURST_CLAIM = 4;
+
     private final DeliveryQueue queue;
     private final EventRouter router;
     private final QueueProperties properties;
@@ -68,6 +71,11 @@ class DeliveryWorkers implements SmartLifecycle {
     private volatile Thread poller;
     private volatile Thread keeper;
     private volatile boolean running;
+    private final IntakePressure pressure;
+    /** The poller's own: whether the last poll was in a burst. */
+    private boolean inBurst;
+    /** Between claims during a burst: {@link #BURST_CLAIM} deliveries per pause make {@code burst-starts} a second. */
+    private final Duration burstPause;
 
     DeliveryWorkers(
             DeliveryQueue queue,
@@ -76,8 +84,11 @@ class DeliveryWorkers implements SmartLifecycle {
             IntakeMetrics metrics,
             WebhookProperties webhook,
             GitHubGateway github,
-            ShutdownGrace grace) {
+            ShutdownGrace grace,
+            IntakePressure pressure) {
         this.grace = grace;
+        this.pressure = pressure;
+        this.burstPause = Duration.ofNanos(1_000_000_000L * BURST_CLAIM / properties.burstStarts());
         this.queue = queue;
         this.router = router;
         this.properties = properties;
@@ -200,6 +211,11 @@ class DeliveryWorkers implements SmartLifecycle {
             try {
                 slots.acquire();
                 int wanted = 1 + slots.drainPermits();
+                boolean burst = burst();
+                if (burst && wanted > BURST_CLAIM) {
+                    slots.release(wanted - BURST_CLAIM);
+                    wanted = BURST_CLAIM;
+                }
                 List<Claim> claims;
                 try {
                     claims = queue.claim(wanted, POLL);
@@ -222,6 +238,9 @@ class DeliveryWorkers implements SmartLifecycle {
                     });
                 }
                 pause = Duration.ofMillis(100);
+                if (burst && !pauseFor(burstPause)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (StoreUnavailableException e) {
@@ -235,6 +254,29 @@ class DeliveryWorkers implements SmartLifecycle {
                 pauseFor(pause);
             }
         }
+    }
+
+    /**
+     * Whether webhooks arrive at {@code pitapat.queue.burst-rate} or faster: then intake comes first, and the
+     * poller claims {@link #BURST_CLAIM} deliveries at a time, {@code burst-starts} a second. Said in the log
+     * when a burst begins and when it ends.
+     */
+    private boolean burst() {
+        boolean burst = properties.burstRate() > 0 && pressure.burst(properties.burstRate());
+        if (burst != inBurst) {
+            inBurst = burst;
+            if (burst) {
+                log.info(
+                        "Webhooks arrive at {} a second or more: intake comes first, the workers start {} deliveries"
+                                + " a second until it passes (pitapat.queue.burst-rate, burst-starts); the rest wait"
+                                + " stored",
+                        properties.burstRate(),
+                        properties.burstStarts());
+            } else {
+                log.info("The burst of webhooks passed: the workers take deliveries at full speed again");
+            }
+        }
+        return burst;
     }
 
     private void keepClaimsAlive() {

@@ -66,6 +66,7 @@ class WebhookIntake {
     private final EventRouter router;
     private final ObjectMapper mapper;
     private final IntakeMetrics metrics;
+    private final IntakePressure pressure;
     private final Clock clock;
     private final Duration acceptTimeout;
 
@@ -76,6 +77,7 @@ class WebhookIntake {
             EventRouter router,
             ObjectMapper mapper,
             IntakeMetrics metrics,
+            IntakePressure pressure,
             Clock clock,
             ObjectProvider<StandInSecret> standInSecret) {
         this.signature = new WebhookSignature(properties.secrets());
@@ -87,6 +89,7 @@ class WebhookIntake {
         this.router = router;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.pressure = pressure;
         this.clock = clock;
         this.acceptTimeout = queueProperties.acceptTimeout();
     }
@@ -112,6 +115,7 @@ class WebhookIntake {
     record Answer(HttpStatus status, IntakeAnswer body) {}
 
     Answer receive(HttpServletRequest request) throws IOException {
+        pressure.arrived();
         if (!signature.configured() && standIn.isEmpty()) {
             return noSecret();
         }

@@ -29,7 +29,9 @@ abstract class DeliveryQueueContract {
                 retention,
                 1000,
                 "pitapat:",
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                200,
+                40);
     }
 
     DeliveryQueue queue() {

@@ -42,7 +42,9 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                 p.retention(),
                 p.recentLimit(),
                 prefix,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                200,
+                40);
         RedisDeliveryQueue queue = new RedisDeliveryQueue(factory, withPrefix, Clock.systemUTC());
         queue.createGroup();
         queues.add(queue);

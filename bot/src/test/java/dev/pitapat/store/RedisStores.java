@@ -32,6 +32,8 @@ public final class RedisStores {
                 Duration.ofDays(7),
                 1000,
                 prefix,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                200,
+                40);
     }
 }
