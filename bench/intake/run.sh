@@ -111,6 +111,7 @@ for store in $STORES; do
     # worked off: handled, or set aside at once (no GitHub App is configured for the benchmark's repository)
     handled=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="(processed|unactionable)"/ {n += $2} END {printf "%.0f", n}' <<< "$metrics")
     echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}, handled by its workers meanwhile: ${handled:-?}"
+    [ "$store" = redis ] && echo "   payloads kept as: $(curl -s "http://127.0.0.1:$port/actuator/health" | python3 -c "import json,sys; print(json.load(sys.stdin)[\"components\"][\"store\"][\"details\"].get(\"payloads\",\"?\"))" 2>/dev/null || echo "?")"
   fi
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
   echo

@@ -20,11 +20,28 @@ final class PayloadCodec {
     /** Payload kept as one LZ4 block. */
     static final String LZ4 = "lz4";
 
-    private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+    private static final LZ4Factory FACTORY = factory();
     private static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();
     private static final LZ4SafeDecompressor DECOMPRESSOR = FACTORY.safeDecompressor();
 
     private PayloadCodec() {}
+
+    /**
+     * The native library when it loads, else pure Java. Asked for by name: {@code fastestInstance()} takes the
+     * native one only from the system class loader, never from the executable jar's.
+     */
+    private static LZ4Factory factory() {
+        try {
+            return LZ4Factory.nativeInstance();
+        } catch (LinkageError | RuntimeException e) {
+            return LZ4Factory.safeInstance();
+        }
+    }
+
+    /** {@code JNI} or {@code JavaSafe}: which LZ4 this process compresses with. */
+    static String implementation() {
+        return FACTORY.toString().replace("LZ4Factory:", "");
+    }
 
     /** The payload as kept, and how. */
     record Kept(String encoding, byte[] bytes) {}

@@ -49,4 +49,9 @@ class PayloadCodecTest {
         assertThatThrownBy(() -> PayloadCodec.restore("zstd", kept, 10))
                 .hasMessageContaining("unknown payload encoding 'zstd'");
     }
+
+    @Test
+    void compressesWithTheNativeLibraryWhereItLoads() {
+        assertThat(PayloadCodec.implementation()).isEqualTo("JNI");
+    }
 }

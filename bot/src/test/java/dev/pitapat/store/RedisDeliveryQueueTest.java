@@ -122,7 +122,8 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
     void saysItIsDurableWhenRedisHasAof() {
         assertThat(queue().health().details())
                 .containsEntry("persistence", "aof")
-                .containsEntry("durable", true);
+                .containsEntry("durable", true)
+                .containsEntry("payloads", "lz4 (JNI)");
     }
 
     @Test
