@@ -28,6 +28,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -65,6 +66,9 @@ class WebhookIntake {
     private final DeliveryQueue queue;
     private final EventRouter router;
     private final ObjectMapper mapper;
+    /** The handlers' parser's limits (nesting, number length), which intake's own check holds bodies to. */
+    private final StreamReadConstraints limits;
+
     private final IntakeMetrics metrics;
     private final IntakePressure pressure;
     private final Clock clock;
@@ -88,6 +92,7 @@ class WebhookIntake {
         this.queue = queue;
         this.router = router;
         this.mapper = mapper;
+        this.limits = mapper.tokenStreamFactory().streamReadConstraints();
         this.metrics = metrics;
         this.pressure = pressure;
         this.clock = clock;
@@ -154,7 +159,7 @@ class WebhookIntake {
         }
         PayloadSummary summary;
         try {
-            summary = PayloadSummary.read(mapper, body);
+            summary = PayloadSummary.read(body, limits);
         } catch (PayloadSummary.MalformedPayloadException e) {
             return refuse(HttpStatus.BAD_REQUEST, "malformed JSON payload: " + e.getMessage());
         }

@@ -88,10 +88,11 @@ class IntakeFirstTest {
         int handledDuringBurst = handled.get();
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        // 10 starts a second (4 at a time), and the first poll's claim before the burst was seen
+        // 10 starts a second once the burst is seen (it is measured over 100 ms); at full speed the workers keep
+        // up with every webhook, as the same test with burst-rate=0 shows
         assertThat(handledDuringBurst)
                 .as("handled during %.1f s of burst, of %d accepted", seconds, accepted.get())
-                .isLessThanOrEqualTo(16 + (int) Math.ceil(seconds * 10) + 8);
+                .isLessThan(accepted.get() / 4);
         await().atMost(Duration.ofMinutes(1))
                 .untilAsserted(() -> assertThat(handled).hasValue(accepted.get()));
     }
