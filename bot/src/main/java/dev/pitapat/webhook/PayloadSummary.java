@@ -106,7 +106,7 @@ record PayloadSummary(String action, String repo) {
                     throw invalid("expected a property name");
                 }
                 int nameStart = i + 1;
-                boolean escaped = string();
+                boolean escaped = string(true);
                 int nameEnd = i - 1;
                 skipSpace();
                 if (peek() != ':') {
@@ -168,7 +168,7 @@ record PayloadSummary(String action, String repo) {
             switch (peek()) {
                 case '{' -> object(depth + 1, Where.OTHER);
                 case '[' -> array(depth + 1);
-                case '"' -> string();
+                case '"' -> string(false);
                 case 't' -> literal("true");
                 case 'f' -> literal("false");
                 case 'n' -> literal("null");
@@ -247,13 +247,15 @@ record PayloadSummary(String action, String repo) {
 
         /**
          * Passes the string starting at {@code i} (its quote) and the closing quote; checks its escapes and
-         * its UTF-8. Returns whether it holds an escape.
+         * its UTF-8, and in a property name, as Jackson does there, that each escaped surrogate is one of a
+         * pair. Returns whether it holds an escape.
          */
-        private boolean string() throws MalformedPayloadException {
+        private boolean string(boolean name) throws MalformedPayloadException {
             byte[] b = this.b;
             int n = b.length;
             int k = i + 1;
             boolean escaped = false;
+            boolean highSurrogate = false; // an escaped high surrogate whose low one must follow at once
             while (true) {
                 while (k < n && PLAIN[b[k] & 0xFF]) { // the common case, kept tight: printable ASCII
                     k++;
@@ -263,14 +265,25 @@ record PayloadSummary(String action, String repo) {
                     throw invalid("a string that does not end");
                 }
                 int c = b[k];
+                i = k;
+                if (highSurrogate && c != '\\') {
+                    throw invalid("a broken surrogate pair in a property name");
+                }
                 if (c == '"') {
                     i = k + 1;
                     return escaped;
                 }
-                i = k;
                 if (c == '\\') {
                     escaped = true;
-                    escape();
+                    int code = escape();
+                    if (name) {
+                        boolean high = code >= 0xD800 && code <= 0xDBFF;
+                        boolean low = code >= 0xDC00 && code <= 0xDFFF;
+                        if (highSurrogate != low) {
+                            throw invalid("a broken surrogate pair in a property name");
+                        }
+                        highSurrogate = high;
+                    }
                 } else if (c >= 0) {
                     throw invalid("a control character in a string");
                 } else {
@@ -280,20 +293,28 @@ record PayloadSummary(String action, String repo) {
             }
         }
 
-        private void escape() throws MalformedPayloadException {
+        /** Passes one escape; returns the code of a {@code \\u} escape, else -1. */
+        private int escape() throws MalformedPayloadException {
             i++;
             if (i >= b.length) {
                 throw invalid("a string that does not end");
             }
             switch (b[i]) {
-                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i++;
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                    i++;
+                    return -1;
+                }
                 case 'u' -> {
                     i++;
+                    int code = 0;
                     for (int k = 0; k < 4; k++, i++) {
-                        if (i >= b.length || Character.digit(b[i], 16) < 0) {
+                        int digit = i < b.length ? Character.digit(b[i], 16) : -1;
+                        if (digit < 0) {
                             throw invalid("a \\u escape without four hex digits");
                         }
+                        code = code * 16 + digit;
                     }
+                    return code;
                 }
                 default -> throw invalid("an unknown escape in a string");
             }
@@ -339,7 +360,7 @@ record PayloadSummary(String action, String repo) {
         /** The string value at {@code i}, decoded. */
         private String stringValue() throws MalformedPayloadException {
             int start = i + 1;
-            boolean escaped = string();
+            boolean escaped = string(false);
             int end = i - 1;
             return escaped ? unescape(start, end) : new String(b, start, end - start, UTF_8);
         }
@@ -360,7 +381,7 @@ record PayloadSummary(String action, String repo) {
             return true;
         }
 
-        /** Decodes a string already checked by {@link #string()}. */
+        /** Decodes a string already checked by {@link #string(boolean)}. */
         private String unescape(int start, int end) {
             StringBuilder out = new StringBuilder(end - start);
             ByteArrayOutputStream run = new ByteArrayOutputStream();

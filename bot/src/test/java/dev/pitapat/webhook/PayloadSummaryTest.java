@@ -298,6 +298,24 @@ class PayloadSummaryTest {
         for (String body : bodies) {
             agree(body.getBytes(UTF_8));
         }
+        for (String escapes : new String[] {
+            "\\ud800",
+            "\\udfff",
+            "\\ud800\\udc00",
+            "\\ud800x",
+            "\\udfff\\ud800",
+            "\\ud800\\ud800",
+            "a\\ud800",
+            "\\ud800\\u0041",
+            "\\udc00",
+            "\\ud83d\\ude00\\ud83d",
+            "\\ud800\\n",
+            "\\uDBFF\\uDFFF"
+        }) {
+            agree(("{\"" + escapes + "\":1}").getBytes(UTF_8)); // Jackson holds names to surrogate pairs
+            agree(("{\"a\":\"" + escapes + "\"}").getBytes(UTF_8)); // and values not
+            agree(("{\"repository\":{\"" + escapes + "\":1}}").getBytes(UTF_8));
+        }
         agree(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'});
         agree(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'});
         agree(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
