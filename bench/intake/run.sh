@@ -7,13 +7,18 @@
 # Probot 14 runs the same load in the same run (bench/intake/probot: an app whose issue_comment handler only
 # counts, started as `probot run ./app.js` starts it; its npm packages are installed on first use).
 #
-#   bench/intake/run.sh            # Probot, then pitapat with both stores
-#   STORES="probot redis" DURATION=30 bench/intake/run.sh
+# pitapat runs as a GitHub App in one of two scenarios: GitHub answering quickly (bench/intake/github.js, a
+# stand-in that answers at once; the commenter may only read, so each /deploy is refused with a reply) or
+# GitHub unreachable (nothing listens at its address: each delivery fails, is retried later, and a backlog
+# builds up in the store).
+#
+#   bench/intake/run.sh            # Probot, then pitapat on Redis in both scenarios, then in memory
+#   RUNS="probot redis:quick" DURATION=30 bench/intake/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-: "${STORES:=probot memory redis}"
+: "${RUNS:=probot redis:quick redis:unreachable memory:quick}"
 : "${DURATION:=20}"          # seconds of measured load per store
 : "${WARMUP:=20}"            # seconds of warm-up load per store (JIT)
 : "${CONNECTIONS:=32}"
@@ -48,12 +53,15 @@ echo "load: wrk -t${THREADS} -c${CONNECTIONS}, ${WARMUP}s warm-up then ${DURATIO
 echo "JVM flags: ${JVM_FLAGS}  (MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX})"
 echo
 
-if [[ " $STORES " == *" probot "* ]] && [ ! -x bench/intake/probot/node_modules/.bin/probot ]; then
+if [[ " $RUNS " == *" probot "* ]] && [ ! -x bench/intake/probot/node_modules/.bin/probot ]; then
   (cd bench/intake/probot && npm install --no-audit --no-fund --loglevel=error)
 fi
 
+openssl genrsa 2048 2>/dev/null > "$out/app-key.pem"
 summary=()
-for store in $STORES; do
+for run in $RUNS; do
+  store=${run%%:*}
+  github=${run#*:}
   port=$(free_port)
   if [ "$store" = probot ]; then
     # the way `probot run` starts an app: from the environment, one Node process
@@ -64,8 +72,15 @@ for store in $STORES; do
     ready="http://127.0.0.1:$port/ping"
     title="Probot 14 (handler counts only, stores nothing)"
   else
+    gport=$(free_port)
+    if [ "$github" = quick ]; then
+      node bench/intake/github.js "$gport" > "$out/github-$run.log" 2>&1 &
+      pids+=($!)
+    fi
     settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
-              --pitapat.gitops.repo="$out/$store/gitops.git" --pitapat.gitops.workdir="$out/$store/work"
+              --pitapat.github.app-id=1 --pitapat.github.private-key="$(cat "$out/app-key.pem")"
+              --pitapat.github.api-url="http://127.0.0.1:$gport"
+              --pitapat.gitops.repo="$out/$run/gitops.git" --pitapat.gitops.workdir="$out/$run/work"
               --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
     if [ "$store" = redis ]; then
       rport=$(free_port)
@@ -77,10 +92,10 @@ for store in $STORES; do
       settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
     fi
     # shellcheck disable=SC2086
-    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$store.log" 2>&1 &
+    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$run.log" 2>&1 &
     bot=$!
     ready="http://127.0.0.1:$port/actuator/health"
-    title="pitapat, store: $store"
+    title="pitapat, store: $store, GitHub $( [ "$github" = quick ] && echo "answering quickly" || echo "unreachable (a backlog builds up)")"
   fi
   pids+=($bot)
   for _ in $(seq 300); do curl -s -o /dev/null "$ready" && break; sleep 0.1; done
@@ -88,35 +103,37 @@ for store in $STORES; do
   idle=$(rss_mib $bot)
 
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
-    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$store.txt"
+    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$run.txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
-    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$store.txt"
+    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$run.txt"
 
   after=$(rss_mib $bot)
   peak=$(hwm_mib $bot)
-  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$store.txt")
-  total=$(awk '/requests in/ {print $1}' "$out/wrk-$store.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$store.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$store.txt")
-  bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$store.txt"); bad=${bad:-0}
-  errors=$(awk '/Socket errors/ {print}' "$out/wrk-$store.txt")
+  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$run.txt")
+  total=$(awk '/requests in/ {print $1}' "$out/wrk-$run.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$run.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$run.txt")
+  bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$run.txt"); bad=${bad:-0}
+  errors=$(awk '/Socket errors/ {print}' "$out/wrk-$run.txt")
   echo "== $title"
-  sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$store.txt"
+  sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$run.txt"
   echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad ${errors:+  ($errors)}"
   if [ "$store" = probot ]; then
     echo "   counted by its handler (warm-up + measured): $(curl -s "http://127.0.0.1:$port/count")"
   else
     metrics=$(curl -s "http://127.0.0.1:$port/actuator/prometheus")
     queued=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="queued"/ {printf "%.0f", $2}' <<< "$metrics")
-    # worked off: handled, or set aside at once (no GitHub App is configured for the benchmark's repository)
+    # worked off meanwhile: handled (each /deploy refused with a reply), or tried and left to retry (GitHub away)
     handled=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="(processed|unactionable)"/ {n += $2} END {printf "%.0f", n}' <<< "$metrics")
-    echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}, handled by its workers meanwhile: ${handled:-?}"
+    retried=$(awk '/^pitapat_deliveries_total\{event="issue_comment",outcome="retried"/ {printf "%.0f", $2}' <<< "$metrics")
+    echo "   deliveries queued by the bot (warm-up + measured): ${queued:-?}; meanwhile its workers handled ${handled:-0} and tried ${retried:-0} that wait to be retried"
+    [ "$github" = quick ] && echo "   GitHub stand-in answered: $(curl -s "http://127.0.0.1:$gport/__calls")"
     [ "$store" = redis ] && echo "   payloads kept as: $(curl -s "http://127.0.0.1:$port/actuator/health" | python3 -c "import json,sys; print(json.load(sys.stdin)[\"components\"][\"store\"][\"details\"].get(\"payloads\",\"?\"))" 2>/dev/null || echo "?")"
   fi
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
   echo
-  summary+=("$(printf '%-7s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
-    "$store" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
+  summary+=("$(printf '%-17s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
+    "$run" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
   kill $bot; wait $bot 2>/dev/null || true
   if [ "$store" = redis ]; then redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true; fi
 done
