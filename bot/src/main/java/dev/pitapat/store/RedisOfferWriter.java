@@ -34,10 +34,14 @@ final class RedisOfferWriter implements AutoCloseable {
      */
     static final int MAX_WAITING = 2_048;
 
+    /** Bytes of offers waiting for the writer at most, for the same reason: past it, an offer is refused at once. */
+    static final long MAX_WAITING_BYTES = 32L * 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(RedisOfferWriter.class);
 
     /** One offer: the script's keys and arguments, and the answer to complete. */
-    record Pending(String deliveryId, List<byte[]> keys, List<byte[]> args, CompletableFuture<Offer> answer) {}
+    record Pending(
+            String deliveryId, List<byte[]> keys, List<byte[]> args, CompletableFuture<Offer> answer, long bytes) {}
 
     private final RedisConnectionFactory factory;
     private final LuaScript script;
@@ -45,6 +49,7 @@ final class RedisOfferWriter implements AutoCloseable {
     private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private final Thread writer;
     private volatile boolean open = true;
+    private final java.util.concurrent.atomic.AtomicLong waitingBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Used by the writer thread only. */
     private RedisConnection connection;
 
@@ -57,9 +62,17 @@ final class RedisOfferWriter implements AutoCloseable {
 
     CompletableFuture<Offer> offer(String deliveryId, List<byte[]> keys, List<byte[]> args) {
         CompletableFuture<Offer> result = new CompletableFuture<>();
+        long bytes = args.stream().mapToLong(arg -> arg.length).sum();
         if (!open) {
             result.completeExceptionally(unavailable(deliveryId, new IllegalStateException("pitapat is stopping")));
-        } else if (!waiting.offer(new Pending(deliveryId, keys, args, result))) {
+        } else if (waitingBytes.addAndGet(bytes) > MAX_WAITING_BYTES && waitingBytes.get() != bytes) {
+            waitingBytes.addAndGet(-bytes);
+            result.completeExceptionally(unavailable(
+                    deliveryId,
+                    new IllegalStateException("deliveries waiting for Redis to answer already hold "
+                            + MAX_WAITING_BYTES / (1024 * 1024) + " MiB")));
+        } else if (!waiting.offer(new Pending(deliveryId, keys, args, result, bytes))) {
+            waitingBytes.addAndGet(-bytes);
             result.completeExceptionally(unavailable(
                     deliveryId,
                     new IllegalStateException(MAX_WAITING + " deliveries are already waiting for Redis to answer")));
@@ -73,6 +86,7 @@ final class RedisOfferWriter implements AutoCloseable {
             try {
                 batch.add(waiting.take());
                 waiting.drainTo(batch, MAX_BATCH - 1);
+                batch.forEach(p -> waitingBytes.addAndGet(-p.bytes()));
                 send(batch, true);
             } catch (InterruptedException e) {
                 break;
@@ -88,6 +102,7 @@ final class RedisOfferWriter implements AutoCloseable {
         closeConnection();
         List<Pending> left = new ArrayList<>();
         waiting.drainTo(left);
+        left.forEach(p -> waitingBytes.addAndGet(-p.bytes()));
         left.forEach(p -> p.answer()
                 .completeExceptionally(unavailable(p.deliveryId(), new IllegalStateException("pitapat is stopping"))));
     }

@@ -12,7 +12,7 @@ import tools.jackson.core.StreamReadConstraints;
 /**
  * What intake needs from a payload — its {@code action} and {@code repository.full_name} — read in one pass
  * over the bytes that also checks the whole body is one well-formed JSON object (RFC 8259) in well-formed
- * UTF-8, within the same nesting and number limits as the JSON parser the handlers read it with.
+ * UTF-8, within the same nesting, number and property-name limits as the JSON parser the handlers read it with.
  *
  * <p>Written for intake rather than done by Jackson's streaming parser: that one tokenizes and canonicalizes
  * every property name of a 14 KB payload, which cost a third of the webhook's CPU (bench/intake); this pass
@@ -55,6 +55,7 @@ record PayloadSummary(String action, String repo) {
         private final byte[] b;
         private final int maxDepth;
         private final int maxNumber;
+        private final int maxName;
         private int i;
         private String action = "";
         private String repo = "";
@@ -63,6 +64,7 @@ record PayloadSummary(String action, String repo) {
             this.b = body;
             this.maxDepth = limits.getMaxNestingDepth();
             this.maxNumber = limits.getMaxNumberLength();
+            this.maxName = limits.getMaxNameLength();
         }
 
         PayloadSummary summary() throws MalformedPayloadException {
@@ -108,6 +110,10 @@ record PayloadSummary(String action, String repo) {
                 int nameStart = i + 1;
                 boolean escaped = string(true);
                 int nameEnd = i - 1;
+                int nameBytes = escaped ? unescape(nameStart, nameEnd).getBytes(UTF_8).length : nameEnd - nameStart;
+                if (nameBytes > maxName) {
+                    throw invalid("a property name longer than " + maxName + " bytes");
+                }
                 skipSpace();
                 if (peek() != ':') {
                     throw invalid("expected ':'");

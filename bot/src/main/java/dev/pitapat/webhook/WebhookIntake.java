@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +70,9 @@ class WebhookIntake {
 
     private final IntakeMetrics metrics;
     private final IntakePressure pressure;
+    /** What bodies being read may take of the heap at once. */
+    private final BodyBudget bodies;
+
     private final Clock clock;
     private final Duration acceptTimeout;
 
@@ -97,6 +99,7 @@ class WebhookIntake {
         this.pressure = pressure;
         this.clock = clock;
         this.acceptTimeout = queueProperties.acceptTimeout();
+        this.bodies = new BodyBudget(BodyBudget.BYTES, acceptTimeout);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -128,10 +131,21 @@ class WebhookIntake {
         if (declared > MAX_BODY_BYTES) {
             return tooLarge();
         }
-        byte[] body = readAtMost(request.getInputStream(), declared, MAX_BODY_BYTES);
-        if (body == null) {
-            return tooLarge();
+        try (BodyBudget.Held held = bodies.hold()) {
+            byte[] body;
+            try {
+                body = readAtMost(request.getInputStream(), declared, MAX_BODY_BYTES, held);
+            } catch (BodyBudget.NoRoom e) {
+                return noRoom();
+            }
+            if (body == null) {
+                return tooLarge();
+            }
+            return receive(request, body);
         }
+    }
+
+    private Answer receive(HttpServletRequest request, byte[] body) {
         String signatureHeader = request.getHeader("X-Hub-Signature-256");
         if (!signature.configured()) {
             // First run: only the local stand-in's own deliveries get in; to anyone else nothing is configured.
@@ -249,6 +263,13 @@ class WebhookIntake {
                         + " App's webhook)");
     }
 
+    private Answer noRoom() {
+        return refuse(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "other large webhook bodies being read take all the room there is now, so this one was not read;"
+                        + " redeliver it from the App's Advanced settings");
+    }
+
     private Answer tooLarge() {
         return refuse(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than GitHub's 25 MiB cap");
     }
@@ -263,26 +284,68 @@ class WebhookIntake {
      * read, never buffered whole.
      */
     static byte[] readAtMost(InputStream in, long declared, int limit) throws IOException {
-        // Sized by what arrives, not by what the client declares: a false Content-Length costs nothing.
+        try (BodyBudget.Held held = BodyBudget.unbounded().hold()) {
+            return readAtMost(in, declared, limit, held);
+        } catch (BodyBudget.NoRoom e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The same, each buffer reserved in {@code held} before it is allocated and the one it replaces given back
+     * after.
+     *
+     * @throws BodyBudget.NoRoom when a buffer finds no room within the budget's wait
+     */
+    static byte[] readAtMost(InputStream in, long declared, int limit, BodyBudget.Held held)
+            throws IOException, BodyBudget.NoRoom {
+        // A declared length reserves its room at once, all of it, growing and cutting to size included; the
+        // buffers are still sized by what arrives, so a false Content-Length holds room but no memory.
+        boolean declaredRoom = declared >= 0 && declared <= limit;
+        if (declaredRoom) {
+            held.reserve(2 * declared + INITIAL_BUFFER);
+        }
         int initial =
                 (int) Math.min(declared >= 0 ? declared + 1 : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
-        byte[] buffer = new byte[Math.max(initial, 1)];
+        byte[] buffer = allocate(Math.max(initial, 1), held, declaredRoom);
         int length = 0;
         while (true) {
             if (length == buffer.length) {
                 if (buffer.length > limit) {
                     return null;
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1L));
+                byte[] grown = allocate((int) Math.min((long) buffer.length * 2, limit + 1L), held, declaredRoom);
+                System.arraycopy(buffer, 0, grown, 0, length);
+                release(buffer.length, held, declaredRoom);
+                buffer = grown;
             }
             int read = in.read(buffer, length, buffer.length - length);
             if (read < 0) {
-                return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+                if (length == buffer.length) {
+                    return buffer;
+                }
+                byte[] body = allocate(length, held, declaredRoom);
+                System.arraycopy(buffer, 0, body, 0, length);
+                release(buffer.length, held, declaredRoom);
+                return body;
             }
             length += read;
             if (length > limit) {
                 return null;
             }
+        }
+    }
+
+    private static byte[] allocate(int bytes, BodyBudget.Held held, boolean declaredRoom) throws BodyBudget.NoRoom {
+        if (!declaredRoom) {
+            held.reserve(bytes);
+        }
+        return new byte[bytes];
+    }
+
+    private static void release(int bytes, BodyBudget.Held held, boolean declaredRoom) {
+        if (!declaredRoom) {
+            held.release(bytes);
         }
     }
 }

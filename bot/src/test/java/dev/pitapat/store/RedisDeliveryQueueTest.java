@@ -285,4 +285,40 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                         c -> c.delivery().id() + " " + new String(c.delivery().payload()))
                 .containsExactlyInAnyOrder("old {\"stored\":\"before\"}", "corrupt not an lz4 block");
     }
+
+    @Test
+    void offersWaitingForAHungRedisHoldABoundedAmountOfPayload() throws Exception {
+        RedisServer hung = RedisServer.start();
+        try {
+            RedisDeliveryQueue queue = queueOn(hung.port(), properties(CLAIM_TIMEOUT, Duration.ofDays(1)));
+            queue.offer(delivery("push")); // the writer's connection is open
+            hung.pause();
+            byte[] noise = new byte[12 * 1024 * 1024]; // does not compress
+            new java.util.Random(1).nextBytes(noise);
+            List<java.util.concurrent.CompletableFuture<Offer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waiting.add(queue.offerAsync(new Delivery(
+                        "big-" + i + "-" + java.util.UUID.randomUUID(),
+                        "push",
+                        "",
+                        "acme/hello",
+                        noise,
+                        java.time.Instant.now())));
+            }
+
+            // the first is with Redis, the next two wait (24 MiB), the fourth would pass 32 MiB: refused at once
+            assertThat(waiting.get(3))
+                    .failsWithin(Duration.ofSeconds(1))
+                    .withThrowableThat()
+                    .withMessageContaining("already hold 32 MiB");
+            assertThat(waiting.subList(0, 3)).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            hung.resume();
+            for (var offer : waiting.subList(1, 3)) { // the first may have met the client's timeout meanwhile
+                assertThat(offer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Offer.QUEUED);
+            }
+        } finally {
+            hung.resume();
+            hung.stop();
+        }
+    }
 }

@@ -329,6 +329,11 @@ class PayloadSummaryTest {
         agree(("{\"a\":1." + "1".repeat(999) + "}").getBytes(UTF_8));
         agree(("{\"a\":-" + "1".repeat(1000) + "}").getBytes(UTF_8));
         agree(("{\"a\":-" + "1".repeat(1001) + "}").getBytes(UTF_8));
+        for (int length : new int[] {49_999, 50_000, 50_001, 60_000, 1 << 20}) { // Jackson counts a name's bytes
+            agree(("{\"" + "n".repeat(length) + "\":1}").getBytes(UTF_8));
+            agree(("{\"" + "\u00e9".repeat(length / 2) + "\":1}").getBytes(UTF_8));
+            agree(("{\"x\":{\"" + "\\u00e9".repeat(length / 2) + "\":1}}").getBytes(UTF_8));
+        }
         agree(("{\"a\":1." + "1".repeat(1000) + "}").getBytes(UTF_8));
         agree(("{\"a\":1e" + "1".repeat(999) + "}").getBytes(UTF_8));
         agree(("{\"a\":1.5e-" + "1".repeat(998) + "}").getBytes(UTF_8));
