@@ -119,8 +119,13 @@ final class ExampleRepository implements AutoCloseable {
         }
         Repository repo = git.getRepository();
         try (RevWalk walk = new RevWalk(repo)) {
-            walk.markStart(walk.parseCommit(repo.resolve(Constants.R_HEADS + branch)));
-            walk.markUninteresting(walk.parseCommit(repo.resolve(Constants.R_HEADS + DEFAULT_BRANCH)));
+            ObjectId head = repo.resolve(Constants.R_HEADS + branch);
+            ObjectId main = repo.resolve(Constants.R_HEADS + DEFAULT_BRANCH);
+            if (head == null || main == null) {
+                return List.of(); // no such branch: no commits
+            }
+            walk.markStart(walk.parseCommit(head));
+            walk.markUninteresting(walk.parseCommit(main));
             List<String> shas = new ArrayList<>();
             for (RevCommit commit : walk) {
                 shas.add(commit.name());

@@ -36,6 +36,7 @@ class ExampleRepositoryTest {
             assertThat(repository.fileAt(tooLong, ".github/pitapat.yml")).isEmpty();
             assertThat(repository.fileAt("../../etc", ".github/pitapat.yml")).isEmpty();
             assertThat(repository.commitsOf(tooLong)).isEmpty();
+            assertThat(repository.commitsOf("no-such-branch")).isEmpty();
             assertThat(repository.subjectOf(tooLong)).isEmpty();
             assertThat(logged.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
         } finally {
