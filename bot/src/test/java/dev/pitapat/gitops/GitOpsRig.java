@@ -128,9 +128,15 @@ final class GitOpsRig {
 
     /** Paths {@code commit} changed against its first parent (or all, for a root commit). */
     List<String> changedPaths(RevCommit commit) throws IOException {
+        try (Repository repo = open()) {
+            return changedPaths(repo, commit);
+        }
+    }
+
+    /** The same, in {@code repo}. */
+    static List<String> changedPaths(Repository repo, RevCommit commit) throws IOException {
         List<String> paths = new ArrayList<>();
-        try (Repository repo = open();
-                RevWalk walk = new RevWalk(repo);
+        try (RevWalk walk = new RevWalk(repo);
                 TreeWalk tw = new TreeWalk(repo)) {
             RevCommit c = walk.parseCommit(commit);
             if (c.getParentCount() > 0) {

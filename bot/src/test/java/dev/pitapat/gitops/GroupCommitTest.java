@@ -34,8 +34,6 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -353,19 +351,8 @@ class GroupCommitTest {
 
     /** Paths {@code commit} changed against its parent. */
     private List<String> changedPaths(RevCommit commit) throws IOException {
-        List<String> paths = new ArrayList<>();
-        try (Repository repo = server.open();
-                RevWalk walk = new RevWalk(repo);
-                TreeWalk tw = new TreeWalk(repo)) {
-            RevCommit c = walk.parseCommit(commit);
-            tw.addTree(walk.parseCommit(c.getParent(0)).getTree());
-            tw.addTree(c.getTree());
-            tw.setRecursive(true);
-            tw.setFilter(TreeFilter.ANY_DIFF);
-            while (tw.next()) {
-                paths.add(tw.getPathString());
-            }
+        try (Repository repo = server.open()) {
+            return GitOpsRig.changedPaths(repo, commit);
         }
-        return paths;
     }
 }
