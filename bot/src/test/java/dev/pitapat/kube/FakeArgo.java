@@ -66,8 +66,7 @@ public final class FakeArgo implements AutoCloseable {
     /** The API server goes away: every watch drops, nothing answers on its port. */
     public void down() {
         requests();
-        client.close();
-        server.destroy();
+        close();
     }
 
     /** A new API server starts on the same port after {@link #down()}, empty. */
@@ -316,9 +315,19 @@ public final class FakeArgo implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the client, then the server. Vert.x 5 completes the server's close only once every WebSocket has
+     * answered its Close frame, waiting up to 10 s per socket; a watch the JDK client dropped without answering
+     * can make the mock server give up with "Unable to close MockWebServer" (fabric8io/kubernetes-client#8131).
+     * That is the mock server's teardown, not what a test checks, so it is noted and not thrown.
+     */
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            System.err.println("FakeArgo: the mock API server closed late: " + e.getMessage());
+        }
     }
 }
