@@ -140,7 +140,8 @@ class GitOpsRaceTest {
                     .hasMessageMatching(
                             ".*the branch moved during each of \\d+ attempts over 0 s.*nothing was committed");
 
-            assertThat(stamps).hasValueGreaterThan(2);
+            // at least one retry (how many fit in the patience depends on how fast the machine pushes)
+            assertThat(stamps).hasValueGreaterThanOrEqualTo(2);
             assertThat(rig.commits()).hasSize(stamps.get());
             assertThat(rig.tree(rig.head())).containsOnlyKeys("README.md");
         }
