@@ -33,7 +33,7 @@ cd "$(dirname "$0")/../.."
 if [ -n "$REMOTE_LATENCY_MS" ]; then : "${APPROACHES:=pitapat}"; else : "${APPROACHES:=pitapat clone-per-deploy}"; fi
 # pitapat runs with the bot's shipped heap and collector (README, image). 50 simultaneous clones need more
 # than that heap (OutOfMemoryError at 144 MiB), so the clone-per-deploy JVM gets 1 GiB.
-: "${JVM_FLAGS:=-Xms144m -Xmx144m -Xmn88m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m}"
+: "${JVM_FLAGS:=$(sed -n '/^flags=(/,/)$/p' pitapat | tr -d '()\n' | sed 's/^flags=//')}"
 : "${CLONE_JVM_FLAGS:=-Xms1g -Xmx1g -XX:+UseSerialGC}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 

@@ -24,7 +24,7 @@ root=$PWD
 : "${CONNECTIONS:=32}"
 : "${THREADS:=2}"
 # The shipped start-up flags (README, image); override to compare.
-: "${JVM_FLAGS:=-Xms144m -Xmx144m -Xmn88m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
+: "${JVM_FLAGS:=$(sed -n '/^flags=(/,/)$/p' pitapat | tr -d '()\n' | sed 's/^flags=//')}"
 # glibc's per-thread malloc arenas otherwise add tens of MiB of RSS (also set by the README and the image)
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
@@ -84,9 +84,9 @@ for run in $RUNS; do
               --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
     if [ "$store" = redis ]; then
       rport=$(free_port)
-      mkdir -p "$out/redis-data"
-      redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-data" --appendonly yes \
-        --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis.log" 2>&1 &
+      mkdir -p "$out/redis-$run"
+      redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-$run" --appendonly yes \
+        --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis-$run.log" 2>&1 &
       pids+=($!)
       for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
       settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
@@ -135,7 +135,11 @@ for run in $RUNS; do
   summary+=("$(printf '%-17s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
     "$run" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
   kill $bot; wait $bot 2>/dev/null || true
-  if [ "$store" = redis ]; then redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true; fi
+  if [ "$store" = redis ]; then
+    # each run's Redis starts empty: a run's AOF (about 1 GB) loaded by the next run's Redis slowed that run
+    redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true
+    rm -rf "${out:?}/redis-$run"
+  fi
 done
 
 echo "== summary"

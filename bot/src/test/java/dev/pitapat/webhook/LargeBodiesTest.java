@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.testing.BotJvm;
 import dev.pitapat.testing.Payloads;
+import dev.pitapat.testing.ShippedFlags;
 import dev.pitapat.testing.WebhookClient;
 import java.io.IOException;
 import java.net.URI;
@@ -30,9 +31,8 @@ class LargeBodiesTest {
 
     static final String SECRET = "large-bodies";
 
-    /** The memory flags ./pitapat and the image start the bot with. */
-    static final List<String> SHIPPED_HEAP =
-            List.of("-Xms144m", "-Xmx144m", "-Xmn88m", "-XX:+UseSerialGC", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+    /** The flags ./pitapat and the image start the bot with. */
+    static final List<String> SHIPPED_HEAP = ShippedFlags.read();
 
     @TempDir
     Path tmp;
@@ -96,6 +96,60 @@ class LargeBodiesTest {
                                             .bytes())
                             .statusCode())
                     .isEqualTo(202);
+        }
+    }
+
+    @Test
+    void signedDeliveriesAtTheCapAreStoredOrRefusedForRoomAndTheBotStaysUp() throws Exception {
+        Map<String, String> settings = Map.of(
+                "pitapat.github.webhook-secret",
+                SECRET,
+                "pitapat.gitops.repo",
+                tmp.resolve("gitops.git").toString(),
+                "pitapat.gitops.workdir",
+                tmp.resolve("work").toString(),
+                "pitapat.kube.enabled",
+                "false");
+        try (BotJvm bot = BotJvm.start(tmp.resolve("bot"), settings, SHIPPED_HEAP)) {
+            // a comment on a pull request whose body fills the rest of GitHub's cap
+            byte[] template =
+                    Payloads.commentOnPullRequest(7, "/deploy staging").bytes();
+            String json = new String(template, java.nio.charset.StandardCharsets.UTF_8);
+            String filler = " ".repeat(WebhookIntake.MAX_BODY_BYTES - template.length - 16);
+            byte[] atTheCap = json.replace("\"/deploy staging\"", "\"/deploy staging" + filler + "\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(atTheCap.length).isBetween(WebhookIntake.MAX_BODY_BYTES - 64, WebhookIntake.MAX_BODY_BYTES);
+            WebhookClient webhook = new WebhookClient(bot.port(), SECRET);
+            ExecutorService senders = Executors.newFixedThreadPool(3);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(senders.submit(
+                        () -> webhook.deliver("issue_comment", UUID.randomUUID().toString(), atTheCap)));
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get();
+                assertThat(response.statusCode())
+                        .as("stored, or refused with what to do: %s", response.body())
+                        .isIn(202, 503);
+                if (response.statusCode() == 503) {
+                    assertThat(response.body()).contains("redeliver");
+                }
+            }
+            senders.shutdown();
+
+            assertThat(bot.alive())
+                    .as("the bot is up; it said: %s", bot.output())
+                    .isTrue();
+            assertThat(webhook.deliver(
+                                    "issue_comment",
+                                    UUID.randomUUID().toString(),
+                                    Payloads.commentOnPullRequest(7, "/deploy staging")
+                                            .bytes())
+                            .statusCode())
+                    .isEqualTo(202);
+            assertThat(bot.alive())
+                    .as("the bot is up; it said: %s", bot.output())
+                    .isTrue();
         }
     }
 }
