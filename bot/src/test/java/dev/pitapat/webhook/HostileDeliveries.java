@@ -81,6 +81,19 @@ final class HostileDeliveries {
             return routed && body.length > LARGE;
         }
 
+        /**
+         * Refused before it is read whole: headers past Tomcat's 8 KiB limit ({@code 400}) or a body past
+         * GitHub's cap ({@code 413}). The server answers and closes while the client may still be sending, and
+         * the client's TCP stack may then drop the answer for the reset that follows (RFC 9112 section 9.6), so
+         * a closed connection is a fair answer to these and to no others.
+         */
+        boolean refusedUnread() {
+            int headerBytes = headers.stream()
+                    .mapToInt(h -> h.name().length() + h.text().length() + 4)
+                    .sum();
+            return headerBytes > 8 * 1024 || body.length > WebhookIntake.MAX_BODY_BYTES;
+        }
+
         /** Sendable by {@code java.net.http}: plain framing and plain ASCII headers it does not reserve. */
         boolean plain() {
             return framing == Framing.LENGTH
