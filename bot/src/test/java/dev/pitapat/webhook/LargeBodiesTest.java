@@ -39,16 +39,7 @@ class LargeBodiesTest {
 
     @Test
     void manySendersOfBodiesAtTheCapLeaveTheBotUpAndTakingWebhooks() throws Exception {
-        Map<String, String> settings = Map.of(
-                "pitapat.github.webhook-secret",
-                SECRET,
-                "pitapat.gitops.repo",
-                tmp.resolve("gitops.git").toString(),
-                "pitapat.gitops.workdir",
-                tmp.resolve("work").toString(),
-                "pitapat.kube.enabled",
-                "false");
-        try (BotJvm bot = BotJvm.start(tmp.resolve("bot"), settings, SHIPPED_HEAP)) {
+        try (BotJvm bot = startBot()) {
             byte[] atTheCap = new byte[WebhookIntake.MAX_BODY_BYTES];
             Arrays.fill(atTheCap, (byte) ' ');
             HttpClient http = HttpClient.newHttpClient();
@@ -101,16 +92,7 @@ class LargeBodiesTest {
 
     @Test
     void signedDeliveriesAtTheCapAreStoredOrRefusedForRoomAndTheBotStaysUp() throws Exception {
-        Map<String, String> settings = Map.of(
-                "pitapat.github.webhook-secret",
-                SECRET,
-                "pitapat.gitops.repo",
-                tmp.resolve("gitops.git").toString(),
-                "pitapat.gitops.workdir",
-                tmp.resolve("work").toString(),
-                "pitapat.kube.enabled",
-                "false");
-        try (BotJvm bot = BotJvm.start(tmp.resolve("bot"), settings, SHIPPED_HEAP)) {
+        try (BotJvm bot = startBot()) {
             // a comment on a pull request whose body fills the rest of GitHub's cap
             byte[] template =
                     Payloads.commentOnPullRequest(7, "/deploy staging").bytes();
@@ -151,5 +133,19 @@ class LargeBodiesTest {
                     .as("the bot is up; it said: %s", bot.output())
                     .isTrue();
         }
+    }
+
+    /** The bot in its own JVM on the shipped flags, with the in-memory store and a webhook secret. */
+    private BotJvm startBot() throws IOException {
+        Map<String, String> settings = Map.of(
+                "pitapat.github.webhook-secret",
+                SECRET,
+                "pitapat.gitops.repo",
+                tmp.resolve("gitops.git").toString(),
+                "pitapat.gitops.workdir",
+                tmp.resolve("work").toString(),
+                "pitapat.kube.enabled",
+                "false");
+        return BotJvm.start(tmp.resolve("bot"), settings, SHIPPED_HEAP);
     }
 }
