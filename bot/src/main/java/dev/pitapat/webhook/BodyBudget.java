@@ -1,5 +1,7 @@
 package dev.pitapat.webhook;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,9 @@ final class BodyBudget {
      * ordinary ones beside it.
      */
     static final long BYTES = 64L * 1024 * 1024;
+
+    /** The first buffer of a body: most webhooks fit in it. */
+    private static final int INITIAL_BUFFER = 64 * 1024;
 
     /** Thrown when a body finds no room within the wait. */
     static final class NoRoom extends Exception {
@@ -64,16 +69,69 @@ final class BodyBudget {
             held += wanted;
         }
 
-        /** Whether room is held already (then buffers need none of their own). */
-        boolean reserved() {
-            return held > 0;
-        }
-
         /** Gives back the room of a buffer of {@code bytes} no longer used. */
         void release(long bytes) {
             int back = Math.min(kib(bytes), held);
             held -= back;
             kibibytes.release(back);
+        }
+
+        /**
+         * The body, or {@code null} as soon as it passes {@code limit} bytes: a large body is refused while it
+         * is read, never buffered whole. Each buffer is reserved here before it is allocated and the one it
+         * replaces given back after; a declared length reserves its room at once, all of it, growing and cutting
+         * to size included, while the buffers are still sized by what arrives, so a false Content-Length holds
+         * room but no memory.
+         *
+         * @throws NoRoom when a buffer finds no room within the budget's wait
+         */
+        byte[] read(InputStream in, long declared, int limit) throws IOException, NoRoom {
+            boolean declaredRoom = declared >= 0 && declared <= limit;
+            if (declaredRoom) {
+                reserve(2 * declared + INITIAL_BUFFER);
+            }
+            int initial =
+                    (int) Math.min(declared >= 0 ? declared + 1 : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
+            byte[] buffer = allocate(Math.max(initial, 1), declaredRoom);
+            int length = 0;
+            while (true) {
+                if (length == buffer.length) {
+                    if (buffer.length > limit) {
+                        return null;
+                    }
+                    byte[] grown = allocate((int) Math.min((long) buffer.length * 2, limit + 1L), declaredRoom);
+                    System.arraycopy(buffer, 0, grown, 0, length);
+                    giveBack(buffer.length, declaredRoom);
+                    buffer = grown;
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    if (length == buffer.length) {
+                        return buffer;
+                    }
+                    byte[] body = allocate(length, declaredRoom);
+                    System.arraycopy(buffer, 0, body, 0, length);
+                    giveBack(buffer.length, declaredRoom);
+                    return body;
+                }
+                length += read;
+                if (length > limit) {
+                    return null;
+                }
+            }
+        }
+
+        private byte[] allocate(int bytes, boolean declaredRoom) throws NoRoom {
+            if (!declaredRoom) {
+                reserve(bytes);
+            }
+            return new byte[bytes];
+        }
+
+        private void giveBack(int bytes, boolean declaredRoom) {
+            if (!declaredRoom) {
+                release(bytes);
+            }
         }
 
         @Override

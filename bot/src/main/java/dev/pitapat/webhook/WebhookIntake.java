@@ -9,7 +9,6 @@ import dev.pitapat.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +42,6 @@ class WebhookIntake {
 
     /** GitHub caps payloads at 25 MiB; anything larger is refused while it is being read. */
     static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
-
-    private static final int INITIAL_BUFFER = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
@@ -134,7 +131,7 @@ class WebhookIntake {
         try (BodyBudget.Held held = bodies.hold()) {
             byte[] body;
             try {
-                body = readAtMost(request.getInputStream(), declared, MAX_BODY_BYTES, held);
+                body = held.read(request.getInputStream(), declared, MAX_BODY_BYTES);
             } catch (BodyBudget.NoRoom e) {
                 return noRoom();
             }
@@ -277,75 +274,5 @@ class WebhookIntake {
     private Answer refuse(HttpStatus status, String error) {
         metrics.count("unknown", "refused_" + status.value());
         return new Answer(status, IntakeAnswer.refused(error));
-    }
-
-    /**
-     * The body, or {@code null} as soon as it passes {@code limit} bytes: a large body is refused while it is
-     * read, never buffered whole.
-     */
-    static byte[] readAtMost(InputStream in, long declared, int limit) throws IOException {
-        try (BodyBudget.Held held = BodyBudget.unbounded().hold()) {
-            return readAtMost(in, declared, limit, held);
-        } catch (BodyBudget.NoRoom e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The same, each buffer reserved in {@code held} before it is allocated and the one it replaces given back
-     * after.
-     *
-     * @throws BodyBudget.NoRoom when a buffer finds no room within the budget's wait
-     */
-    static byte[] readAtMost(InputStream in, long declared, int limit, BodyBudget.Held held)
-            throws IOException, BodyBudget.NoRoom {
-        // A declared length reserves its room at once, all of it, growing and cutting to size included; the
-        // buffers are still sized by what arrives, so a false Content-Length holds room but no memory.
-        boolean declaredRoom = declared >= 0 && declared <= limit;
-        if (declaredRoom) {
-            held.reserve(2 * declared + INITIAL_BUFFER);
-        }
-        int initial =
-                (int) Math.min(declared >= 0 ? declared + 1 : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
-        byte[] buffer = allocate(Math.max(initial, 1), held, declaredRoom);
-        int length = 0;
-        while (true) {
-            if (length == buffer.length) {
-                if (buffer.length > limit) {
-                    return null;
-                }
-                byte[] grown = allocate((int) Math.min((long) buffer.length * 2, limit + 1L), held, declaredRoom);
-                System.arraycopy(buffer, 0, grown, 0, length);
-                release(buffer.length, held, declaredRoom);
-                buffer = grown;
-            }
-            int read = in.read(buffer, length, buffer.length - length);
-            if (read < 0) {
-                if (length == buffer.length) {
-                    return buffer;
-                }
-                byte[] body = allocate(length, held, declaredRoom);
-                System.arraycopy(buffer, 0, body, 0, length);
-                release(buffer.length, held, declaredRoom);
-                return body;
-            }
-            length += read;
-            if (length > limit) {
-                return null;
-            }
-        }
-    }
-
-    private static byte[] allocate(int bytes, BodyBudget.Held held, boolean declaredRoom) throws BodyBudget.NoRoom {
-        if (!declaredRoom) {
-            held.reserve(bytes);
-        }
-        return new byte[bytes];
-    }
-
-    private static void release(int bytes, BodyBudget.Held held, boolean declaredRoom) {
-        if (!declaredRoom) {
-            held.release(bytes);
-        }
     }
 }
