@@ -94,13 +94,7 @@ record PayloadSummary(String action, String repo) {
         }
 
         private void object(int depth, Where where) throws MalformedPayloadException {
-            if (depth > maxDepth) {
-                throw invalid("nesting deeper than " + maxDepth);
-            }
-            i++; // '{'
-            skipSpace();
-            if (peek() == '}') {
-                i++;
+            if (opensEmpty(depth, '}')) {
                 return;
             }
             while (true) {
@@ -129,44 +123,52 @@ record PayloadSummary(String action, String repo) {
                 } else {
                     value(depth);
                 }
-                skipSpace();
-                int next = peek();
-                i++;
-                if (next == '}') {
+                if (!continues('}')) {
                     return;
                 }
-                if (next != ',') {
-                    i--;
-                    throw invalid("expected ',' or '}'");
-                }
-                skipSpace();
             }
         }
 
         private void array(int depth) throws MalformedPayloadException {
+            if (opensEmpty(depth, ']')) {
+                return;
+            }
+            do {
+                value(depth);
+            } while (continues(']'));
+        }
+
+        /**
+         * Steps into the object or array starting at {@code i} (at {@code depth}, within the parser's nesting
+         * limit); whether it is empty, then stepped over whole.
+         */
+        private boolean opensEmpty(int depth, char close) throws MalformedPayloadException {
             if (depth > maxDepth) {
                 throw invalid("nesting deeper than " + maxDepth);
             }
-            i++; // '['
+            i++; // '{' or '['
             skipSpace();
-            if (peek() == ']') {
+            if (peek() == close) {
                 i++;
-                return;
+                return true;
             }
-            while (true) {
-                value(depth);
-                skipSpace();
-                int next = peek();
+            return false;
+        }
+
+        /** After a member: whether a ',' (stepped over) says another follows, or {@code close} ends it. */
+        private boolean continues(char close) throws MalformedPayloadException {
+            skipSpace();
+            int next = peek();
+            if (next == close) {
                 i++;
-                if (next == ']') {
-                    return;
-                }
-                if (next != ',') {
-                    i--;
-                    throw invalid("expected ',' or ']'");
-                }
-                skipSpace();
+                return false;
             }
+            if (next != ',') {
+                throw invalid("expected ',' or '" + close + "'");
+            }
+            i++;
+            skipSpace();
+            return true;
         }
 
         /** Any value, the one starting at {@code i}; {@code depth} is that of the container holding it. */
