@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class RedisOfferWriter implements AutoCloseable {
     private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private final Thread writer;
     private volatile boolean open = true;
-    private final java.util.concurrent.atomic.AtomicLong waitingBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong waitingBytes = new AtomicLong();
     /** Used by the writer thread only. */
     private RedisConnection connection;
 
