@@ -4,8 +4,10 @@
 # faster spell of the machine falls on all of them alike. Prints each way's minimum, median and maximum;
 # asserts nothing.
 #
-#   jar      java <the shipped flags> -jar bot/target/pitapat.jar  (the executable jar as built)
-#   pitapat  ./pitapat (the jar extracted and, on a JDK 25+, its JDK AOT cache; prepared before the first round)
+#   jar      java <the shipped memory flags> -jar bot/target/pitapat.jar  (the executable jar as built, its
+#            configuration classes parsed at start)
+#   pitapat  ./pitapat (the jar extracted, the bean definitions Spring AOT generated at build time and, on a
+#            JDK 25+, its JDK AOT cache; prepared before the first round)
 #
 #   bench/startup/run.sh               # 10 rounds, each start in a fresh working directory (first start)
 #   ROUNDS=5 AGAIN=1 bench/startup/run.sh   # each start in a directory a start has used (a restart)

@@ -1,19 +1,31 @@
 package dev.pitapat;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Profile;
 
 /** Dependencies point one way (STYLE.md): webhook -> command -> deploy -> leaves; no cycles. */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // The classes Spring AOT generates when the jar is built ("Hello__BeanDefinitions") wire every layer.
+            .withImportOption(location -> !location.contains("__"))
             .importPackages("dev.pitapat");
 
     @Test
@@ -81,6 +93,35 @@ class ArchitectureTest {
                         "github", "kube", "store");
         layers.check(CLASSES);
     }
+
+    /**
+     * The shipped jar is AOT-processed: which beans exist is fixed when it is built. Settings choose inside bean
+     * methods (a null bean, a disabled registration) instead of conditions on them, which would be evaluated once,
+     * at build time, with no settings.
+     */
+    @Test
+    void noBeanDependsOnASettingThroughACondition() {
+        noClasses()
+                .should()
+                .beAnnotatedWith(CONDITION_ON_SETTINGS)
+                .because("the AOT-processed jar would fix the condition at build time")
+                .check(CLASSES);
+        noMethods()
+                .should()
+                .beAnnotatedWith(CONDITION_ON_SETTINGS)
+                .because("the AOT-processed jar would fix the condition at build time")
+                .check(CLASSES);
+    }
+
+    private static final DescribedPredicate<JavaAnnotation<?>> CONDITION_ON_SETTINGS = DescribedPredicate.describe(
+            "a condition on settings",
+            annotation -> Stream.of(
+                            Conditional.class,
+                            ConditionalOnProperty.class,
+                            ConditionalOnBooleanProperty.class,
+                            ConditionalOnExpression.class,
+                            Profile.class)
+                    .anyMatch(type -> annotation.getRawType().isEquivalentTo(type)));
 
     @Test
     void packagesHaveNoCycles() {

@@ -25,12 +25,12 @@ class ShippedFlagsTest {
         while (flag.find()) {
             image.add(flag.group(1));
         }
-        List<String> script = new ArrayList<>(ShippedFlags.read());
+        List<String> script = new ArrayList<>(ShippedFlags.started());
         // the image runs the classes on a class path rather than as an executable jar, whose manifest allows
         // LZ4's native library (store.PayloadCodec)
         script.add("--enable-native-access=ALL-UNNAMED");
         assertThat(image).containsExactlyElementsOf(script);
         assertThat(ReadmeCommands.readme().replaceAll("\\s+", " "))
-                .contains("java " + String.join(" ", ShippedFlags.read()));
+                .contains("java " + String.join(" ", ShippedFlags.started()));
     }
 }

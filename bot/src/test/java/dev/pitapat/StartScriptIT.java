@@ -3,6 +3,12 @@ package dev.pitapat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitapat.testing.ReadmeCommands;
+import dev.pitapat.testing.RedisServer;
+import dev.pitapat.testing.TestPem;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,17 +18,21 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How {@code ./pitapat} starts the bot faster (README, "Start the bot"): the first start after a build prepares
  * {@code bot/target/app} (the jar extracted and, on a JDK 25 or newer, a JDK AOT cache from a training start),
- * later starts use it without preparing again, and a new build prepares it again. The JVM's own arguments are
+ * later starts use it without preparing again, and a new build prepares it again; every start runs the bean
+ * definitions Spring AOT generated at build time, and settings still choose what runs. The JVM's own arguments are
  * read from the process ({@code ./pitapat} execs the JVM in its place).
  */
 class StartScriptIT {
 
     static final Path APP = ReadmeCommands.ROOT.resolve("bot/target/app");
     static final Path JAR = ReadmeCommands.ROOT.resolve("bot/target/pitapat.jar");
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path workingDirectory;
@@ -58,6 +68,7 @@ class StartScriptIT {
 
             String second = startAndStop("second.log");
             assertThat(second).doesNotContain("preparing");
+            assertThat(second).contains("Starting AOT-processed PitapatApplication");
             assertThat(arguments).contains("-jar", APP.resolve("pitapat.jar").toString());
             assertThat(arguments).contains("-Xmx144m", "-XX:+UseSerialGC");
             if (aot) {
@@ -67,6 +78,72 @@ class StartScriptIT {
         } finally {
             Files.setLastModifiedTime(JAR, built);
         }
+    }
+
+    /**
+     * The AOT-processed jar fixed its beans at build time, on embedded defaults; settings still choose at start:
+     * Redis instead of the in-memory store, the GitHub App instead of the local stand-in, sign-in instead of
+     * loopback-only pages.
+     */
+    @Test
+    void settingsChooseTheStoreTheAppAndSignInAtStartInTheAotProcessedJar() throws Exception {
+        Path key = logs.resolve("app-key.pem");
+        Files.writeString(key, TestPem.newAppKey());
+        Path log = logs.resolve("configured.log");
+        bot = ReadmeCommands.start(
+                ReadmeCommands.startCommand(),
+                List.of("--server.port=0", "--pitapat.github.api-url=http://127.0.0.1:9"),
+                Map.of(
+                        "JAVA_HOME",
+                        System.getProperty("java.home"),
+                        "SPRING_DATA_REDIS_URL",
+                        RedisServer.shared().url(),
+                        "PITAPAT_QUEUE_KEY_PREFIX",
+                        RedisServer.freshPrefix(),
+                        "PITAPAT_GITHUB_APP_ID",
+                        "4242",
+                        "PITAPAT_GITHUB_PRIVATE_KEY_FILE",
+                        key.toString(),
+                        "PITAPAT_GITHUB_WEBHOOK_SECRET",
+                        "configured-secret",
+                        "PITAPAT_GITHUB_CLIENT_ID",
+                        "Iv1.configured",
+                        "PITAPAT_GITHUB_CLIENT_SECRET",
+                        "configured-client-secret"),
+                workingDirectory,
+                log);
+        int port = ReadmeCommands.awaitPort(bot, log);
+        HttpClient http = HttpClient.newHttpClient();
+
+        JsonNode components =
+                JSON.readTree(get(http, port, "/actuator/health").body()).path("components");
+        assertThat(components.path("store").path("details").path("type").asString())
+                .isEqualTo("redis");
+        assertThat(components.has("github")).as("the App's health").isTrue();
+        HttpResponse<String> page = get(http, port, "/");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/oauth2/authorization/github"));
+        HttpResponse<String> signIn = get(http, port, "/oauth2/authorization/github");
+        assertThat(signIn.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to)
+                        .startsWith("http://127.0.0.1:9/login/oauth/authorize")
+                        .contains("client_id=Iv1.configured"));
+        ReadmeCommands.stop(bot);
+
+        String output = Files.readString(log);
+        assertThat(output)
+                .contains("Starting AOT-processed PitapatApplication")
+                .contains("Sign in with GitHub for the status page and /api")
+                .doesNotContain("local stand-in")
+                .doesNotContain("configured-client-secret");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Starts {@code ./pitapat} on embedded defaults, notes its JVM's arguments, stops it; its output. */

@@ -4,20 +4,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real gateway when the App is configured ({@link GitHubProperties#appConfigured()}), otherwise the
- * null object; the {@code github} health indicator and {@link InstallationTokens} only when it is. A {@link Clock} bean, if any, is used.
+ * null object; the {@code github} health indicator and {@link InstallationTokens} only when it is. A {@link Clock}
+ * bean, if any, is used.
+ *
+ * <p>Which of these exist is decided when the bot starts, from its settings, inside the bean methods: a bean
+ * that does not apply is a null bean (optional injection points get nothing, and it is in no list of beans), never
+ * a {@code @Conditional} one, which the AOT-processed jar would fix at build time.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GitHubCallProperties.class)
@@ -59,13 +60,17 @@ public class GitHubConfiguration {
         return local == null ? github : repo -> local.repositoryPage(repo).orElseGet(() -> github.repository(repo));
     }
 
+    /** The App's client; none (a null bean: optional injection points get nothing) without an App. */
     @Bean
-    @Conditional(AppConfigured.class)
+    @Nullable
     GitHubAppClient gitHubAppClient(
             GitHubProperties properties,
             GitHubCallProperties calls,
             MeterRegistry meters,
             ObjectProvider<Clock> clockProvider) {
+        if (!properties.appConfigured()) {
+            return null;
+        }
         Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
         GitHubHttp http = new GitHubHttp(
                 properties.apiUrl(),
@@ -85,33 +90,14 @@ public class GitHubConfiguration {
 
     /** The App's installation tokens for Git over HTTPS (the GitOps repository). */
     @Bean
-    @Conditional(AppConfigured.class)
-    InstallationTokens installationTokens(GitHubAppClient app, GitHubProperties properties) {
-        return new InstallationTokens(app, properties.apiUrl());
+    @Nullable
+    InstallationTokens installationTokens(@Nullable GitHubAppClient app, GitHubProperties properties) {
+        return app == null ? null : new InstallationTokens(app, properties.apiUrl());
     }
 
     @Bean
-    @Conditional(AppConfigured.class)
-    GitHubHealthIndicator githubHealthIndicator(GitHubAppClient app, ObjectProvider<Clock> clockProvider) {
-        return new GitHubHealthIndicator(app, clockProvider.getIfAvailable(Clock::systemUTC));
-    }
-
-    /** Binds {@code pitapat.github} early to ask {@link GitHubProperties#appConfigured()}. */
-    public static final class AppConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return Binder.get(context.getEnvironment())
-                    .bind("pitapat.github", GitHubProperties.class)
-                    .map(GitHubProperties::appConfigured)
-                    .orElse(false);
-        }
-    }
-
-    /** The opposite of {@link AppConfigured}: no App id and key, so nothing can reach GitHub. */
-    public static final class NoAppConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !new AppConfigured().matches(context, metadata);
-        }
+    @Nullable
+    GitHubHealthIndicator githubHealthIndicator(@Nullable GitHubAppClient app, ObjectProvider<Clock> clockProvider) {
+        return app == null ? null : new GitHubHealthIndicator(app, clockProvider.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -14,11 +13,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Without "Sign in with GitHub" configured, the status page and {@code /api} answer loopback clients only: they
  * show repositories, deliveries and errors, which only people who can read those repositories should see. With
- * sign-in configured this filter is not there: everyone signs in ({@link SignInConfiguration}). Forwarded-for
+ * sign-in configured this filter is not registered: everyone signs in ({@link SignInConfiguration}). Forwarded-for
  * headers are not trusted.
  */
 @Component
-@Conditional(SignInConfiguration.SignInNotConfigured.class)
 class LoopbackOnlyFilter extends OncePerRequestFilter {
 
     private final StatusPaths paths;

@@ -11,22 +11,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.BeanIds;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
@@ -55,6 +49,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * <p>Boot would put Spring Security's filter in front of every path; pitapat registers it through {@link SignInGate}
  * instead, so the webhook and the actuator never enter it, and only when sign-in is configured.
+ *
+ * <p>Whether sign-in is configured is decided when the bot starts, inside the bean methods (which filter is
+ * enabled, which chain is built), never by {@code @Conditional} beans, which the AOT-processed jar would fix at
+ * build time.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -85,10 +83,10 @@ class SignInConfiguration {
         };
     }
 
+    /** Spring Security's filter, for the pages and {@code /api} only, when sign-in is configured. */
     @Bean
-    @Conditional(SignInConfigured.class)
     FilterRegistrationBean<SignInGate> signInGate(
-            ApplicationContext context, SecurityFilterProperties order, StatusPaths paths) {
+            ApplicationContext context, SecurityFilterProperties order, StatusPaths paths, GitHubProperties github) {
         DelegatingFilterProxy security =
                 new DelegatingFilterProxy(BeanIds.SPRING_SECURITY_FILTER_CHAIN, (WebApplicationContext) context);
         FilterRegistrationBean<SignInGate> registration = new FilterRegistrationBean<>(new SignInGate(security, paths));
@@ -96,41 +94,35 @@ class SignInConfiguration {
         registration.setOrder(order.getOrder());
         // Error pages render what the request already earned; they need no second check.
         registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setEnabled(github.signInConfigured());
         return registration;
     }
 
+    /** {@link LoopbackOnlyFilter} guards the pages and {@code /api} when sign-in is not configured. */
     @Bean
-    @Conditional(SignInConfigured.class)
-    SecurityFilterChain signIn(HttpSecurity http, OAuth2AuthorizedClientRepository tokens) {
-        // Only a page a browser asked for is returned to after signing in; an API call keeps no session.
-        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
-        pagesOnly.setRequestMatcher(
-                request -> HttpMethod.GET.matches(request.getMethod()) && !SignInAnswers.isApi(request));
-        return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .oauth2Login(
-                        login -> login.authorizedClientRepository(tokens).failureHandler(SignInAnswers::signInFailed))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SignInAnswers::signInFirst))
-                .requestCache(cache -> cache.requestCache(pagesOnly))
-                .logout(logout -> logout.logoutSuccessUrl("/"))
-                .build();
+    FilterRegistrationBean<LoopbackOnlyFilter> loopbackOnly(LoopbackOnlyFilter filter, GitHubProperties github) {
+        FilterRegistrationBean<LoopbackOnlyFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(!github.signInConfigured());
+        return registration;
     }
 
     /**
-     * Without sign-in Spring Security's filter is not registered at all ({@link LoopbackOnlyFilter} guards the
-     * pages); this chain only keeps Boot from building its default form-login one, and would refuse everything.
+     * With sign-in configured, everyone signs in with GitHub. Without it Spring Security's filter is not
+     * registered at all ({@link LoopbackOnlyFilter} guards the pages), and this chain only keeps Boot from building
+     * its default form-login one, and would refuse everything.
      */
     @Bean
-    @Conditional(SignInNotConfigured.class)
-    SecurityFilterChain noSignIn(HttpSecurity http) {
-        log.info("Sign in with GitHub is not configured (pitapat.github.client-id and client-secret): the status page"
-                + " and /api answer loopback clients only");
-        return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
-                .build();
-    }
-
-    @Bean
-    @Conditional(SignInConfigured.class)
-    ClientRegistrationRepository gitHubSignIn(GitHubProperties github, SignInProperties site) {
+    SecurityFilterChain statusSecurity(
+            HttpSecurity http,
+            GitHubProperties github,
+            SignInProperties site,
+            OAuth2AuthorizedClientRepository tokens) {
+        if (!github.signInConfigured()) {
+            log.info("Sign in with GitHub is not configured (pitapat.github.client-id and client-secret): the status"
+                    + " page and /api answer loopback clients only");
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
+                    .build();
+        }
         ClientRegistration registration = registration(github, site);
         log.info(
                 "Sign in with GitHub for the status page and /api: people sign in at {}, and come back to {}",
@@ -138,7 +130,19 @@ class SignInConfiguration {
                 registration.getRedirectUri().startsWith("{baseUrl}")
                         ? "the address they reached pitapat at (pitapat.public-url is not set)"
                         : registration.getRedirectUri());
-        return new InMemoryClientRegistrationRepository(registration);
+        // Only a page a browser asked for is returned to after signing in; an API call keeps no session.
+        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
+        pagesOnly.setRequestMatcher(
+                request -> HttpMethod.GET.matches(request.getMethod()) && !SignInAnswers.isApi(request));
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .oauth2Login(login -> login.clientRegistrationRepository(
+                                new InMemoryClientRegistrationRepository(registration))
+                        .authorizedClientRepository(tokens)
+                        .failureHandler(SignInAnswers::signInFailed))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SignInAnswers::signInFirst))
+                .requestCache(cache -> cache.requestCache(pagesOnly))
+                .logout(logout -> logout.logoutSuccessUrl("/"))
+                .build();
     }
 
     /** The registration of the App's OAuth client at GitHub, from pitapat's settings. */
@@ -163,7 +167,6 @@ class SignInConfiguration {
 
     /** A person's GitHub token lives in their session, and goes with it. */
     @Bean
-    @Conditional(SignInConfigured.class)
     OAuth2AuthorizedClientRepository gitHubTokens() {
         return new HttpSessionOAuth2AuthorizedClientRepository();
     }
@@ -190,23 +193,5 @@ class SignInConfiguration {
                 resolvers.add(viewers);
             }
         };
-    }
-
-    /** Binds {@code pitapat.github} early to ask {@link GitHubProperties#signInConfigured()}. */
-    static class SignInConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return Binder.get(context.getEnvironment())
-                    .bind("pitapat.github", GitHubProperties.class)
-                    .map(GitHubProperties::signInConfigured)
-                    .orElse(false);
-        }
-    }
-
-    static final class SignInNotConfigured extends SignInConfigured {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !super.matches(context, metadata);
-        }
     }
 }

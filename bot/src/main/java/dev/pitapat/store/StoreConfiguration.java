@@ -3,21 +3,24 @@ package dev.pitapat.store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Redis when {@code spring.data.redis.url} is set; otherwise the in-memory store (one replica). The same
+ * Redis when {@value #REDIS_URL} is set; otherwise the in-memory store (one replica). The same
  * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks}, the {@link DeployRecords} and the
  * {@link Leases}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
+
+    static final String REDIS_URL = "spring.data.redis.url";
 
     @Bean
     @ConditionalOnMissingBean
@@ -25,56 +28,64 @@ class StoreConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * The store this replica uses, chosen when it starts (not when it is built: the AOT-processed jar holds one
+     * set of beans for every setting).
+     */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty("spring.data.redis.url")
-    RedisDeliveryQueue redisDeliveryQueue(RedisConnectionFactory factory, QueueProperties properties, Clock clock) {
+    Store store(
+            Environment settings,
+            ObjectProvider<RedisConnectionFactory> redis,
+            QueueProperties properties,
+            Clock clock) {
+        String url = settings.getProperty(REDIS_URL, "");
+        if (url.isBlank()) {
+            return new Store(
+                    new InMemoryDeliveryQueue(properties, clock),
+                    new InMemoryEnvironmentLocks(clock),
+                    new InMemoryDeployRecords(clock),
+                    new InMemoryLeases(clock),
+                    () -> {});
+        }
+        RedisConnectionFactory factory = redis.getObject();
         RedisDeliveryQueue queue = new RedisDeliveryQueue(factory, properties, clock);
         queue.createGroup();
         queue.health(); // warns once at start-up when Redis has no persistence
-        return queue;
+        return new Store(
+                queue,
+                new RedisEnvironmentLocks(factory, properties, clock),
+                new RedisDeployRecords(factory, properties),
+                new RedisLeases(factory, properties),
+                queue::close);
+    }
+
+    /** One choice for the four parts; {@code onClose} lets go of what the store holds open. */
+    record Store(DeliveryQueue queue, EnvironmentLocks locks, DeployRecords records, Leases leases, Runnable onClose)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            onClose.run();
+        }
     }
 
     @Bean
-    @ConditionalOnMissingBean(DeliveryQueue.class)
-    InMemoryDeliveryQueue inMemoryDeliveryQueue(QueueProperties properties, Clock clock) {
-        return new InMemoryDeliveryQueue(properties, clock);
+    DeliveryQueue deliveryQueue(Store store) {
+        return store.queue();
     }
 
     @Bean
-    @ConditionalOnProperty("spring.data.redis.url")
-    RedisEnvironmentLocks redisEnvironmentLocks(
-            RedisConnectionFactory factory, QueueProperties properties, Clock clock) {
-        return new RedisEnvironmentLocks(factory, properties, clock);
+    EnvironmentLocks environmentLocks(Store store) {
+        return store.locks();
     }
 
     @Bean
-    @ConditionalOnMissingBean(EnvironmentLocks.class)
-    InMemoryEnvironmentLocks inMemoryEnvironmentLocks(Clock clock) {
-        return new InMemoryEnvironmentLocks(clock);
+    DeployRecords deployRecords(Store store) {
+        return store.records();
     }
 
     @Bean
-    @ConditionalOnProperty("spring.data.redis.url")
-    RedisDeployRecords redisDeployRecords(RedisConnectionFactory factory, QueueProperties properties) {
-        return new RedisDeployRecords(factory, properties);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(DeployRecords.class)
-    InMemoryDeployRecords inMemoryDeployRecords(Clock clock) {
-        return new InMemoryDeployRecords(clock);
-    }
-
-    @Bean
-    @ConditionalOnProperty("spring.data.redis.url")
-    RedisLeases redisLeases(RedisConnectionFactory factory, QueueProperties properties) {
-        return new RedisLeases(factory, properties);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(Leases.class)
-    InMemoryLeases inMemoryLeases(Clock clock) {
-        return new InMemoryLeases(clock);
+    Leases leases(Store store) {
+        return store.leases();
     }
 
     @Bean

@@ -33,7 +33,13 @@ class GitHubConfigurationTest {
     @Test
     void answersEveryCallWithWhatToConfigureWhenTheAppIsNotConfigured() {
         context.run(beans -> {
-            assertThat(beans).hasSingleBean(GitHubGateway.class).doesNotHaveBean(HealthIndicator.class);
+            assertThat(beans).hasSingleBean(GitHubGateway.class);
+            // Null beans: named, but no instance anyone is given.
+            assertThat(beans.getBeansOfType(HealthIndicator.class)).isEmpty();
+            assertThat(beans.getBeanProvider(GitHubAppClient.class).getIfAvailable())
+                    .isNull();
+            assertThat(beans.getBeanProvider(InstallationTokens.class).getIfAvailable())
+                    .isNull();
             GitHubGateway gateway = beans.getBean(GitHubGateway.class);
 
             assertThatThrownBy(() -> gateway.permissionOf(42, new RepoRef("acme", "hello"), "alice"))
@@ -51,7 +57,9 @@ class GitHubConfigurationTest {
         context.withPropertyValues("pitapat.github.app-id=123456", "pitapat.github.private-key=" + KEY)
                 .run(beans -> {
                     assertThat(beans.getBean(GitHubGateway.class)).isInstanceOf(GitHubRestGateway.class);
-                    assertThat(beans).hasBean("githubHealthIndicator");
+                    assertThat(beans.getBeansOfType(HealthIndicator.class)).containsOnlyKeys("githubHealthIndicator");
+                    assertThat(beans.getBeanProvider(InstallationTokens.class).getIfAvailable())
+                            .isNotNull();
                 });
     }
 

@@ -91,7 +91,17 @@ final class LocalActions {
         return user;
     }
 
-    static void loopbackOnly(HttpServletRequest request) {
+    /**
+     * Lets a request to the stand-in's API or page through: the stand-in runs ({@code standIn}, absent while a
+     * GitHub App is configured) and the client is on loopback.
+     */
+    static void open(@Nullable LocalStandIn standIn, HttpServletRequest request) {
+        if (standIn == null) {
+            throw new Refused(
+                    HttpStatus.NOT_FOUND,
+                    "the local stand-in for GitHub runs only while no GitHub App is configured (pitapat.github.app-id"
+                            + " is set)");
+        }
         if (!isLoopback(request.getRemoteAddr())) {
             throw new Refused(
                     HttpStatus.FORBIDDEN,

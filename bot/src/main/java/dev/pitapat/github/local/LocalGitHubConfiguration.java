@@ -2,33 +2,43 @@ package dev.pitapat.github.local;
 
 import dev.pitapat.github.GitHubConfiguration;
 import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.model.StandInSecret;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 /**
  * The local stand-in for GitHub, only while no GitHub App is configured: a first run shows the whole path,
- * signed delivery to reports, on the bundled example, and nothing is sent to GitHub.
+ * signed delivery to reports, on the bundled example, and nothing is sent to GitHub. With an App, each of these
+ * beans is a null bean (decided at start, as in {@link GitHubConfiguration}), and the stand-in's API and page
+ * answer 404 saying why.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(GitHubConfiguration.NoAppConfigured.class)
 class LocalGitHubConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LocalGitHubConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    LocalStandIn localStandIn(LocalGitHubProperties properties, Environment environment, ObjectProvider<Clock> clock) {
+    @Nullable
+    LocalStandIn localStandIn(
+            GitHubProperties github,
+            LocalGitHubProperties properties,
+            Environment environment,
+            ObjectProvider<Clock> clock) {
+        if (github.appConfigured()) {
+            return null;
+        }
         Optional<URI> publicUrl = Optional.ofNullable(environment.getProperty("pitapat.public-url"))
                 .filter(url -> !url.isBlank())
                 .map(url -> URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
@@ -36,22 +46,28 @@ class LocalGitHubConfiguration {
     }
 
     @Bean
-    StandInSecret standInSecret() {
-        return StandInSecret.random();
+    @Nullable
+    StandInSecret standInSecret(@Nullable LocalStandIn standIn) {
+        return standIn == null ? null : StandInSecret.random();
     }
 
     @Bean
-    LocalDeliveries localDeliveries(LocalStandIn standIn, StandInSecret secret) {
-        return new LocalDeliveries(standIn, secret);
+    @Nullable
+    LocalDeliveries localDeliveries(@Nullable LocalStandIn standIn, @Nullable StandInSecret secret) {
+        return standIn == null || secret == null ? null : new LocalDeliveries(standIn, secret);
     }
 
     @Bean
-    LocalActions localActions(LocalStandIn standIn, LocalDeliveries deliveries) {
-        return new LocalActions(standIn, deliveries);
+    @Nullable
+    LocalActions localActions(@Nullable LocalStandIn standIn, @Nullable LocalDeliveries deliveries) {
+        return standIn == null || deliveries == null ? null : new LocalActions(standIn, deliveries);
     }
 
     @Bean
-    GitHubConfiguration.StandIn standInSeam(LocalStandIn standIn) {
+    GitHubConfiguration.@Nullable StandIn standInSeam(@Nullable LocalStandIn standIn) {
+        if (standIn == null) {
+            return null;
+        }
         GitHubGateway gateway = new LocalGitHubGateway(standIn);
         return new GitHubConfiguration.StandIn() {
             @Override
@@ -74,8 +90,9 @@ class LocalGitHubConfiguration {
     }
 
     @Bean
-    Announcer localStandInAnnouncer(LocalStandIn standIn) {
-        return new Announcer(standIn);
+    @Nullable
+    Announcer localStandInAnnouncer(@Nullable LocalStandIn standIn) {
+        return standIn == null ? null : new Announcer(standIn);
     }
 
     /** Learns the port, then says in the log what runs instead of GitHub. */

@@ -1,11 +1,9 @@
 package dev.pitapat.github.local;
 
-import dev.pitapat.github.GitHubConfiguration;
 import dev.pitapat.github.local.LocalDeliveries.Delivered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,15 +21,14 @@ import org.springframework.web.bind.annotation.RestController;
  * Loopback clients only: whoever can reach it can make the bot deploy the example.
  */
 @RestController
-@Conditional(GitHubConfiguration.NoAppConfigured.class)
 class LocalGitHubController {
 
     static final String API = "/local-github/api";
 
-    private final LocalStandIn standIn;
-    private final LocalActions actions;
+    private final @Nullable LocalStandIn standIn;
+    private final @Nullable LocalActions actions;
 
-    LocalGitHubController(LocalStandIn standIn, LocalActions actions) {
+    LocalGitHubController(@Nullable LocalStandIn standIn, @Nullable LocalActions actions) {
         this.standIn = standIn;
         this.actions = actions;
     }
@@ -68,7 +65,7 @@ class LocalGitHubController {
 
     @GetMapping(API + "/pull")
     PullRequestView pullRequest(HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         LocalGitHub github = standIn.github();
         ExampleRepository repository = github.repository();
         return new PullRequestView(
@@ -84,21 +81,21 @@ class LocalGitHubController {
 
     @PostMapping(API + "/comments")
     ResponseEntity<Answer> comment(@RequestBody CommentRequest body, HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         return created(actions.comment(body.user(), null, body.body()));
     }
 
     @PutMapping(API + "/roles/{login}")
     ResponseEntity<Void> role(
             @PathVariable("login") String login, @RequestBody RoleRequest body, HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         actions.setRole(login, body.role());
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping(API + "/pushes")
     ResponseEntity<Answer> push(HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         return created(actions.push());
     }
 
@@ -108,7 +105,7 @@ class LocalGitHubController {
             @PathVariable("identifier") String identifier,
             @RequestBody PressRequest body,
             HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         return created(actions.press(id, identifier, body.user()));
     }
 

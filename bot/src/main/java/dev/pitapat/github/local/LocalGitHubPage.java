@@ -1,6 +1,5 @@
 package dev.pitapat.github.local;
 
-import dev.pitapat.github.GitHubConfiguration;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -11,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.context.annotation.Conditional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +31,6 @@ import org.springframework.web.util.HtmlUtils;
  * script. Loopback clients only, as the stand-in's API.
  */
 @Controller
-@Conditional(GitHubConfiguration.NoAppConfigured.class)
 class LocalGitHubPage {
 
     static final String PULL = "/local-github/example/hello/pull/1";
@@ -45,17 +43,17 @@ class LocalGitHubPage {
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(
             null, ContentType.Html, LocalGitHubPage.class.getClassLoader(), LocalGitHubPage.class.getPackageName());
-    private final LocalStandIn standIn;
-    private final LocalActions actions;
+    private final @Nullable LocalStandIn standIn;
+    private final @Nullable LocalActions actions;
 
-    LocalGitHubPage(LocalStandIn standIn, LocalActions actions) {
+    LocalGitHubPage(@Nullable LocalStandIn standIn, @Nullable LocalActions actions) {
         this.standIn = standIn;
         this.actions = actions;
     }
 
     @GetMapping({"/local-github", "/local-github/example/hello", "/local-github/example/hello/commit/{sha}"})
     ResponseEntity<Void> toThePullRequest(HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         return seeOther(PULL);
     }
 
@@ -69,7 +67,7 @@ class LocalGitHubPage {
             @RequestParam(name = "since", required = false) Long since,
             @RequestParam(name = "until", required = false) Long until,
             HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         LocalGitHub github = standIn.github();
         boolean waiting = since != null
                 && until != null
@@ -87,7 +85,7 @@ class LocalGitHubPage {
             @RequestParam(name = "role", required = false) String role,
             @RequestParam(name = "body", required = false) String body,
             HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         long since = lastSeq();
         LocalActions.Done done = actions.comment(user, role, body);
         return seeOther(untilAnswered(since) + "#comment-" + done.comment());
@@ -95,7 +93,7 @@ class LocalGitHubPage {
 
     @PostMapping(PULL + "/pushes")
     ResponseEntity<?> push(HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         actions.push();
         return seeOther(PULL);
     }
@@ -106,7 +104,7 @@ class LocalGitHubPage {
             @RequestParam(name = "action", required = false) String action,
             @RequestParam(name = "user", required = false) String user,
             HttpServletRequest request) {
-        LocalActions.loopbackOnly(request);
+        LocalActions.open(standIn, request);
         long since = lastSeq();
         actions.press(id, action, user);
         return seeOther(untilAnswered(since));
@@ -117,8 +115,9 @@ class LocalGitHubPage {
         return html(
                 e.status(),
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused · local stand-in for"
-                        + " GitHub</title></head><body><p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p><p><a href=\""
-                        + PULL + "\">Back to the pull request</a></p></body></html>");
+                        + " GitHub</title></head><body><p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p>"
+                        + (standIn == null ? "" : "<p><a href=\"" + PULL + "\">Back to the pull request</a></p>")
+                        + "</body></html>");
     }
 
     private static ResponseEntity<String> html(HttpStatus status, String body) {

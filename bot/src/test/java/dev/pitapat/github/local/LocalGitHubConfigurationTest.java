@@ -64,10 +64,16 @@ class LocalGitHubConfigurationTest {
                         "pitapat.github.app-id=123456",
                         "pitapat.github.private-key=" + TestPem.newAppKey().replace("\n", "\\n"))
                 .run(beans -> {
-                    assertThat(beans)
-                            .doesNotHaveBean(LocalStandIn.class)
-                            .doesNotHaveBean(StandInSecret.class)
-                            .doesNotHaveBean(LocalDeliveries.class);
+                    // Null beans: named, but no instance anyone is given.
+                    assertThat(beans.getBeanProvider(LocalStandIn.class).getIfAvailable())
+                            .isNull();
+                    assertThat(beans.getBeanProvider(StandInSecret.class).getIfAvailable())
+                            .isNull();
+                    assertThat(beans.getBeanProvider(LocalDeliveries.class).getIfAvailable())
+                            .isNull();
+                    assertThat(beans.getBeanProvider(GitHubConfiguration.StandIn.class)
+                                    .getIfAvailable())
+                            .isNull();
                     assertThat(beans.getBean(GitHubGateway.class)).isNotInstanceOf(LocalGitHubGateway.class);
                     assertThat(beans.getBean(GitHubGateway.class).actsOn(new RepoRef("example", "hello")))
                             .isTrue();
