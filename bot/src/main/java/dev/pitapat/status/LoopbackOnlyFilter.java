@@ -13,21 +13,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Without "Sign in with GitHub" configured, the status page and {@code /api} answer loopback clients only: they
  * show repositories, deliveries and errors, which only people who can read those repositories should see. With
- * sign-in configured this filter is not registered: everyone signs in ({@link SignInConfiguration}). Forwarded-for
+ * sign-in configured this filter lets everything through: everyone signs in ({@link SignInConfiguration}). Forwarded-for
  * headers are not trusted.
  */
 @Component
 class LoopbackOnlyFilter extends OncePerRequestFilter {
 
     private final StatusPaths paths;
+    private final SignInChoice signIn;
 
-    LoopbackOnlyFilter(StatusPaths paths) {
+    LoopbackOnlyFilter(StatusPaths paths, SignInChoice signIn) {
         this.paths = paths;
+        this.signIn = signIn;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return paths.unguarded(request);
+        return paths.unguarded(request) || signIn.configured();
     }
 
     @Override

@@ -50,8 +50,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <p>Boot would put Spring Security's filter in front of every path; pitapat registers it through {@link SignInGate}
  * instead, so the webhook and the actuator never enter it, and only when sign-in is configured.
  *
- * <p>Whether sign-in is configured is decided when the bot starts, inside the bean methods (which filter is
- * enabled, which chain is built), never by {@code @Conditional} beans, which the AOT-processed jar would fix at
+ * <p>Whether sign-in is configured is decided when the bot starts: the filters ask {@link SignInChoice}, and the
+ * chain is built for the answer; never by {@code @Conditional} beans, which the AOT-processed jar would fix at
  * build time.
  */
 @Configuration(proxyBeanMethods = false)
@@ -83,26 +83,23 @@ class SignInConfiguration {
         };
     }
 
+    @Bean
+    SignInChoice signInChoice(ObjectProvider<GitHubProperties> github) {
+        return new SignInChoice(github);
+    }
+
     /** Spring Security's filter, for the pages and {@code /api} only, when sign-in is configured. */
     @Bean
     FilterRegistrationBean<SignInGate> signInGate(
-            ApplicationContext context, SecurityFilterProperties order, StatusPaths paths, GitHubProperties github) {
+            ApplicationContext context, SecurityFilterProperties order, StatusPaths paths, SignInChoice signIn) {
         DelegatingFilterProxy security =
                 new DelegatingFilterProxy(BeanIds.SPRING_SECURITY_FILTER_CHAIN, (WebApplicationContext) context);
-        FilterRegistrationBean<SignInGate> registration = new FilterRegistrationBean<>(new SignInGate(security, paths));
+        FilterRegistrationBean<SignInGate> registration =
+                new FilterRegistrationBean<>(new SignInGate(security, paths, signIn));
         registration.setName("signInGate");
         registration.setOrder(order.getOrder());
         // Error pages render what the request already earned; they need no second check.
         registration.setDispatcherTypes(DispatcherType.REQUEST);
-        registration.setEnabled(github.signInConfigured());
-        return registration;
-    }
-
-    /** {@link LoopbackOnlyFilter} guards the pages and {@code /api} when sign-in is not configured. */
-    @Bean
-    FilterRegistrationBean<LoopbackOnlyFilter> loopbackOnly(LoopbackOnlyFilter filter, GitHubProperties github) {
-        FilterRegistrationBean<LoopbackOnlyFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setEnabled(!github.signInConfigured());
         return registration;
     }
 

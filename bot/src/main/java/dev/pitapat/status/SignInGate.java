@@ -11,22 +11,25 @@ import java.io.IOException;
 /**
  * Sends every request but the webhook's and the actuator's ({@link StatusPaths}) through Spring Security's filters
  * (sign-in, session, CSRF): the status page, {@code /api}, and the sign-in and sign-out addresses. The webhook and
- * the actuator never enter them: no session, no CSRF check, no redirect, no added header or cost.
+ * the actuator never enter them: no session, no CSRF check, no redirect, no added header or cost. Without sign-in
+ * configured nothing does ({@link LoopbackOnlyFilter} guards the pages then).
  */
 final class SignInGate implements Filter {
 
     private final Filter security;
     private final StatusPaths paths;
+    private final SignInChoice signIn;
 
-    SignInGate(Filter security, StatusPaths paths) {
+    SignInGate(Filter security, StatusPaths paths, SignInChoice signIn) {
         this.security = security;
         this.paths = paths;
+        this.signIn = signIn;
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request instanceof HttpServletRequest http && paths.unguarded(http)) {
+        if (!signIn.configured() || request instanceof HttpServletRequest http && paths.unguarded(http)) {
             chain.doFilter(request, response);
             return;
         }
