@@ -83,11 +83,6 @@ class SignInConfiguration {
         };
     }
 
-    @Bean
-    SignInChoice signInChoice(ObjectProvider<GitHubProperties> github) {
-        return new SignInChoice(github);
-    }
-
     /** Spring Security's filter, for the pages and {@code /api} only, when sign-in is configured. */
     @Bean
     FilterRegistrationBean<SignInGate> signInGate(
