@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  *
  * <p>Auto-configurations for what pitapat does not use (Spring Data repositories and web support, transactions,
  * AOP, Spring's task executor and scheduler, multipart uploads, Netty) are left out: each costs start-up time and
- * memory for classes nothing calls.
+ * memory for classes nothing calls. So is the generic per-request HTTP observation ({@code http.server.requests}):
+ * {@code pitapat_deliveries_total} counts every webhook answer, and the observation's filter cost the intake path
+ * about 5% of its CPU.
  */
 @SpringBootApplication(
         excludeName = {
@@ -28,7 +30,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
             "org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration",
             "org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-            "org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration"
+            "org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration",
+            "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration"
         })
 @ConfigurationPropertiesScan
 public class PitapatApplication {

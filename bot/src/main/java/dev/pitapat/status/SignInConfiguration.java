@@ -4,6 +4,11 @@ import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.UserRepositories;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,8 +31,10 @@ import org.springframework.security.oauth2.client.web.HttpSessionOAuth2Authorize
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.filter.DelegatingFilterProxy;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -99,22 +106,24 @@ class SignInConfiguration {
     }
 
     /**
-     * With sign-in configured, everyone signs in with GitHub. Without it Spring Security's filter is not
-     * registered at all ({@link LoopbackOnlyFilter} guards the pages), and this chain only keeps Boot from building
-     * its default form-login one, and would refuse everything.
+     * With sign-in configured, everyone signs in with GitHub. Without it no request enters Spring Security's
+     * filters ({@link SignInGate} lets everything past them, {@link LoopbackOnlyFilter} guards the pages), and this
+     * chain only keeps Boot from building its default form-login one, and would refuse everything.
      */
     @Bean
     SecurityFilterChain statusSecurity(
-            HttpSecurity http,
+            ObjectProvider<HttpSecurity> security,
             GitHubProperties github,
             SignInProperties site,
             OAuth2AuthorizedClientRepository tokens) {
         if (!github.signInConfigured()) {
             log.info("Sign in with GitHub is not configured (pitapat.github.client-id and client-secret): the status"
                     + " page and /api answer loopback clients only");
-            return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
-                    .build();
+            // One filter that refuses, without the sign-in machinery an HttpSecurity would build (a tenth of a
+            // second of every start).
+            return new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, SignInConfiguration::refuse);
         }
+        HttpSecurity http = security.getObject();
         ClientRegistration registration = registration(github, site);
         log.info(
                 "Sign in with GitHub for the status page and /api: people sign in at {}, and come back to {}",
@@ -135,6 +144,10 @@ class SignInConfiguration {
                 .requestCache(cache -> cache.requestCache(pagesOnly))
                 .logout(logout -> logout.logoutSuccessUrl("/"))
                 .build();
+    }
+
+    private static void refuse(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException {
+        ((HttpServletResponse) response).sendError(HttpServletResponse.SC_FORBIDDEN);
     }
 
     /** The registration of the App's OAuth client at GitHub, from pitapat's settings. */

@@ -15,6 +15,10 @@ import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.testing.GitHttpServer;
 import dev.pitapat.testing.MovableClock;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -78,6 +86,9 @@ class StatusPageTest {
     @Autowired
     LoopbackOnlyFilter loopbackOnly;
 
+    @Autowired
+    SecurityFilterChain statusSecurity;
+
     static Clock movableClock() {
         return CLOCK;
     }
@@ -111,6 +122,25 @@ class StatusPageTest {
         locks.tryAcquire(target("billing", "qa"), "d-00000000aaaa", Duration.ofMinutes(10));
         locks.joinLine(target("billing", "qa"), "d-00000000bbbb", Duration.ofMinutes(10));
         committed = true;
+    }
+
+    /** Without sign-in no request is sent into Spring Security's chain; one that got there would be refused. */
+    @Test
+    void withoutSignInSpringSecuritysChainRefusesWhateverReachesIt() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+        request.setRemoteAddr("127.0.0.1");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        HttpServlet page = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                resp.setStatus(200);
+            }
+        };
+
+        assertThat(statusSecurity.matches(request)).isTrue();
+        new MockFilterChain(page, statusSecurity.getFilters().toArray(Filter[]::new)).doFilter(request, response);
+
+        assertThat(response.getStatus()).isEqualTo(403);
     }
 
     @Test
