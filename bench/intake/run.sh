@@ -24,7 +24,7 @@ root=$PWD
 : "${CONNECTIONS:=32}"
 : "${THREADS:=2}"
 # The shipped start-up flags (README, image); override to compare.
-: "${JVM_FLAGS:=$(awk '/^flags\+?=\(/ {on = 1} on {print; if (/\)$/) on = 0}' pitapat | sed 's/^flags+\{0,1\}=(//; s/)$//' | tr -s '\n ' ' ')}"
+: "${JVM_FLAGS:=$(awk '/^ *flags\+?=\(/ {on = 1} on {print; if (/\)$/) on = 0}' pitapat | sed 's/^ *flags+\{0,1\}=(//; s/)$//' | tr -s '\n ' ' ')}"
 # glibc's per-thread malloc arenas otherwise add tens of MiB of RSS (also set by the README and the image)
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 

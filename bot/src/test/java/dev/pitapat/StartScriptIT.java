@@ -72,7 +72,8 @@ class StartScriptIT {
             assertThat(arguments).contains("-jar", APP.resolve("pitapat.jar").toString());
             assertThat(arguments).contains("-Xmx144m", "-XX:+UseSerialGC");
             if (aot) {
-                assertThat(arguments).contains("-XX:AOTCache=" + APP.resolve("pitapat.aot"));
+                assertThat(arguments)
+                        .contains("-XX:AOTCache=" + APP.resolve("pitapat.aot"), "-XX:+UseCompactObjectHeaders");
                 assertThat(second).doesNotContain("AOT cache").doesNotContain("[aot]");
             }
         } finally {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class ShippedFlags {
 
-    private static final Pattern FLAGS = Pattern.compile("(?m)^flags\\+?=\\(([^)]*)\\)");
+    private static final Pattern FLAGS = Pattern.compile("(?m)^\\s*flags\\+?=\\(([^)]*)\\)");
 
     private ShippedFlags() {}
 
@@ -26,8 +26,9 @@ public final class ShippedFlags {
     }
 
     /**
-     * Every flag {@code ./pitapat} starts the jar with: the memory flags and the AOT-processed bean definitions
-     * ({@code -Dspring.aot.enabled=true}, which only a packaged build has).
+     * Every flag {@code ./pitapat} starts the jar with on a JDK 25 or newer (the image's): the memory flags, the
+     * AOT-processed bean definitions ({@code -Dspring.aot.enabled=true}, which only a packaged build has) and
+     * compact object headers.
      */
     public static List<String> started() {
         return arrays().stream().flatMap(List::stream).toList();
