@@ -73,7 +73,10 @@ class StartScriptIT {
             assertThat(arguments).contains("-Xmx144m", "-XX:+UseSerialGC");
             if (aot) {
                 assertThat(arguments)
-                        .contains("-XX:AOTCache=" + APP.resolve("pitapat.aot"), "-XX:+UseCompactObjectHeaders");
+                        .contains(
+                                "-XX:AOTCache=" + APP.resolve("pitapat.aot"),
+                                "-XX:+UseCompactObjectHeaders",
+                                "-XX:TrimNativeHeapInterval=1000");
                 assertThat(second).doesNotContain("AOT cache").doesNotContain("[aot]");
             }
         } finally {
