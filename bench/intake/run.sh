@@ -14,11 +14,16 @@
 #
 #   bench/intake/run.sh            # Probot, then pitapat on Redis in both scenarios, then in memory
 #   RUNS="probot redis:quick" DURATION=30 bench/intake/run.sh
+#   ROUNDS=3 RUNS="probot redis:quick redis:unreachable" bench/intake/run.sh
+#                                  # the runs in turn, three times over: this machine's speed drifts within
+#                                  # minutes, so each round's pitapat figures are also given as a multiple of
+#                                  # that round's Probot figure
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
 : "${RUNS:=probot redis:quick redis:unreachable memory:quick}"
+: "${ROUNDS:=1}"
 : "${DURATION:=20}"          # seconds of measured load per store
 : "${WARMUP:=20}"            # seconds of warm-up load per store (JIT)
 : "${CONNECTIONS:=32}"
@@ -59,7 +64,11 @@ fi
 
 openssl genrsa 2048 2>/dev/null > "$out/app-key.pem"
 summary=()
+for round in $(seq "$ROUNDS"); do
 for run in $RUNS; do
+  # a run's files and its line in the summary: "redis:quick", or "redis:quick.2" in the second round
+  tag=$run
+  [ "$ROUNDS" -gt 1 ] && tag="$run.$round"
   store=${run%%:*}
   github=${run#*:}
   port=$(free_port)
@@ -74,25 +83,25 @@ for run in $RUNS; do
   else
     gport=$(free_port)
     if [ "$github" = quick ]; then
-      node bench/intake/github.js "$gport" > "$out/github-$run.log" 2>&1 &
+      node bench/intake/github.js "$gport" > "$out/github-$tag.log" 2>&1 &
       pids+=($!)
     fi
     settings=(--server.port="$port" --pitapat.github.webhook-secret="$secret"
               --pitapat.github.app-id=1 --pitapat.github.private-key="$(cat "$out/app-key.pem")"
               --pitapat.github.api-url="http://127.0.0.1:$gport"
-              --pitapat.gitops.repo="$out/$run/gitops.git" --pitapat.gitops.workdir="$out/$run/work"
+              --pitapat.gitops.repo="$out/$tag/gitops.git" --pitapat.gitops.workdir="$out/$tag/work"
               --logging.level.dev.pitapat=warn ${BOT_ARGS:-})
     if [ "$store" = redis ]; then
       rport=$(free_port)
-      mkdir -p "$out/redis-$run"
-      redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-$run" --appendonly yes \
-        --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis-$run.log" 2>&1 &
+      mkdir -p "$out/redis-$tag"
+      redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-$tag" --appendonly yes \
+        --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis-$tag.log" 2>&1 &
       pids+=($!)
       for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
       settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
     fi
     # shellcheck disable=SC2086
-    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$run.log" 2>&1 &
+    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$tag.log" 2>&1 &
     bot=$!
     ready="http://127.0.0.1:$port/actuator/health"
     title="pitapat, store: $store, GitHub $( [ "$github" = quick ] && echo "answering quickly" || echo "unreachable (a backlog builds up)")"
@@ -103,20 +112,20 @@ for run in $RUNS; do
   idle=$(rss_mib $bot)
 
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
-    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$run.txt"
+    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$tag.txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
-    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$run.txt"
+    "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$tag.txt"
 
   after=$(rss_mib $bot)
   peak=$(hwm_mib $bot)
-  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$run.txt")
-  total=$(awk '/requests in/ {print $1}' "$out/wrk-$run.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$run.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$run.txt")
-  bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$run.txt"); bad=${bad:-0}
-  errors=$(awk '/Socket errors/ {print}' "$out/wrk-$run.txt")
+  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$tag.txt")
+  total=$(awk '/requests in/ {print $1}' "$out/wrk-$tag.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$out/wrk-$tag.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$out/wrk-$tag.txt")
+  bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$tag.txt"); bad=${bad:-0}
+  errors=$(awk '/Socket errors/ {print}' "$out/wrk-$tag.txt")
   echo "== $title"
-  sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$run.txt"
+  sed -n '/Latency Distribution/,/99%/p' "$out/wrk-$tag.txt"
   echo "   deliveries measured: $total   throughput: $rps/s   p50: $p50   p99: $p99   non-2xx: $bad ${errors:+  ($errors)}"
   if [ "$store" = probot ]; then
     echo "   counted by its handler (warm-up + measured): $(curl -s "http://127.0.0.1:$port/count")"
@@ -132,14 +141,21 @@ for run in $RUNS; do
   fi
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
   echo
+  ratio=""
+  if [ "$store" = probot ]; then
+    probot_rps=$rps
+  elif [ -n "${probot_rps:-}" ] && [ -n "$rps" ]; then
+    ratio=$(awk -v a="$rps" -v b="$probot_rps" 'BEGIN {printf "  %.2fx this round'"'"'s Probot", a / b}')
+  fi
   summary+=("$(printf '%-17s %8s/s  p50 %8s  p99 %8s  RSS idle %4s MiB, after %4s MiB, peak %4s MiB  (%s deliveries, %s non-2xx)' \
-    "$run" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")")
+    "$tag" "$rps" "$p50" "$p99" "$idle" "$after" "$peak" "$total" "$bad")$ratio")
   kill $bot; wait $bot 2>/dev/null || true
   if [ "$store" = redis ]; then
     # each run's Redis starts empty: a run's AOF (about 1 GB) loaded by the next run's Redis slowed that run
     redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true
-    rm -rf "${out:?}/redis-$run"
+    rm -rf "${out:?}/redis-$tag"
   fi
+done
 done
 
 echo "== summary"
