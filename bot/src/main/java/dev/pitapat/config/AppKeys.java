@@ -7,7 +7,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * The app keys, read at the deployed commit: {@code build}, {@code port}, {@code health-path}, {@code
+ * The app keys, read at the deployed commit: {@code build}, {@code build-check}, {@code port}, {@code health-path}, {@code
  * replicas}, {@code autoscaling}, {@code resources} and {@code env}. Replicas, the autoscaler's ceiling and
  * resources are held to the default branch's {@link Limits}, so a pull request cannot ask for more than the
  * repository allows.
@@ -15,11 +15,14 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class AppKeys {
 
     static final Set<String> KEYS =
-            Set.of("build", "port", "health-path", "replicas", "autoscaling", "resources", "env");
+            Set.of("build", "build-check", "port", "health-path", "replicas", "autoscaling", "resources", "env");
+
+    /** The longest {@code build-check} name taken: GitHub's own limit for a commit status context. */
+    static final int MAX_BUILD_CHECK = 255;
 
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory");
     private static final Set<String> AUTOSCALING_KEYS = Set.of("max-replicas", "cpu-percent");
-    private static final Map<String, Build> BUILD = EnvironmentKeys.words(Build.values(), Build::yaml);
+    private static final Map<String, Boolean> BUILD = Map.of("external", false, "argo-workflows", true);
 
     /** The app keys with defaults filled in. */
     record App(
@@ -34,9 +37,7 @@ final class AppKeys {
     private AppKeys() {}
 
     static App read(Map<String, Node> file, Limits limits, Problems problems) {
-        Build build = Optional.ofNullable(file.get("build"))
-                .flatMap(n -> Fields.choice(n, "build", BUILD, problems))
-                .orElse(Build.ARGO_WORKFLOWS);
+        Build build = build(file, problems);
         int port = Optional.ofNullable(file.get("port"))
                 .flatMap(n -> Fields.integer(n, "port", 1, 65535, problems))
                 .orElse(8080);
@@ -56,6 +57,39 @@ final class AppKeys {
         Map<String, String> env =
                 Optional.ofNullable(file.get("env")).map(n -> env(n, problems)).orElse(Map.of());
         return new App(build, port, healthPath, replicas, autoscaling, resources, env);
+    }
+
+    /**
+     * {@code build} ({@code external}, the default, or {@code argo-workflows}) and, with {@code external} only,
+     * {@code build-check}: the check run or commit status the deploy waits for.
+     */
+    private static Build build(Map<String, Node> file, Problems problems) {
+        boolean argo = Optional.ofNullable(file.get("build"))
+                .flatMap(n -> Fields.choice(n, "build", BUILD, problems))
+                .orElse(false);
+        Optional<String> check = Optional.ofNullable(file.get("build-check"))
+                .flatMap(n -> Fields.text(n, "build-check", problems))
+                .filter(name -> buildCheckFits(name, problems));
+        if (argo && file.containsKey("build-check")) {
+            problems.add(
+                    "build-check",
+                    "it is set with build: argo-workflows",
+                    "build-check names the check an external CI reports (build: external); with build:"
+                            + " argo-workflows the deploy waits for pitapat's own build check");
+        }
+        return argo ? new Build.ArgoWorkflows() : new Build.External(check);
+    }
+
+    private static boolean buildCheckFits(String name, Problems problems) {
+        if (name.isBlank() || name.length() > MAX_BUILD_CHECK || name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(
+                    "build-check",
+                    name.isBlank() ? "it is empty" : "it is not a check name",
+                    "build-check is the name of a check run or commit status on the sha, such as ci/build: 1 to "
+                            + MAX_BUILD_CHECK + " characters on one line");
+            return false;
+        }
+        return true;
     }
 
     /**

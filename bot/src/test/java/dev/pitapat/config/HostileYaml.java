@@ -40,6 +40,7 @@ final class HostileYaml {
         "app",
         "image",
         "build",
+        "build-check",
         "port",
         "health-path",
         "replicas",

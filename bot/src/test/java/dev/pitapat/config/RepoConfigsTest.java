@@ -53,7 +53,7 @@ class RepoConfigsTest {
                 .isEqualTo(new RepoConfig(
                         new AppName("hello"),
                         "ghcr.io/acme/hello",
-                        Build.ARGO_WORKFLOWS,
+                        new Build.ArgoWorkflows(),
                         8080,
                         "/healthz",
                         2,
@@ -107,7 +107,7 @@ class RepoConfigsTest {
                 .isEqualTo(new RepoConfig(
                         new AppName("hello-world"),
                         "ghcr.io/acme/hello-world",
-                        Build.ARGO_WORKFLOWS,
+                        Build.AT_ONCE,
                         8080,
                         "/",
                         1,
@@ -149,7 +149,7 @@ class RepoConfigsTest {
                 environments: { staging: , production: { required-permission: admin, after: staging } }
                 """));
 
-        assertThat(config.build()).isEqualTo(Build.EXTERNAL);
+        assertThat(config.build()).isEqualTo(new Build.External(Optional.empty()));
         assertThat(config.env())
                 .containsExactly(
                         Map.entry("WORKERS", "4"),
@@ -159,6 +159,44 @@ class RepoConfigsTest {
         assertThat(config.environments().get(new EnvName("staging"))).isEqualTo(Environment.DEFAULT);
         assertThat(config.environments().get(new EnvName("production")).requiredPermission())
                 .isEqualTo(Permission.ADMIN);
+    }
+
+    @Test
+    void buildIsExternalByDefaultAndWaitsForTheNamedCheckOnlyWhenBuildCheckIsSet() {
+        assertThat(valid(read("port: 8080\n")).build()).isEqualTo(Build.AT_ONCE);
+        assertThat(valid(read("build-check: ci/build\n")).build())
+                .isEqualTo(new Build.External(Optional.of("ci/build")));
+        assertThat(valid(read("build: external\nbuild-check: \"CI / image (linux)\"\n"))
+                        .build())
+                .isEqualTo(new Build.External(Optional.of("CI / image (linux)")));
+        assertThat(valid(read("build: argo-workflows\n")).build()).isEqualTo(new Build.ArgoWorkflows());
+    }
+
+    @Test
+    void refusesABuildCheckThatIsNoCheckNameOrComesWithPitapatsOwnBuild() {
+        assertThat(problems(read("build: argo-workflows\nbuild-check: ci/build\n")))
+                .singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("build-check");
+                    assertThat(problem.problem()).isEqualTo("it is set with build: argo-workflows");
+                    assertThat(problem.rule()).contains("build: external");
+                });
+        assertThat(problems(read("build-check: \"\"\n")))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).isEqualTo("it is empty"));
+        assertThat(problems(read("build-check: \"a\\nb\"\n")))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.rule()).contains("on one line"));
+        assertThat(problems(read("build-check: " + "x".repeat(AppKeys.MAX_BUILD_CHECK + 1) + "\n")))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).isEqualTo("it is not a check name"));
+        assertThat(problems(read("build-check: [a, b]\n")))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.path()).isEqualTo("build-check"));
+        assertThat(problems(read("build: docker\n")))
+                .singleElement()
+                .satisfies(problem ->
+                        assertThat(problem.rule()).contains("argo-workflows").contains("external"));
     }
 
     @Test
