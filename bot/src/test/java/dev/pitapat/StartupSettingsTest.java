@@ -40,6 +40,7 @@ class StartupSettingsTest {
             --pitapat.github.client-id=Iv23liAbCdEfGhIjKlMn | invalid setting pitapat.github.client-secret: client-id and client-secret are set together or not at all
             --pitapat.github.client-secret=5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5 | invalid setting pitapat.github.client-id: client-id and client-secret are set together or not at all
             --pitapat.public-url=pitapat.example.com | invalid setting pitapat.public-url: not an absolute http(s) URL
+            --pitapat.build.namespace=Builds_Here    | invalid setting pitapat.build.namespace: must be a namespace name
             """)
     void aBadSettingStopsStartUpWithOneLine(String arguments, String expected) throws Exception {
         List<String> output = run(arguments.split(" "));

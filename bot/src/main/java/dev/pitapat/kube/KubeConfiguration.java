@@ -58,6 +58,14 @@ class KubeConfiguration {
         return holder.cluster();
     }
 
+    /** Image builds in the build namespace, on the cluster followed; none without one. */
+    @Bean
+    Builds builds(ClusterHolder holder, BuildProperties properties) {
+        return holder.client()
+                .<Builds>map(client -> new Fabric8Builds(client, properties.namespace()))
+                .orElseGet(Builds::none);
+    }
+
     @Bean
     KubernetesHealthIndicator kubernetesHealthIndicator(ClusterHolder holder) {
         return new KubernetesHealthIndicator(holder.client());

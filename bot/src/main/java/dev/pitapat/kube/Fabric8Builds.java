@@ -1,0 +1,249 @@
+package dev.pitapat.kube;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Builds} over fabric8: {@code argoproj.io/v1alpha1} {@code workflows} as generic resources in the build
+ * namespace. A build is a Workflow referring to the template ({@code spec.workflowTemplateRef}) with the
+ * repository's clone URL, the sha, {@code <image>:<sha>} and the two Secrets' names as parameters; the clone token
+ * goes only into its own Secret, created right after the Workflow with the Workflow as its owner (Kubernetes'
+ * garbage collector deletes it with the Workflow; until it exists the build's pod waits for it).
+ */
+final class Fabric8Builds implements Builds {
+
+    private static final Logger log = LoggerFactory.getLogger(Fabric8Builds.class);
+
+    static final CustomResourceDefinitionContext WORKFLOWS = new CustomResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io")
+            .withVersion("v1alpha1")
+            .withKind("Workflow")
+            .withPlural("workflows")
+            .withScope("Namespaced")
+            .withStatusSubresource(false)
+            .build();
+
+    /** The template every build refers to (gitops-templates/workflows/build.yaml). */
+    static final String TEMPLATE = "pitapat-build";
+
+    static final String SHA_LABEL = "pitapat.dev/sha";
+    static final String REPOSITORY_ANNOTATION = "pitapat.dev/repository";
+
+    /** The Secret key the template reads the clone token from. */
+    static final String TOKEN_KEY = "token";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+
+    Fabric8Builds(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public BuildState start(BuildOrder order) {
+        String name = order.name();
+        String operation = "starting the build " + namespace + "/" + name + " of " + order.repo() + "@"
+                + order.sha().abbreviated();
+        return call(operation, () -> {
+            GenericKubernetesResource existing = workflow(name).get();
+            if (existing != null && !stateOf(existing).failed()) {
+                return stateOf(existing); // built, or being built: the same sha is built once
+            }
+            if (existing != null) {
+                log.info(
+                        "The build {} of {} failed before; building it again",
+                        name,
+                        order.sha().abbreviated());
+                workflow(name).delete();
+            }
+            GenericKubernetesResource created;
+            try {
+                created = client.genericKubernetesResources(WORKFLOWS)
+                        .inNamespace(namespace)
+                        .resource(workflowOf(order))
+                        .create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                // another replica started it a moment ago: that one is the build
+                return Optional.ofNullable(workflow(name).get())
+                        .map(Fabric8Builds::stateOf)
+                        .orElseThrow(() -> e);
+            }
+            cloneSecret(order, created);
+            return stateOf(created);
+        });
+    }
+
+    private GenericKubernetesResource workflowOf(BuildOrder order) {
+        Map<String, Object> spec = Map.of(
+                "workflowTemplateRef",
+                Map.of("name", TEMPLATE),
+                "arguments",
+                Map.of(
+                        "parameters",
+                        List.of(
+                                parameter("repository", order.cloneUrl().toString()),
+                                parameter("sha", order.sha().value()),
+                                parameter("image", BuildOrder.tagged(order.image(), order.sha())),
+                                parameter("clone-secret", secretName(order.name())),
+                                parameter("registry-secret", order.registrySecret()))));
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("argoproj.io/v1alpha1")
+                .withKind("Workflow")
+                .withNewMetadata()
+                .withName(order.name())
+                .withNamespace(namespace)
+                .addToLabels(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
+                .addToLabels(SHA_LABEL, order.sha().value())
+                .addToAnnotations(REPOSITORY_ANNOTATION, order.repo().fullName())
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", spec))
+                .build();
+    }
+
+    private static Map<String, String> parameter(String name, String value) {
+        return Map.of("name", name, "value", value);
+    }
+
+    /** The clone token's Secret, owned by the Workflow; replaced when one was left by an earlier attempt. */
+    private void cloneSecret(BuildOrder order, GenericKubernetesResource workflow) {
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName(order.name()))
+                .withNamespace(namespace)
+                .addToLabels(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion("argoproj.io/v1alpha1")
+                        .withKind("Workflow")
+                        .withName(workflow.getMetadata().getName())
+                        .withUid(workflow.getMetadata().getUid())
+                        .withBlockOwnerDeletion(false)
+                        .withController(false)
+                        .build())
+                .endMetadata()
+                .withType("Opaque")
+                .addToStringData(TOKEN_KEY, order.cloneToken())
+                .build();
+        client.secrets().inNamespace(namespace).resource(secret).createOr(existing -> existing.update());
+    }
+
+    static String secretName(String workflow) {
+        return workflow + "-clone";
+    }
+
+    @Override
+    public Optional<BuildState> state(String name) {
+        SharedIndexInformer<GenericKubernetesResource> cache = informer;
+        if (cache != null && cache.hasSynced()) {
+            return Optional.ofNullable(cache.getStore().getByKey(namespace + "/" + name))
+                    .map(Fabric8Builds::stateOf);
+        }
+        return call(
+                "reading the build " + namespace + "/" + name,
+                () -> Optional.ofNullable(workflow(name).get()).map(Fabric8Builds::stateOf));
+    }
+
+    @Override
+    public Cluster.Watch watch(Consumer<String> changed) {
+        SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(WORKFLOWS)
+                .inNamespace(namespace)
+                .withLabel(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
+                .runnableInformer(0)
+                .exceptionHandler((running, failure) -> {
+                    log.warn("Watching the builds' Workflows failed ({}); fabric8 tries again", failure.getMessage());
+                    return true;
+                });
+        started.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource workflow) {
+                changed.accept(workflow.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource now) {
+                changed.accept(now.getMetadata().getName());
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource workflow, boolean finalStateUnknown) {
+                changed.accept(workflow.getMetadata().getName());
+            }
+        });
+        started.start();
+        informer = started;
+        return new Cluster.Watch() {
+            @Override
+            public boolean synced() {
+                return started.hasSynced();
+            }
+
+            @Override
+            public boolean connected() {
+                return started.isWatching();
+            }
+
+            @Override
+            public void close() {
+                if (informer == started) {
+                    informer = null;
+                }
+                started.close();
+            }
+        };
+    }
+
+    private Resource<GenericKubernetesResource> workflow(String name) {
+        return client.genericKubernetesResources(WORKFLOWS)
+                .inNamespace(namespace)
+                .withName(name);
+    }
+
+    /** The build as {@code status.phase}, {@code status.progress} and {@code status.message} say. */
+    static BuildState stateOf(GenericKubernetesResource workflow) {
+        Object status = workflow.getAdditionalProperties().get("status");
+        Map<?, ?> fields = status instanceof Map<?, ?> map ? map : Map.of();
+        return new BuildState(
+                workflow.getMetadata().getName(),
+                BuildState.Phase.of(text(fields.get("phase"))),
+                Optional.of(text(fields.get("progress"))).filter(p -> !p.isBlank()),
+                text(fields.get("message")));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : "";
+    }
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw new ClusterException(operation + ": " + e.getCode() + " " + e.getMessage(), e);
+        }
+    }
+}
