@@ -33,8 +33,10 @@ final class CheckRunReport implements Reporter {
 
     private final GitHubGateway github;
     private final GitOpsLinks links;
+    private final java.time.Duration buildTimeout;
 
-    CheckRunReport(GitHubGateway github, GitOpsLinks links) {
+    CheckRunReport(GitHubGateway github, GitOpsLinks links, java.time.Duration buildTimeout) {
+        this.buildTimeout = buildTimeout;
         this.github = github;
         this.links = links;
     }
@@ -113,7 +115,7 @@ final class CheckRunReport implements Reporter {
         String sha = progress.sha().orElseThrow().value();
         CheckRunUpdate update = switch (progress.stage()) {
             case QUEUED -> CheckRunUpdate.queued(name, sha);
-            case RUNNING -> CheckRunUpdate.inProgress(name, sha);
+            case BUILDING, RUNNING -> CheckRunUpdate.inProgress(name, sha);
             case FOLLOWING ->
                 progress.awaitingPromotion()
                         ? CheckRunUpdate.completed(name, sha, Conclusion.ACTION_REQUIRED)
@@ -180,7 +182,8 @@ final class CheckRunReport implements Reporter {
             case Outcome.Committed c -> Conclusion.NEUTRAL;
             case Outcome.Unchanged u -> Conclusion.NEUTRAL;
             case Outcome.Removed r -> Conclusion.NEUTRAL;
-            case Outcome.Skipped s -> Conclusion.NEUTRAL;
+            case Outcome.Skipped s ->
+                s.hold() instanceof Outcome.Hold.Replaced ? Conclusion.CANCELLED : Conclusion.NEUTRAL;
             case Outcome.Previewed p -> Conclusion.NEUTRAL;
             case Outcome.Refused r -> Conclusion.FAILURE;
             case Outcome.Failed f -> Conclusion.FAILURE;
@@ -195,6 +198,9 @@ final class CheckRunReport implements Reporter {
                 Words.waiting(progress)
                         ? "Waiting for " + env + ": number " + Math.max(1, progress.place()) + " in line"
                         : verb + " to " + env + " queued";
+            case BUILDING ->
+                verb + " to " + env + ": "
+                        + Words.buildingState(progress.building().orElseThrow());
             case RUNNING -> verb + " to " + env + " in progress";
             case FOLLOWING -> followingTitle(progress, verb, env);
             case FINISHED ->
@@ -252,6 +258,8 @@ final class CheckRunReport implements Reporter {
                                         + ". It runs when those before it are done."
                                 : "Accepted; it runs as soon as `"
                                         + ask.target().env() + "` is free.");
+            case BUILDING ->
+                text.append(Words.buildingText(progress, progress.building().orElseThrow(), buildTimeout));
             case RUNNING ->
                 text.append("Steps done so far: ")
                         .append(progress.steps().isEmpty() ? "none yet" : Words.stepsText(progress))

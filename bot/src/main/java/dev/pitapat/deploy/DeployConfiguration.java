@@ -5,6 +5,8 @@ import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.GitHubWeb;
 import dev.pitapat.gitops.GitOpsProperties;
 import dev.pitapat.gitops.GitOpsWriter;
+import dev.pitapat.kube.BuildProperties;
+import dev.pitapat.kube.Builds;
 import dev.pitapat.kube.Cluster;
 import dev.pitapat.kube.KubeProperties;
 import dev.pitapat.model.ShutdownGrace;
@@ -33,9 +35,9 @@ class DeployConfiguration {
     }
 
     @Bean
-    Reporting reporting(GitHubGateway github, ProgressRecords records, GitOpsLinks links) {
+    Reporting reporting(GitHubGateway github, ProgressRecords records, GitOpsLinks links, BuildProperties build) {
         return new Reporting(List.of(
-                new CheckRunReport(github, links),
+                new CheckRunReport(github, links, build.timeout()),
                 new DeploymentReport(github, records),
                 new StickyComment(github, records, links),
                 new CommandReaction(github)));
@@ -74,6 +76,9 @@ class DeployConfiguration {
             Follower follower,
             Cluster cluster,
             KubeProperties kube,
+            Builds builds,
+            BuildProperties build,
+            GitHubLinks links,
             ShutdownGrace grace,
             Clock clock) {
         RenderSettings site = new RenderSettings(
@@ -84,6 +89,7 @@ class DeployConfiguration {
         DeployGates gates = new DeployGates(
                 github, writer, app.appId().map(OptionalLong::of).orElseGet(OptionalLong::empty), cluster);
         Rollbacks rollbacks = new Rollbacks(writer, locks, clock);
+        Images images = new Images(github, links, builds, build, clock);
         GitOpsTurn turn = new GitOpsTurn(
                 github,
                 writer,
@@ -93,7 +99,8 @@ class DeployConfiguration {
                 gates,
                 line,
                 rollbacks,
-                new Promotions(cluster, records, rollbacks));
+                new Promotions(cluster, records, rollbacks),
+                images);
         DeployRunner runner = new DeployRunner(
                 records,
                 line,
@@ -103,6 +110,8 @@ class DeployConfiguration {
                 new ArgoRefresh(cluster, kube.refreshAfterCommit()),
                 follower,
                 settings,
+                images,
+                build.timeout(),
                 grace,
                 clock);
         follower.submitTo(runner::accept);

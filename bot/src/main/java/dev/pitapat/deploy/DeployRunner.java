@@ -51,7 +51,12 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     /** After the delivery workers' stop ({@code DEFAULT_PHASE - 3072}). */
     static final int STOP_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+    /** How often a deploy waiting for an external {@code build-check} asks GitHub again (its webhooks come sooner). */
+    static final Duration CHECK_AGAIN = Duration.ofMinutes(2);
+
     private final ProgressRecords records;
+    private final Images images;
+    private final Duration buildTimeout;
     private final EnvironmentLine line;
     private final GitOpsTurn turn;
     private final DryRuns dryRuns;
@@ -70,6 +75,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private volatile ExecutorService deploys;
     private volatile Thread timer;
     private volatile boolean started;
+    private volatile dev.pitapat.kube.Cluster.Watch buildWatch;
 
     DeployRunner(
             ProgressRecords records,
@@ -80,8 +86,12 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             ArgoRefresh refresh,
             Follower follower,
             DeployProperties settings,
+            Images images,
+            Duration buildTimeout,
             ShutdownGrace grace,
             Clock clock) {
+        this.images = images;
+        this.buildTimeout = buildTimeout;
         this.grace = grace;
         this.records = records;
         this.refresh = refresh;
@@ -152,12 +162,79 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 log.warn("Could not renew a deploy's hold on its environment: {}", e.getMessage());
             }
         }
-        for (Progress progress : records.open()) {
+        List<Progress> open = records.open();
+        for (Progress progress : open) {
             DeploymentId id = progress.request().ask().id();
-            if (!running.contains(id) && progress.stage() != Progress.Stage.FOLLOWING) {
-                look(progress); // a followed record is the follower's (open here only if its hand-over broke off)
+            if (running.contains(id) || progress.stage() == Progress.Stage.FOLLOWING) {
+                continue; // a followed record is the follower's (open here only if its hand-over broke off)
+            }
+            if (progress.stage() == Progress.Stage.BUILDING) {
+                lookAtImage(progress, open);
+            } else {
+                look(progress);
             }
         }
+    }
+
+    /**
+     * A deploy waiting for its image, out of line: it stops waiting when a newer deploy to its environment was asked
+     * for, fails after {@code pitapat.build.timeout}, and goes back in line once its build has finished (or, for an
+     * external check, every {@link #CHECK_AGAIN}), where its turn looks at the image again. What the build shows
+     * meanwhile (Argo's progress and message) is reported.
+     */
+    private void lookAtImage(Progress progress, List<Progress> open) {
+        DeployRequest.Ask ask = progress.request().ask();
+        Progress.Building image = progress.building().orElseThrow();
+        Instant now = clock.instant();
+        Optional<Progress> newer = open.stream()
+                .filter(other -> other.request().ask().target().equals(ask.target()))
+                .filter(other -> !other.request().ask().id().equals(ask.id()))
+                .filter(other -> other.request() instanceof DeployRequest.Deploy
+                        || other.request() instanceof DeployRequest.Rollback
+                        || other.request() instanceof DeployRequest.Undeploy)
+                .filter(other -> other.accepted().isAfter(progress.accepted()))
+                .findFirst();
+        if (newer.isPresent()) {
+            finish(
+                    progress,
+                    new Outcome.Skipped(new Outcome.Hold.Replaced(
+                            newer.get().request().ask().id(), newer.get().sha())));
+            return;
+        }
+        if (!image.since().plus(buildTimeout).isAfter(now)) {
+            finish(progress, new Outcome.Failed(new Failure.BuildTimedOut(image.kind(), image.name(), buildTimeout)));
+            return;
+        }
+        boolean again = switch (image.kind()) {
+            case BUILD -> {
+                Optional<dev.pitapat.kube.BuildState> state = images.buildState(image.name());
+                if (state.isPresent() && !state.get().finished()) {
+                    Progress.Building seen =
+                            image.seen(state.get().progress(), state.get().message(), image.looked());
+                    if (!seen.equals(image)) {
+                        save(progress, progress.withBuilding(seen, now));
+                    }
+                    yield false;
+                }
+                yield true; // finished, or gone: the turn looks (and starts it again if it is gone)
+            }
+            case CHECK -> !image.looked().plus(CHECK_AGAIN).isAfter(now);
+        };
+        if (again) {
+            int place = line.join(ask.target(), ask.id(), settings.maxWait());
+            save(
+                    progress,
+                    progress.withBuilding(image.seen(image.progress(), image.lastWord(), now), now)
+                            .waiting(place, line.holder(ask.target()), now));
+        }
+    }
+
+    /** From when a deploy has waited in line: its acceptance, or its return from waiting for its image. */
+    private static Instant inLineSince(Progress progress) {
+        return progress.building()
+                .map(Progress.Building::looked)
+                .filter(back -> back.isAfter(progress.accepted()))
+                .orElse(progress.accepted());
     }
 
     private void look(Progress progress) {
@@ -207,7 +284,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
             return; // running elsewhere, or its replica died and the lease has not lapsed yet
         }
         Instant now = clock.instant();
-        Duration left = Duration.between(now, progress.accepted().plus(settings.maxWait()));
+        Duration left = Duration.between(now, inLineSince(progress).plus(settings.maxWait()));
         if (progress.stage() == Progress.Stage.QUEUED && left.isNegative()) {
             line.leave(target, ask.id());
             finish(progress, new Outcome.Failed(new Failure.GaveUpWaiting(settings.maxWait())));
@@ -265,15 +342,19 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         Progress[] current = {save(queued, start)};
         List<Duration> promotionTimeout = new ArrayList<>(1);
         try {
-            Optional<Outcome> superseded =
-                    queued.stage() == Progress.Stage.RUNNING ? supersededWhileStalled(queued) : Optional.empty();
+            // resumed after its replica stalled, or back from waiting for its image: a newer deployment may have
+            // reached the environment meanwhile
+            Optional<Outcome> superseded = queued.stage() == Progress.Stage.RUNNING
+                            || queued.building().isPresent()
+                    ? supersededWhileStalled(queued)
+                    : Optional.empty();
             if (superseded.isPresent()) {
                 finish(current[0], superseded.get());
                 return;
             }
             boolean waited =
                     Words.waiting(queued) || queued.accepted().plus(FRESH).isBefore(clock.instant());
-            Outcome outcome = turn.run(
+            GitOpsTurn.Turn ended = turn.run(
                     queued.request(),
                     new GitOpsTurn.Steps() {
                         @Override
@@ -298,7 +379,19 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                             return hold.renew();
                         }
                     },
-                    waited);
+                    waited,
+                    queued.building());
+            if (ended instanceof GitOpsTurn.Turn.AwaitsImage awaits) {
+                log.info(
+                        "{} of {} waits for its image ({} {})",
+                        ask.id().value(),
+                        ask.target(),
+                        awaits.building().kind() == Progress.Building.Kind.BUILD ? "build" : "check",
+                        awaits.building().name());
+                current[0] = save(current[0], current[0].awaiting(awaits.building(), clock.instant()));
+                return;
+            }
+            Outcome outcome = ((GitOpsTurn.Turn.Ended) ended).outcome();
             if (outcome instanceof Outcome.Failed && !started) {
                 // interrupted by the stop at the end of the grace: handed back, the replica that resumes it reports
                 log.warn(
@@ -419,6 +512,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         deploys = Executors.newFixedThreadPool(
                 THREADS, Thread.ofPlatform().name("pitapat-deploy-", 0).daemon().factory());
         timer = Thread.ofPlatform().name("pitapat-deploy-line").daemon().start(this::loop);
+        buildWatch = images.watch(wake::release); // a build that moves on wakes the line's look
     }
 
     /** Stops after the delivery workers (which may still accept deploys while they finish), before the follower. */
@@ -436,6 +530,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     public void stop() {
         started = false;
         timer.interrupt();
+        buildWatch.close();
         deploys.shutdown();
         try {
             Duration left = Duration.between(Instant.now(), grace.deadline(Clock.systemUTC()));

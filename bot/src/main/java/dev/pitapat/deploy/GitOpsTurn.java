@@ -72,6 +72,14 @@ final class GitOpsTurn {
     private final EnvironmentLine line;
     private final Rollbacks rollbacks;
     private final Promotions promotions;
+    private final Images images;
+
+    /** How a turn ended: with an outcome, or stopped to wait for the deploy's image out of line. */
+    sealed interface Turn {
+        record Ended(Outcome outcome) implements Turn {}
+
+        record AwaitsImage(Progress.Building building) implements Turn {}
+    }
 
     GitOpsTurn(
             GitHubGateway github,
@@ -82,7 +90,9 @@ final class GitOpsTurn {
             DeployGates gates,
             EnvironmentLine line,
             Rollbacks rollbacks,
-            Promotions promotions) {
+            Promotions promotions,
+            Images images) {
+        this.images = images;
         this.github = github;
         this.writer = writer;
         this.locks = locks;
@@ -103,10 +113,10 @@ final class GitOpsTurn {
      *     the requester's permission and the policy are asked of GitHub again; otherwise what was read when it
      *     was accepted, moments ago, stands
      */
-    Outcome run(DeployRequest request, Steps steps, boolean waited) {
+    Turn run(DeployRequest request, Steps steps, boolean waited, Optional<Progress.Building> built) {
         while (true) {
             try {
-                return turn(request, steps, waited);
+                return turn(request, steps, waited, built);
             } catch (GitHubException rateLimited) {
                 Instant until = rateLimited.notBefore().orElseThrow();
                 log.warn(
@@ -122,43 +132,43 @@ final class GitOpsTurn {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Outcome.Failed(new Failure.GitHubUnavailable(rateLimited.operation()));
+                    return new Turn.Ended(new Outcome.Failed(new Failure.GitHubUnavailable(rateLimited.operation())));
                 }
             }
         }
     }
 
     /** One run of the turn; throws only a rate-limited {@link GitHubException}. */
-    private Outcome turn(DeployRequest request, Steps steps, boolean waited) {
+    private Turn turn(DeployRequest request, Steps steps, boolean waited, Optional<Progress.Building> built) {
         Target target = request.ask().target();
         try {
             Optional<Refusal> again = waited ? requesterAgain(request) : Optional.empty();
             if (again.isPresent()) {
-                return new Outcome.Refused(again.get());
+                return new Turn.Ended(new Outcome.Refused(again.get()));
             }
             Optional<Outcome> held = line.heldBack(request);
             if (held.isPresent()) {
-                return held.get();
+                return new Turn.Ended(held.get());
             }
             return switch (request) {
-                case DeployRequest.Deploy deploy -> deploy(deploy, steps, waited);
-                case DeployRequest.Rollback rollback -> rollbacks.rollback(rollback, steps);
-                case DeployRequest.Undeploy undeploy -> undeploy(undeploy, steps);
-                case DeployRequest.Promote promote -> promotions.promote(promote);
-                case DeployRequest.Abort abort -> promotions.abort(abort, steps);
+                case DeployRequest.Deploy deploy -> deploy(deploy, steps, waited, built);
+                case DeployRequest.Rollback rollback -> new Turn.Ended(rollbacks.rollback(rollback, steps));
+                case DeployRequest.Undeploy undeploy -> new Turn.Ended(undeploy(undeploy, steps));
+                case DeployRequest.Promote promote -> new Turn.Ended(promotions.promote(promote));
+                case DeployRequest.Abort abort -> new Turn.Ended(promotions.abort(abort, steps));
             };
         } catch (GitOpsAccessException e) {
             log.error("{} of {} refused by the GitOps repository: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure.GitOpsAccess(Failures.safe(e)));
+            return new Turn.Ended(new Outcome.Failed(new Failure.GitOpsAccess(Failures.safe(e))));
         } catch (GitOpsException e) {
             log.error("{} of {} failed: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure.GitOps(Failures.safe(e), e.retryHelps()));
+            return new Turn.Ended(new Outcome.Failed(new Failure.GitOps(Failures.safe(e), e.retryHelps())));
         } catch (GitHubException e) {
             if (e.notBefore().isPresent()) {
                 throw e;
             }
             log.warn("{} of {} stopped: {}", kind(request), target, Failures.safe(e));
-            return new Outcome.Failed(new Failure.GitHubUnavailable(e.operation()));
+            return new Turn.Ended(new Outcome.Failed(new Failure.GitHubUnavailable(e.operation())));
         }
     }
 
@@ -224,13 +234,13 @@ final class GitOpsTurn {
         return writer.history(target, 1).stream().findFirst();
     }
 
-    private Outcome deploy(DeployRequest.Deploy request, Steps steps, boolean waited) {
+    private Turn deploy(DeployRequest.Deploy request, Steps steps, boolean waited, Optional<Progress.Building> built) {
         Target target = request.ask().target();
         Sha sha = request.sha();
         RepoConfig config;
         switch (configure(request.ask(), sha, waited ? Optional.empty() : request.policy())) {
             case Configured.NotRun notRun -> {
-                return new Outcome.Refused(notRun.refusal());
+                return new Turn.Ended(new Outcome.Refused(notRun.refusal()));
             }
             case Configured.Ready ready -> config = ready.config();
         }
@@ -241,8 +251,27 @@ final class GitOpsTurn {
         steps.deploying(sha, !writer.history(target, 1).isEmpty());
         Optional<Refusal> gate = gates.refusal(request.ask(), sha, settings);
         if (gate.isPresent()) {
-            return new Outcome.Refused(gate.get());
+            return new Turn.Ended(new Outcome.Refused(gate.get()));
         }
+        switch (images.of(request, config, built)) {
+            case Images.Image.Awaited awaited -> {
+                return new Turn.AwaitsImage(awaited.building());
+            }
+            case Images.Image.Never never -> {
+                return new Turn.Ended(never.outcome());
+            }
+            case Images.Image.There there -> {
+                if (there.made()) {
+                    steps.done(Progress.StepName.BUILT);
+                }
+            }
+        }
+        return new Turn.Ended(render(request, config, steps));
+    }
+
+    private Outcome render(DeployRequest.Deploy request, RepoConfig config, Steps steps) {
+        Target target = request.ask().target();
+        Sha sha = request.sha();
         Manifests manifests = renderer.render(config, target, sha, site);
         steps.done(Progress.StepName.RENDERED);
         Change change = new Change(

@@ -83,6 +83,7 @@ public sealed interface Outcome {
                 case NothingToRollBack n -> "nothing-to-roll-back";
                 case UnknownRevision u -> "unknown-revision";
                 case EmptyDeployment e -> "empty-deployment";
+                case NoBuilder n -> "build";
                 case GitOpsRule g -> g.name();
             };
         }
@@ -168,6 +169,19 @@ public sealed interface Outcome {
         /** The chosen deployment left the environment's folder empty. */
         record EmptyDeployment(DeploymentId deployment) implements Refusal {}
 
+        /**
+         * {@code build: argo-workflows}, and pitapat cannot build here: {@code missing} says what it lacks.
+         */
+        record NoBuilder(BuilderMissing missing) implements Refusal {}
+
+        /** What pitapat lacks to build an image. */
+        enum BuilderMissing {
+            /** No cluster is followed: there is nowhere to run the build. */
+            CLUSTER,
+            /** {@code pitapat.build.registry-secret} is not set: nothing could push the image. */
+            REGISTRY_SECRET
+        }
+
         /** The GitOps repository's own rule (an app owned by another repository), in its own words. */
         record GitOpsRule(String name, String why, String instead) implements Refusal {}
     }
@@ -226,6 +240,17 @@ public sealed interface Outcome {
         /** The Kubernetes API refused or did not answer {@code operation} (one line: what was asked, its answer). */
         record Cluster(String detail) implements Failure {}
 
+        /**
+         * The image was not made: pitapat's build ({@code kind} {@link Progress.Building.Kind#BUILD}, a Workflow) or
+         * the external check named by {@code build-check} failed, with Argo's message or GitHub's word for it, and
+         * where its logs are.
+         */
+        record BuildFailed(Progress.Building.Kind kind, String name, String message, Optional<java.net.URI> logs)
+                implements Failure {}
+
+        /** The image was not there within {@code pitapat.build.timeout}. */
+        record BuildTimedOut(Progress.Building.Kind kind, String name, Duration timeout) implements Failure {}
+
         /** A fault in pitapat itself: the exception's kind; its log has the rest. */
         record Unexpected(String kind) implements Failure {}
     }
@@ -241,5 +266,11 @@ public sealed interface Outcome {
          * deployment accepted after this one: the older one is not committed over it.
          */
         record Superseded(DeploymentId by, Sha sha) implements Hold {}
+
+        /**
+         * While it waited for its image, {@code by}, a newer deploy to the environment, was asked for: the older
+         * one stops waiting and is not deployed (its build may still finish, and serves that sha's next deploy).
+         */
+        record Replaced(DeploymentId by, Optional<Sha> sha) implements Hold {}
     }
 }

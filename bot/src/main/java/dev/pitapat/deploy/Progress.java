@@ -35,16 +35,53 @@ public record Progress(
         boolean earlier,
         Reports reports,
         Instant accepted,
-        Instant updated) {
+        Instant updated,
+        Optional<Building> building) {
 
     public Progress {
         steps = List.copyOf(steps);
+        building = building == null ? Optional.empty() : building; // records stored before builds existed
+    }
+
+    /**
+     * What a deploy waits for before it renders: its image, made by pitapat's build or by an external CI.
+     *
+     * @param kind who makes it
+     * @param name the build's Workflow, or the check run or commit status named by {@code build-check}
+     * @param since when the wait began: {@code pitapat.build.timeout} runs from here
+     * @param progress Argo's {@code status.progress} ({@code 1/2}), when it reports one
+     * @param lastWord Argo's last message, or GitHub's word for the check, for the reports
+     * @param logs where the build's logs are, when {@code pitapat.build.logs-url} says
+     * @param looked when pitapat last looked at an external check
+     */
+    public record Building(
+            Kind kind,
+            String name,
+            Instant since,
+            Optional<String> progress,
+            String lastWord,
+            Optional<URI> logs,
+            Instant looked) {
+
+        /** Who makes the image. */
+        public enum Kind {
+            /** pitapat's own build: a Workflow from the {@code pitapat-build} template. */
+            BUILD,
+            /** An external CI, whose check run or commit status {@code build-check} names. */
+            CHECK
+        }
+
+        public Building seen(Optional<String> progressNow, String word, Instant now) {
+            return new Building(kind, name, since, progressNow, word, logs, now);
+        }
     }
 
     /** Where a deploy is. */
     public enum Stage {
         /** accepted, waiting for its turn */
         QUEUED,
+        /** its turn found no image yet: out of line, waiting for its build or its external check */
+        BUILDING,
         /** its turn: checks, render, commit */
         RUNNING,
         /** committed, and followed in the cluster until it is healthy, fails or is superseded */
@@ -61,6 +98,7 @@ public record Progress(
 
     /** The steps a deploy goes through, in DESIGN.md's words. */
     public enum StepName {
+        BUILT("built"),
         RENDERED("rendered"),
         COMMITTED("committed"),
         SYNCED("synced"),
@@ -129,7 +167,8 @@ public record Progress(
                 false,
                 Reports.NONE,
                 now,
-                now);
+                now,
+                Optional.empty());
     }
 
     public boolean finished() {
@@ -154,7 +193,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                now);
+                now,
+                building);
     }
 
     public Progress running(Instant now) {
@@ -171,7 +211,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                now);
+                now,
+                building);
     }
 
     public Progress step(StepName name, Instant now) {
@@ -181,7 +222,8 @@ public record Progress(
         List<Step> more = new ArrayList<>(steps);
         more.add(new Step(name, now));
         return new Progress(
-                request, stage, place, behind, more, sha, urls, outcome, following, earlier, reports, accepted, now);
+                request, stage, place, behind, more, sha, urls, outcome, following, earlier, reports, accepted, now,
+                building);
     }
 
     public Progress withSha(Sha deployed) {
@@ -198,7 +240,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                updated);
+                updated,
+                building);
     }
 
     public Progress withUrls(Urls addresses) {
@@ -215,7 +258,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                updated);
+                updated,
+                building);
     }
 
     public Progress withEarlier(boolean hasEarlier) {
@@ -232,7 +276,8 @@ public record Progress(
                 hasEarlier,
                 reports,
                 accepted,
-                updated);
+                updated,
+                building);
     }
 
     public Progress finished(Outcome how, Instant now) {
@@ -249,7 +294,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                now);
+                now,
+                building);
     }
 
     /** Committed, and from now on followed in the cluster: {@code outcome} is what its turn did. */
@@ -267,7 +313,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                now);
+                now,
+                building);
     }
 
     /** What the cluster did next, as {@code follow} says; finished once it has an end. */
@@ -285,7 +332,8 @@ public record Progress(
                 earlier,
                 reports,
                 accepted,
-                now);
+                now,
+                building);
     }
 
     /** Waiting for someone to promote its blue-green preview. */
@@ -294,8 +342,47 @@ public record Progress(
                 && following.filter(Following::awaitingPromotion).isPresent();
     }
 
+    /** Its turn found no image yet: out of line until its build (or external check) has finished. */
+    public Progress awaiting(Building image, Instant now) {
+        return new Progress(
+                request,
+                Stage.BUILDING,
+                0,
+                Optional.empty(),
+                steps,
+                sha,
+                urls,
+                outcome,
+                following,
+                earlier,
+                reports,
+                accepted,
+                now,
+                Optional.of(image));
+    }
+
+    /** What its image's build shows now, while it waits for it. */
+    public Progress withBuilding(Building image, Instant now) {
+        return new Progress(
+                request,
+                stage,
+                place,
+                behind,
+                steps,
+                sha,
+                urls,
+                outcome,
+                following,
+                earlier,
+                reports,
+                accepted,
+                now,
+                Optional.of(image));
+    }
+
     public Progress withReports(Reports now) {
         return new Progress(
-                request, stage, place, behind, steps, sha, urls, outcome, following, earlier, now, accepted, updated);
+                request, stage, place, behind, steps, sha, urls, outcome, following, earlier, now, accepted, updated,
+                building);
     }
 }

@@ -175,6 +175,16 @@ public final class Words {
             case Outcome.Refusal.EmptyDeployment empty ->
                 "refused: deployment `" + empty.deployment().value() + "` left " + env + " empty. Use `/deploy`"
                         + " instead.";
+            case Outcome.Refusal.NoBuilder none ->
+                "refused: `" + RepoConfigs.PATH + "` asks pitapat to build the image (`build: argo-workflows`), and "
+                        + switch (none.missing()) {
+                            case CLUSTER -> "this pitapat follows no cluster to build in";
+                            case REGISTRY_SECRET ->
+                                "this pitapat has no registry credential to push it with"
+                                        + " (`pitapat.build.registry-secret` is not set)";
+                        }
+                        + "; an image cannot be built, so nothing was deployed. Ask whoever runs pitapat to set it up,"
+                        + " or build the image in your CI and set `build: external`.";
             case Outcome.Refusal.GitOpsRule rule ->
                 "refused: " + rule.why() + (rule.instead().isEmpty() ? "" : " " + rule.instead());
         };
@@ -197,6 +207,23 @@ public final class Words {
                 gitops.detail() + "; retrying will not help until whoever runs pitapat fixes that";
             case Outcome.Failure.GitHubUnavailable github -> "GitHub could not answer while " + github.operation();
             case Outcome.Failure.Cluster cluster -> "the cluster did not do it: " + cluster.detail();
+            case Outcome.Failure.BuildFailed failed ->
+                switch (failed.kind()) {
+                            case BUILD -> "its image's build (Workflow `" + failed.name() + "`) failed";
+                            case CHECK -> "the check " + Markdown.code(failed.name()) + " that makes its image failed";
+                        }
+                        + (failed.message().isBlank() ? "" : ": " + Markdown.code(failed.message()))
+                        + failed.logs().map(l -> " ([logs](" + l + "))").orElse("")
+                        + (failed.kind() == Progress.Building.Kind.BUILD
+                                ? "; deploying the same commit again builds it again"
+                                : "; re-run it, then deploy again");
+            case Outcome.Failure.BuildTimedOut late ->
+                switch (late.kind()) {
+                            case BUILD -> "its image's build (Workflow `" + late.name() + "`) did not finish";
+                            case CHECK ->
+                                "the check " + Markdown.code(late.name()) + " that makes its image did not succeed";
+                        }
+                        + " within " + duration(late.timeout()) + " (`pitapat.build.timeout`)";
             case Outcome.Failure.Unexpected unexpected ->
                 "pitapat failed while deploying (" + unexpected.kind() + "); the log of pitapat has the details";
         };
@@ -260,6 +287,13 @@ public final class Words {
                         + superseded.by().value() + "` (`"
                         + superseded.sha().abbreviated() + "`), asked for after this one, reached `" + env
                         + "`; this older one is not committed over it. To deploy it anyway, ask again.";
+            case Outcome.Hold.Replaced replaced ->
+                "while it waited for its image, deployment `" + replaced.by().value() + "`"
+                        + replaced.sha()
+                                .map(sha -> " (`" + sha.abbreviated() + "`)")
+                                .orElse("")
+                        + " was asked for `" + env + "`, so this older one stopped waiting. To deploy it anyway, ask"
+                        + " again.";
         };
     }
 
@@ -269,13 +303,53 @@ public final class Words {
             case Outcome.Hold.Locked locked -> "Not deployed: locked";
             case Outcome.Hold.Pinned pinned -> "Not deployed: pinned by a rollback";
             case Outcome.Hold.Superseded superseded -> "Not deployed: a newer deploy went first";
+            case Outcome.Hold.Replaced replaced -> "Not deployed: a newer deploy was asked for";
         };
+    }
+
+    /** While a deploy waits for its image, one short line: {@code waiting for its image: build 1/2}. */
+    static String buildingState(Progress.Building image) {
+        return switch (image.kind()) {
+            case BUILD -> "waiting for its image: build " + image.progress().orElse("started");
+            case CHECK -> "waiting for its image: check " + Markdown.code(image.name());
+        };
+    }
+
+    /** Where the image of a deploy waiting for it comes from, and what happens next: for the check run's summary. */
+    static String buildingText(Progress progress, Progress.Building image, java.time.Duration timeout) {
+        String sha = progress.sha().map(Sha::abbreviated).orElse("the commit");
+        String then = " The " + verb(progress.request()) + " goes on once it is there, and gives up after "
+                + duration(timeout) + " (`pitapat.build.timeout`).";
+        return switch (image.kind()) {
+            case BUILD ->
+                "Building the image of `" + sha + "`: Workflow `" + image.name() + "`"
+                        + image.progress().map(p -> ", " + p + " done").orElse("")
+                        + image.logs().map(l -> " ([logs](" + l + "))").orElse("")
+                        + "." + (image.lastWord().isBlank() ? "" : " Argo: " + Markdown.code(image.lastWord()) + ".")
+                        + then;
+            case CHECK ->
+                "Waiting for the check " + Markdown.code(image.name()) + " on `" + sha + "` (`build-check` in `"
+                        + RepoConfigs.PATH + "`): its success means the image exists"
+                        + (image.lastWord().isBlank() ? "" : "; it is `" + image.lastWord() + "` now") + "." + then;
+        };
+    }
+
+    /** {@code 30 minutes}, {@code 2 hours}, {@code 45 seconds}. */
+    static String duration(java.time.Duration d) {
+        if (d.toSeconds() < 120) {
+            return d.toSeconds() + " seconds";
+        }
+        if (d.toMinutes() < 120 || d.toMinutes() % 60 != 0) {
+            return d.toMinutes() + " minutes";
+        }
+        return d.toHours() + " hours";
     }
 
     /** Where a deploy stands, one short line: for titles and the sticky comment. */
     static String state(Progress progress) {
         return switch (progress.stage()) {
             case QUEUED -> waiting(progress) ? "waiting: " + placeText(progress) : "queued";
+            case BUILDING -> buildingState(progress.building().orElseThrow());
             case RUNNING -> progress.steps().isEmpty() ? "in progress" : "in progress: " + stepsText(progress);
             case FOLLOWING -> ClusterWords.followingState(progress);
             case FINISHED ->

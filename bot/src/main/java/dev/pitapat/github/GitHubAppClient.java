@@ -153,6 +153,26 @@ final class GitHubAppClient {
         }
     }
 
+    /**
+     * A new installation token that may only read the contents of {@code repo} (one of the installation's), for a
+     * build to fetch one commit: never cached, and never used by pitapat itself. GitHub lets it live an hour.
+     */
+    String readOnlyToken(long installationId, String repo) {
+        String description = "creating a read-only token for " + repo + " (installation " + installationId + ")";
+        tools.jackson.databind.node.ObjectNode body = http.json().createObjectNode();
+        body.putArray("repositories").add(repo);
+        body.putObject("permissions").put("contents", "read");
+        JsonNode answer = asApp(Call.post(
+                "installation_token",
+                description,
+                "/app/installations/" + installationId + "/access_tokens",
+                Optional.of(body)));
+        return answer.path("token")
+                .stringValueOpt()
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new GitHubException(description, "GitHub's answer has no token", false, null));
+    }
+
     /** {@code expires_at} is GitHub's time. */
     private boolean fresh(Token token) {
         return time.now().isBefore(token.expiresAt().minus(REFRESH_BEFORE));

@@ -76,6 +76,12 @@ public interface GitHubGateway {
 
     CheckRunRef createCheckRun(long installationId, RepoRef repo, CheckRunUpdate run);
 
+    /**
+     * A short-lived installation token (an hour) that may only read {@code repo}'s contents: what an image build
+     * fetches the commit with. Secret: it goes into the build's own Secret and nowhere else.
+     */
+    String cloneToken(long installationId, RepoRef repo);
+
     CheckRunRef updateCheckRun(long installationId, RepoRef repo, long checkRunId, CheckRunUpdate run);
 
     DeploymentRef createDeployment(long installationId, RepoRef repo, NewDeployment deployment);

@@ -42,6 +42,11 @@ final class GitHubRestGateway implements GitHubGateway {
     }
 
     @Override
+    public String cloneToken(long installationId, RepoRef repo) {
+        return app.readOnlyToken(installationId, repo.name());
+    }
+
+    @Override
     public Permission permissionOf(long installationId, RepoRef repo, String login) {
         if (!LOGIN.matcher(login).matches()) {
             throw new IllegalArgumentException("not a GitHub login");

@@ -72,6 +72,11 @@ final class NotConfiguredGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public String cloneToken(long installationId, RepoRef repo) {
+        throw notConfigured("creating a token to fetch " + repo + " for a build");
+    }
+
+    @Override
     public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
         throw notConfigured("reacting to comment " + commentId + " in " + repo);
     }

@@ -185,7 +185,8 @@ class DeployRunnerTest {
                 committed.earlier(),
                 committed.reports(),
                 committed.accepted(),
-                committed.updated()));
+                committed.updated(),
+                Optional.empty()));
         DeployRunner survivor = runner();
 
         runUntilFinished(survivor, id("one"));
@@ -403,12 +404,42 @@ class DeployRunnerTest {
             dev.pitapat.kube.Cluster cluster,
             Follower follower,
             Optional<String> policy) {
+        return runnerOn(
+                locks,
+                records,
+                writer,
+                clock,
+                lease,
+                reporting,
+                cluster,
+                follower,
+                gitHub(policy),
+                dev.pitapat.kube.Builds.none(),
+                NO_BUILD_SETTINGS);
+    }
+
+    static final dev.pitapat.kube.BuildProperties NO_BUILD_SETTINGS = new dev.pitapat.kube.BuildProperties(
+            "pitapat-builds", Optional.empty(), Optional.empty(), Duration.ofMinutes(30));
+
+    /** The same, asking {@code github} and building images with {@code builds}. */
+    static DeployRunner runnerOn(
+            EnvironmentLocks locks,
+            ProgressRecords records,
+            GitOpsWriter writer,
+            Clock clock,
+            Duration lease,
+            Reporting reporting,
+            dev.pitapat.kube.Cluster cluster,
+            Follower follower,
+            GitHubGateway github,
+            dev.pitapat.kube.Builds builds,
+            dev.pitapat.kube.BuildProperties build) {
         DeployProperties settings = new DeployProperties(Duration.ofMinutes(15), Duration.ofSeconds(10), lease);
-        GitHubGateway github = gitHub(policy);
         Rollbacks rollbacks = new Rollbacks(writer, locks, clock);
         EnvironmentLine line = new EnvironmentLine(locks, settings);
         RenderSettings site = RenderSettings.DEFAULT;
         ManifestRenderer renderer = ManifestRenderer.fromClasspath();
+        Images images = new Images(github, TestDeployParts.gitHubComLinks(), builds, build, clock);
         GitOpsTurn turn = new GitOpsTurn(
                 github,
                 writer,
@@ -418,7 +449,8 @@ class DeployRunnerTest {
                 new DeployGates(github, writer, OptionalLong.empty(), cluster),
                 line,
                 rollbacks,
-                new Promotions(cluster, records, rollbacks));
+                new Promotions(cluster, records, rollbacks),
+                images);
         DeployRunner runner = new DeployRunner(
                 records,
                 line,
@@ -428,6 +460,8 @@ class DeployRunnerTest {
                 new ArgoRefresh(cluster, true),
                 follower,
                 settings,
+                images,
+                build.timeout(),
                 new dev.pitapat.model.ShutdownGrace(Duration.ofSeconds(2)),
                 clock);
         follower.submitTo(runner::accept);

@@ -141,6 +141,12 @@ public final class LocalGitHubGateway implements GitHubGateway {
                 .map(this::ref);
     }
 
+    /** The stand-in serves no Git: nothing can fetch from it. */
+    @Override
+    public String cloneToken(long installationId, RepoRef repo) {
+        throw notFound("creating a token to fetch " + repo + " for a build (the local stand-in serves no Git)");
+    }
+
     @Override
     public void react(long installationId, RepoRef repo, long commentId, Reaction reaction) {
         String operation = "reacting to comment " + commentId;
