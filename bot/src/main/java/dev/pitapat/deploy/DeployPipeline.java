@@ -31,4 +31,10 @@ public interface DeployPipeline {
 
     /** The progress record of a deploy, if the store still has it. */
     Optional<Progress> progress(DeploymentId id);
+
+    /**
+     * A check run, check suite or commit status on {@code sha} of {@code repo} changed: deploys waiting for an
+     * external {@code build-check} there look at it again at once rather than at their next look.
+     */
+    void checkReported(dev.pitapat.model.RepoRef repo, dev.pitapat.model.Sha sha);
 }

@@ -140,6 +140,28 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         return records.get(id);
     }
 
+    @Override
+    public void checkReported(dev.pitapat.model.RepoRef repo, Sha sha) {
+        boolean any = false;
+        for (Progress progress : records.open()) {
+            Optional<Progress.Building> image =
+                    progress.building().filter(b -> b.kind() == Progress.Building.Kind.CHECK);
+            if (progress.stage() == Progress.Stage.BUILDING
+                    && image.isPresent()
+                    && progress.request().ask().repo().equals(repo)
+                    && progress.sha().filter(sha::equals).isPresent()) {
+                // looked at long ago, as far as the next look can tell: it goes back in line at once
+                Progress.Building due =
+                        image.get().seen(image.get().progress(), image.get().lastWord(), Instant.EPOCH);
+                records.save(progress.withBuilding(due, progress.updated()), Standing.OPEN);
+                any = true;
+            }
+        }
+        if (any) {
+            wake.release();
+        }
+    }
+
     private static Optional<Sha> shaOf(DeployRequest request) {
         return switch (request) {
             case DeployRequest.Deploy d -> Optional.of(d.sha());

@@ -3,6 +3,7 @@ package dev.pitapat.webhook;
 import dev.pitapat.command.ButtonPress;
 import dev.pitapat.command.CommentCommands;
 import dev.pitapat.command.CommentEvent;
+import dev.pitapat.deploy.DeployPipeline;
 import dev.pitapat.deploy.PreviewCleanup;
 import dev.pitapat.deploy.PushDeploys;
 import dev.pitapat.deploy.PushEvent;
@@ -142,13 +143,18 @@ final class EventHandlers {
         }
     }
 
-    /** Check-run buttons: Promote, Rollback, Abort. */
+    /**
+     * Check-run buttons (Promote, Rollback, Abort); and a check run that completed, which deploys waiting for an
+     * external {@code build-check} on its sha look at again.
+     */
     @Component
     static class CheckRunHandler implements WebhookHandler {
         private final CommentCommands commands;
+        private final DeployPipeline pipeline;
 
-        CheckRunHandler(CommentCommands commands) {
+        CheckRunHandler(CommentCommands commands, DeployPipeline pipeline) {
             this.commands = commands;
+            this.pipeline = pipeline;
         }
 
         @Override
@@ -158,6 +164,10 @@ final class EventHandlers {
 
         @Override
         public void handle(WebhookEvent event) {
+            if (event.action().equals("completed")) {
+                checkReported(pipeline, event, event.payload().path("check_run").path("head_sha"));
+                return;
+            }
             if (!event.action().equals("requested_action")) {
                 return;
             }
@@ -177,6 +187,65 @@ final class EventHandlers {
                             : Optional.empty(),
                     login(payload, "sender", "login"),
                     "Bot".equals(sender.path("type").asString(""))));
+        }
+    }
+
+    /** A check suite completed: deploys waiting for an external {@code build-check} on its sha look again. */
+    @Component
+    static class CheckSuiteHandler implements WebhookHandler {
+        private final DeployPipeline pipeline;
+
+        CheckSuiteHandler(DeployPipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public String event() {
+            return "check_suite";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            if (event.action().equals("completed")) {
+                checkReported(
+                        pipeline, event, event.payload().path("check_suite").path("head_sha"));
+            }
+        }
+    }
+
+    /** A commit status changed: deploys waiting for an external {@code build-check} on its sha look again. */
+    @Component
+    static class StatusHandler implements WebhookHandler {
+        private final DeployPipeline pipeline;
+
+        StatusHandler(DeployPipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public String event() {
+            return "status";
+        }
+
+        @Override
+        public void handle(WebhookEvent event) {
+            if (!event.payload().path("state").asString("").equals("pending")) {
+                checkReported(pipeline, event, event.payload().path("sha"));
+            }
+        }
+    }
+
+    /** Tells the pipeline of a check on a sha; a payload without a well-formed sha tells nothing. */
+    private static void checkReported(DeployPipeline pipeline, WebhookEvent event, JsonNode sha) {
+        Optional<dev.pitapat.model.Sha> parsed =
+                dev.pitapat.model.Sha.parse(sha.asString("")).toOptional().filter(dev.pitapat.model.Sha::isFull);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        try {
+            pipeline.checkReported(dev.pitapat.model.RepoRef.parse(event.repo()), parsed.get());
+        } catch (IllegalArgumentException e) { // no repository of GitHub's: nothing can wait on it
+            log.debug("A check on {} of an unusable repository name: {}", parsed.get(), e.getMessage());
         }
     }
 

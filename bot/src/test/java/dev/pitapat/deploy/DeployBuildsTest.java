@@ -343,6 +343,24 @@ class DeployBuildsTest {
     }
 
     @Test
+    void aCheckReportedOnTheShaBringsAWaitingDeployBackAtOnce() {
+        runner = runner("build-check: ci/build\n", Builds.none(), SETTINGS);
+        runner.accept(deploy("one", STAGING));
+        tickUntil("one", stage(Progress.Stage.BUILDING));
+        checks.add(CommitCheck.ofCheckRun("ci/build", "completed", "success", OptionalLong.empty()));
+
+        runner.checkReported(new RepoRef("acme", "other"), SHA);
+        runner.checkReported(REPO, DeployRunnerTest.OTHER_SHA);
+        runner.tick();
+        assertThat(record("one").stage()).isEqualTo(Progress.Stage.BUILDING); // not its repository or sha
+
+        runner.checkReported(REPO, SHA); // the check_run webhook, before the next look is due
+        tickUntil("one", Progress::finished);
+
+        assertThat(record("one").outcome()).containsInstanceOf(Outcome.Committed.class);
+    }
+
+    @Test
     void aRedExternalBuildCheckFailsTheDeployNamingIt() {
         checks.add(CommitCheck.ofCheckRun("ci/build", "completed", "failure", OptionalLong.empty()));
         checks.add(CommitCheck.ofCheckRun("lint", "completed", "success", OptionalLong.empty()));
