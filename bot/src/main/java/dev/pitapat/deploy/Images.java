@@ -122,11 +122,12 @@ final class Images {
         DeployRequest.Ask ask = request.ask();
         Sha sha = request.sha();
         String name = BuildOrder.nameOf(ask.repo(), sha);
-        Optional<URI> logs = settings.logsOf(name);
         try {
-            Optional<BuildState> state = builds.state(name);
-            boolean again = state.filter(BuildState::failed).isPresent()
-                    && waited.filter(w -> w.name().equals(name)).isEmpty();
+            Optional<BuildState> latest = builds.latest(name);
+            // a failed attempt fails the deploy that waited for it; a new deploy of the sha builds it again
+            boolean again = latest.filter(BuildState::failed).isPresent()
+                    && waited.filter(w -> w.name().equals(latest.get().name())).isEmpty();
+            Optional<BuildState> state = latest;
             if (state.isEmpty() || again) {
                 BuildOrder order = new BuildOrder(
                         ask.repo(),
@@ -144,15 +145,16 @@ final class Images {
                         name);
             }
             BuildState now = state.get();
+            Optional<URI> logs = settings.logsOf(now.name());
             if (now.phase() == BuildState.Phase.SUCCEEDED) {
                 return new Image.There(true);
             }
             if (now.failed()) {
                 return new Image.Never(new Outcome.Failed(
-                        new Failure.BuildFailed(Progress.Building.Kind.BUILD, name, now.message(), logs)));
+                        new Failure.BuildFailed(Progress.Building.Kind.BUILD, now.name(), now.message(), logs)));
             }
             return new Image.Awaited(
-                    waiting(Progress.Building.Kind.BUILD, name, waited, now.progress(), now.message(), logs));
+                    waiting(Progress.Building.Kind.BUILD, now.name(), waited, now.progress(), now.message(), logs));
         } catch (ClusterException e) {
             log.warn(
                     "{} of {}: its build could not be started or read: {}",

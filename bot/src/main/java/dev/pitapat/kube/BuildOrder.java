@@ -16,7 +16,10 @@ import java.util.Locale;
  */
 public record BuildOrder(RepoRef repo, Sha sha, URI cloneUrl, String image, String cloneToken, String registrySecret) {
 
-    /** The longest Workflow name: Argo puts it in its pods' labels, which hold 63 characters. */
+    /**
+     * The longest Workflow name: Argo puts it in its pods' labels, which hold 63 characters (a build's name is at
+     * most 52, leaving room for the attempt).
+     */
     static final int MAX_NAME = 63;
 
     public BuildOrder {
@@ -30,9 +33,14 @@ public record BuildOrder(RepoRef repo, Sha sha, URI cloneUrl, String image, Stri
         return image + ":" + sha.value();
     }
 
-    /** The Workflow's name: the same for the same repository and sha, so the same sha is built once. */
+    /** The build's name: the same for the same repository and sha, so the same sha is built once. */
     public String name() {
         return nameOf(repo, sha);
+    }
+
+    /** The Workflow of attempt {@code n} (from 1) at the build {@code build}: {@code build}, then {@code build-2}... */
+    public static String attempt(String build, int n) {
+        return n == 1 ? build : build + "-" + n;
     }
 
     /**

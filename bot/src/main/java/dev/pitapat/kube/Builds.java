@@ -20,13 +20,17 @@ public interface Builds {
     boolean available();
 
     /**
-     * The build of {@code order}: its {@code Workflow} as it is when one exists and has not failed (the same sha is
-     * built once, and a sha built successfully is not built again); otherwise a new one, with the clone token in a
-     * Secret the Workflow owns (deleted with it). A failed build is replaced by a new one.
+     * The build of {@code order}: its newest {@code Workflow} as it is when one exists and has not failed (the same
+     * sha is built once, and a sha built successfully is not built again); otherwise a new attempt (its name ends
+     * {@code -2}, {@code -3}...; a failed one is kept for its logs), with the clone token in a Secret the Workflow
+     * owns (deleted with it).
      */
     BuildState start(BuildOrder order);
 
-    /** The build's state, from the watch's cache once it has listed; empty when there is no such Workflow. */
+    /** The newest attempt at building {@code build} ({@link BuildOrder#nameOf}); empty when there is none. */
+    Optional<BuildState> latest(String build);
+
+    /** One attempt's state, from the watch's cache once it has listed; empty when there is no such Workflow. */
     Optional<BuildState> state(String name);
 
     /**

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Builds} over fabric8: {@code argoproj.io/v1alpha1} {@code workflows} as generic resources in the build
- * namespace. A build is a Workflow referring to the template ({@code spec.workflowTemplateRef}) with the
+ * namespace, with only the rights DESIGN.md gives (create, get, list and watch Workflows; create Secrets). A build
+ * is a Workflow referring to the template ({@code spec.workflowTemplateRef}) with the
  * repository's clone URL, the sha, {@code <image>:<sha>} and the two Secrets' names as parameters; the clone token
  * goes only into its own Secret, created right after the Workflow with the Workflow as its owner (Kubernetes'
  * garbage collector deletes it with the Workflow; until it exists the build's pod waits for it).
@@ -44,6 +45,10 @@ final class Fabric8Builds implements Builds {
     static final String TEMPLATE = "pitapat-build";
 
     static final String SHA_LABEL = "pitapat.dev/sha";
+    /** Every attempt at one build carries the build's name here, and its number. */
+    static final String BUILD_LABEL = "pitapat.dev/build";
+
+    static final String ATTEMPT_LABEL = "pitapat.dev/attempt";
     static final String REPOSITORY_ANNOTATION = "pitapat.dev/repository";
 
     /** The Secret key the template reads the clone token from. */
@@ -69,29 +74,32 @@ final class Fabric8Builds implements Builds {
         String operation = "starting the build " + namespace + "/" + name + " of " + order.repo() + "@"
                 + order.sha().abbreviated();
         return call(operation, () -> {
-            GenericKubernetesResource existing = workflow(name).get();
-            if (existing != null && !stateOf(existing).failed()) {
-                return stateOf(existing); // built, or being built: the same sha is built once
+            Optional<GenericKubernetesResource> newest = attempts(name).stream().reduce((a, b) -> b);
+            if (newest.isPresent() && !stateOf(newest.get()).failed()) {
+                cloneSecret(order, newest.get()); // made unless its first start stopped before it
+                return stateOf(newest.get()); // built, or being built: the same sha is built once
             }
-            if (existing != null) {
+            int attempt = newest.map(Fabric8Builds::attemptOf).orElse(0) + 1;
+            if (newest.isPresent()) {
                 log.info(
-                        "The build {} of {} failed before; building it again",
+                        "The build {} of {} failed; building it again (attempt {})",
                         name,
-                        order.sha().abbreviated());
-                workflow(name).delete();
+                        order.sha().abbreviated(),
+                        attempt);
             }
+            String workflow = BuildOrder.attempt(name, attempt);
             GenericKubernetesResource created;
             try {
                 created = client.genericKubernetesResources(WORKFLOWS)
                         .inNamespace(namespace)
-                        .resource(workflowOf(order))
+                        .resource(workflowOf(order, workflow, attempt))
                         .create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
                 // another replica started it a moment ago: that one is the build
-                return Optional.ofNullable(workflow(name).get())
+                return Optional.ofNullable(workflow(workflow).get())
                         .map(Fabric8Builds::stateOf)
                         .orElseThrow(() -> e);
             }
@@ -100,7 +108,38 @@ final class Fabric8Builds implements Builds {
         });
     }
 
-    private GenericKubernetesResource workflowOf(BuildOrder order) {
+    @Override
+    public Optional<BuildState> latest(String build) {
+        return call(
+                "reading the builds " + namespace + "/" + build,
+                () -> attempts(build).stream().reduce((a, b) -> b).map(Fabric8Builds::stateOf));
+    }
+
+    /** The attempts at a build, oldest first: from the watch's cache once it has listed, else the API. */
+    private List<GenericKubernetesResource> attempts(String build) {
+        SharedIndexInformer<GenericKubernetesResource> cache = informer;
+        List<GenericKubernetesResource> all = cache != null && cache.hasSynced()
+                ? cache.getStore().list()
+                : client.genericKubernetesResources(WORKFLOWS)
+                        .inNamespace(namespace)
+                        .withLabel(BUILD_LABEL, build)
+                        .list()
+                        .getItems();
+        return all.stream()
+                .filter(w -> build.equals(w.getMetadata().getLabels().get(BUILD_LABEL)))
+                .sorted(java.util.Comparator.comparingInt(Fabric8Builds::attemptOf))
+                .toList();
+    }
+
+    private static int attemptOf(GenericKubernetesResource workflow) {
+        try {
+            return Integer.parseInt(workflow.getMetadata().getLabels().getOrDefault(ATTEMPT_LABEL, "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private GenericKubernetesResource workflowOf(BuildOrder order, String workflow, int attempt) {
         Map<String, Object> spec = Map.of(
                 "workflowTemplateRef",
                 Map.of("name", TEMPLATE),
@@ -111,15 +150,17 @@ final class Fabric8Builds implements Builds {
                                 parameter("repository", order.cloneUrl().toString()),
                                 parameter("sha", order.sha().value()),
                                 parameter("image", BuildOrder.tagged(order.image(), order.sha())),
-                                parameter("clone-secret", secretName(order.name())),
+                                parameter("clone-secret", secretName(workflow)),
                                 parameter("registry-secret", order.registrySecret()))));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("argoproj.io/v1alpha1")
                 .withKind("Workflow")
                 .withNewMetadata()
-                .withName(order.name())
+                .withName(workflow)
                 .withNamespace(namespace)
                 .addToLabels(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
+                .addToLabels(BUILD_LABEL, order.name())
+                .addToLabels(ATTEMPT_LABEL, Integer.toString(attempt))
                 .addToLabels(SHA_LABEL, order.sha().value())
                 .addToAnnotations(REPOSITORY_ANNOTATION, order.repo().fullName())
                 .endMetadata()
@@ -131,11 +172,14 @@ final class Fabric8Builds implements Builds {
         return Map.of("name", name, "value", value);
     }
 
-    /** The clone token's Secret, owned by the Workflow; replaced when one was left by an earlier attempt. */
+    /**
+     * The clone token's Secret, owned by the Workflow, unless it exists: pitapat only creates Secrets (DESIGN.md's
+     * rights), and Kubernetes deletes it with its Workflow.
+     */
     private void cloneSecret(BuildOrder order, GenericKubernetesResource workflow) {
         Secret secret = new SecretBuilder()
                 .withNewMetadata()
-                .withName(secretName(order.name()))
+                .withName(secretName(workflow.getMetadata().getName()))
                 .withNamespace(namespace)
                 .addToLabels(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
                 .withOwnerReferences(new OwnerReferenceBuilder()
@@ -150,7 +194,13 @@ final class Fabric8Builds implements Builds {
                 .withType("Opaque")
                 .addToStringData(TOKEN_KEY, order.cloneToken())
                 .build();
-        client.secrets().inNamespace(namespace).resource(secret).createOr(existing -> existing.update());
+        try {
+            client.secrets().inNamespace(namespace).resource(secret).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
     }
 
     static String secretName(String workflow) {

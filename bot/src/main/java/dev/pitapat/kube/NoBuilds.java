@@ -17,6 +17,11 @@ final class NoBuilds implements Builds {
     }
 
     @Override
+    public Optional<BuildState> latest(String build) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<BuildState> state(String name) {
         return Optional.empty();
     }

@@ -206,6 +206,15 @@ class DeployBuildsTest {
         assertThat(CheckRunReport.conclusionOf(outcome))
                 .isEqualTo(dev.pitapat.github.CheckRunUpdate.Conclusion.FAILURE);
         assertThat(writer.history(STAGING, 10)).isEmpty();
+
+        // deployed again: the sha is built again, as a new attempt, and this time it works
+        runner.accept(deploy("again", STAGING));
+        tickUntil("again", stage(Progress.Stage.BUILDING));
+        assertThat(record("again").building().orElseThrow().name()).isEqualTo(BUILD + "-2");
+        argo.status(BUILD + "-2", "Succeeded", "2/2", "");
+        tickUntil("again", Progress::finished);
+        assertThat(record("again").outcome()).containsInstanceOf(Outcome.Committed.class);
+        assertThat(argo.workflows()).hasSize(2);
     }
 
     @Test
@@ -372,6 +381,23 @@ class DeployBuildsTest {
         assertThat(Words.outcome(outcome, STAGING, Optional.empty()))
                 .contains("the check `ci/build` that makes its image failed: `failure`");
         assertThat(writer.history(STAGING, 10)).isEmpty();
+    }
+
+    @Test
+    void aRecordStoredBeforeBuildsExistedReadsAsOneThatWaitedForNoImage() {
+        dev.pitapat.store.DeployRecords raw = new InMemoryDeployRecords(clock);
+        ProgressRecords stored = new ProgressRecords(raw);
+        Progress progress = Progress.accepted(deploy("one", STAGING), Optional.of(SHA), clock.instant());
+        stored.create(progress);
+        String id = progress.request().ask().id().value();
+        tools.jackson.databind.node.ObjectNode json =
+                (tools.jackson.databind.node.ObjectNode) tools.jackson.databind.json.JsonMapper.shared()
+                        .readTree(raw.get(id).orElseThrow());
+        assertThat(json.has("building")).isTrue();
+        json.remove("building");
+        raw.update(id, json.toString(), dev.pitapat.store.DeployRecords.Standing.OPEN);
+
+        assertThat(stored.get(progress.request().ask().id()).orElseThrow()).isEqualTo(progress);
     }
 
     @Test

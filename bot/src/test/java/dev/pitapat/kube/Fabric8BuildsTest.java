@@ -69,7 +69,7 @@ class Fabric8BuildsTest {
     }
 
     private void status(String phase, String progress, String message) {
-        GenericKubernetesResource workflow = workflows().getFirst();
+        GenericKubernetesResource workflow = workflows().getLast(); // the newest attempt
         workflow.getAdditionalProperties()
                 .put("status", Map.of("phase", phase, "progress", progress, "message", message, "nodes", Map.of()));
         client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
@@ -143,7 +143,7 @@ class Fabric8BuildsTest {
     }
 
     @Test
-    void theSameShaIsBuiltOnceAndAFailedBuildIsStartedAgain() {
+    void theSameShaIsBuiltOnceAndAFailedBuildIsBuiltAgainAsANewAttempt() {
         builds.start(ORDER);
         String first = workflows().getFirst().getMetadata().getUid();
         status("Running", "0/1", "");
@@ -156,11 +156,16 @@ class Fabric8BuildsTest {
                 .satisfies(w -> assertThat(w.getMetadata().getUid()).isEqualTo(first));
 
         status("Failed", "0/1", "child 'hello-build' failed");
-        assertThat(builds.start(ORDER).phase()).isEqualTo(BuildState.Phase.PENDING);
-        assertThat(workflows())
-                .singleElement()
-                .satisfies(w -> assertThat(w.getMetadata().getUid()).isNotEqualTo(first));
-        assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+        BuildState again = builds.start(ORDER);
+        assertThat(again.phase()).isEqualTo(BuildState.Phase.PENDING);
+        assertThat(again.name()).isEqualTo(ORDER.name() + "-2");
+        assertThat(workflows()).hasSize(2); // the failed attempt stays, with its logs
+        assertThat(builds.latest(ORDER.name())).contains(again);
+        assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems())
+                .extracting(secret -> secret.getMetadata().getName())
+                .containsExactlyInAnyOrder(ORDER.name() + "-clone", ORDER.name() + "-2-clone");
+        assertThat(builds.start(ORDER)).isEqualTo(again);
+        assertThat(workflows()).hasSize(2);
     }
 
     @Test
