@@ -230,6 +230,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         boolean again = switch (image.kind()) {
             case BUILD -> {
                 Optional<dev.pitapat.kube.BuildState> state = images.buildState(image.name());
+                state.ifPresent(shown -> images.reportBuild(ask, progress.sha().orElseThrow(), shown));
                 if (state.isPresent() && !state.get().finished()) {
                     Progress.Building seen =
                             image.seen(state.get().progress(), state.get().message(), image.looked());

@@ -4,7 +4,9 @@ import dev.pitapat.config.Build;
 import dev.pitapat.config.RepoConfig;
 import dev.pitapat.deploy.Outcome.Failure;
 import dev.pitapat.deploy.Outcome.Refusal;
+import dev.pitapat.github.CheckRunUpdate;
 import dev.pitapat.github.CommitCheck;
+import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.kube.BuildOrder;
 import dev.pitapat.kube.BuildProperties;
@@ -36,6 +38,8 @@ final class Images {
     private final Builds builds;
     private final BuildProperties settings;
     private final Clock clock;
+    /** What this replica last reported of each build, so that each change is reported once. */
+    private final java.util.Map<String, BuildState> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     Images(GitHubGateway github, GitHubLinks links, Builds builds, BuildProperties settings, Clock clock) {
         this.github = github;
@@ -129,13 +133,15 @@ final class Images {
                     && waited.filter(w -> w.name().equals(latest.get().name())).isEmpty();
             Optional<BuildState> state = latest;
             if (state.isEmpty() || again) {
+                String token = github.cloneToken(ask.installationId(), ask.repo());
                 BuildOrder order = new BuildOrder(
                         ask.repo(),
                         sha,
                         URI.create(links.repository(ask.repo().fullName()) + ".git"),
                         config.image(),
-                        github.cloneToken(ask.installationId(), ask.repo()),
-                        settings.registrySecret().orElseThrow());
+                        token,
+                        settings.registrySecret().orElseThrow(),
+                        buildCheckRun(ask, sha, BuildOrder.tagged(config.image(), sha)));
                 state = Optional.of(builds.start(order));
                 log.info(
                         "Building {} for {} of {} (Workflow {})",
@@ -162,6 +168,75 @@ final class Images {
                     ask.target(),
                     e.getMessage());
             return new Image.Never(new Outcome.Failed(new Failure.Cluster(e.getMessage())));
+        }
+    }
+
+    /** The name of the check run that reports pitapat's builds on a sha. */
+    static final String CHECK_RUN = "build";
+
+    /**
+     * The {@code build} check run of a new build, queued: its id goes onto the Workflow. A check run GitHub refuses
+     * never stops the build (empty, and the build goes unreported).
+     */
+    private Optional<Long> buildCheckRun(DeployRequest.Ask ask, Sha sha, String image) {
+        try {
+            return Optional.of(github.createCheckRun(
+                            ask.installationId(),
+                            ask.repo(),
+                            CheckRunUpdate.queued(CHECK_RUN, sha.value())
+                                    .withOutput(new CheckRunUpdate.Output(
+                                            "Building " + image,
+                                            "pitapat builds `" + image
+                                                    + "` with Argo Workflows (`build: argo-workflows`).",
+                                            Optional.empty())))
+                    .id());
+        } catch (GitHubException e) {
+            log.warn(
+                    "The build check run of {} could not be made ({}); the build goes on",
+                    sha.abbreviated(),
+                    Failures.safe(e));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Moves the {@code build} check run on to what {@code state} shows: in progress (with Argo's progress), or
+     * completed as a success, or a failure with Argo's message, with the logs as its details. Never throws: a report
+     * GitHub refuses is logged.
+     */
+    void reportBuild(DeployRequest.Ask ask, Sha sha, BuildState state) {
+        if (state.checkRun().isEmpty() || state.equals(reported.put(state.name(), state))) {
+            return; // unreported, or reported so already by this replica
+        }
+        if (reported.size() > 10_000) {
+            reported.clear();
+        }
+        String title = switch (state.phase()) {
+            case PENDING -> "Build queued";
+            case RUNNING -> "Building" + state.progress().map(p -> ": " + p).orElse("");
+            case SUCCEEDED -> "Built";
+            case FAILED, ERROR -> "Build failed";
+        };
+        CheckRunUpdate update = switch (state.phase()) {
+            case PENDING -> CheckRunUpdate.queued(CHECK_RUN, sha.value());
+            case RUNNING -> CheckRunUpdate.inProgress(CHECK_RUN, sha.value());
+            case SUCCEEDED -> CheckRunUpdate.completed(CHECK_RUN, sha.value(), CheckRunUpdate.Conclusion.SUCCESS);
+            case FAILED, ERROR -> CheckRunUpdate.completed(CHECK_RUN, sha.value(), CheckRunUpdate.Conclusion.FAILURE);
+        };
+        Optional<URI> logs = settings.logsOf(state.name());
+        String summary = "Workflow `" + state.name() + "` in `" + settings.namespace() + "`"
+                + state.progress().map(p -> ", " + p + " done").orElse("") + "."
+                + (state.message().isBlank() ? "" : "\n\nArgo: " + dev.pitapat.model.Markdown.code(state.message()))
+                + logs.map(l -> "\n\n[Logs](" + l + ")").orElse("");
+        update = update.withOutput(new CheckRunUpdate.Output(title, summary, Optional.empty()));
+        if (logs.isPresent()) {
+            update = update.withDetailsUrl(logs.get());
+        }
+        try {
+            github.updateCheckRun(
+                    ask.installationId(), ask.repo(), state.checkRun().get(), update);
+        } catch (GitHubException e) {
+            log.warn("The build check run of {} could not be updated ({})", sha.abbreviated(), Failures.safe(e));
         }
     }
 

@@ -12,9 +12,17 @@ import java.util.Locale;
 /**
  * What a build needs: the repository and the full sha to fetch, where to fetch it from, the image to push
  * ({@code <image>:<sha>}), the clone token (a short-lived, read-only installation token for that one repository,
- * never in {@link #toString()}), and the registry credential's Secret.
+ * never in {@link #toString()}), the registry credential's Secret, and the {@code build} check run that reports it
+ * (its id is kept on the Workflow, so whichever replica sees the build move on can update it).
  */
-public record BuildOrder(RepoRef repo, Sha sha, URI cloneUrl, String image, String cloneToken, String registrySecret) {
+public record BuildOrder(
+        RepoRef repo,
+        Sha sha,
+        URI cloneUrl,
+        String image,
+        String cloneToken,
+        String registrySecret,
+        java.util.Optional<Long> checkRun) {
 
     /**
      * The longest Workflow name: Argo puts it in its pods' labels, which hold 63 characters (a build's name is at

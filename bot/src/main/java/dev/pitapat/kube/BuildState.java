@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param phase where it is
  * @param progress Argo's {@code status.progress} ({@code 1/2}: finished pods of all), when it reports one
  * @param message Argo's {@code status.message}, empty when it has none
+ * @param checkRun the {@code build} check run that reports it, when one was made
  */
-public record BuildState(String name, Phase phase, Optional<String> progress, String message) {
+public record BuildState(String name, Phase phase, Optional<String> progress, String message, Optional<Long> checkRun) {
 
     /** {@code status.phase}; an empty or unknown one counts as pending. */
     public enum Phase {

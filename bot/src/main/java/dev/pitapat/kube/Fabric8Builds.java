@@ -50,6 +50,7 @@ final class Fabric8Builds implements Builds {
 
     static final String ATTEMPT_LABEL = "pitapat.dev/attempt";
     static final String REPOSITORY_ANNOTATION = "pitapat.dev/repository";
+    static final String CHECK_RUN_ANNOTATION = "pitapat.dev/check-run";
 
     /** The Secret key the template reads the clone token from. */
     static final String TOKEN_KEY = "token";
@@ -163,6 +164,9 @@ final class Fabric8Builds implements Builds {
                 .addToLabels(ATTEMPT_LABEL, Integer.toString(attempt))
                 .addToLabels(SHA_LABEL, order.sha().value())
                 .addToAnnotations(REPOSITORY_ANNOTATION, order.repo().fullName())
+                .addToAnnotations(order.checkRun()
+                        .map(id -> Map.of(CHECK_RUN_ANNOTATION, Long.toString(id)))
+                        .orElse(Map.of()))
                 .endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();
@@ -282,7 +286,18 @@ final class Fabric8Builds implements Builds {
                 workflow.getMetadata().getName(),
                 BuildState.Phase.of(text(fields.get("phase"))),
                 Optional.of(text(fields.get("progress"))).filter(p -> !p.isBlank()),
-                text(fields.get("message")));
+                text(fields.get("message")),
+                checkRunOf(workflow));
+    }
+
+    private static Optional<Long> checkRunOf(GenericKubernetesResource workflow) {
+        Map<String, String> annotations = workflow.getMetadata().getAnnotations();
+        try {
+            return Optional.ofNullable(annotations == null ? null : annotations.get(CHECK_RUN_ANNOTATION))
+                    .map(Long::valueOf);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static String text(Object value) {

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code build-check} (GitHub answering what the test says). The deploy waits out of line, as a record, and commits
  * only once the image is there.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class DeployBuildsTest {
 
     static final Target STAGING = new Target(new AppName("hello"), new EnvName("staging"));
@@ -58,6 +59,7 @@ class DeployBuildsTest {
     final ProgressRecords records = new ProgressRecords(new InMemoryDeployRecords(clock));
     final List<CommitCheck> checks = new CopyOnWriteArrayList<>();
     final List<String> tokensGiven = new CopyOnWriteArrayList<>();
+    final List<dev.pitapat.github.CheckRunUpdate> checkRuns = new CopyOnWriteArrayList<>();
     FakeArgoWorkflows argo;
     GitOpsWriter writer;
     DeployRunner runner;
@@ -121,6 +123,16 @@ class DeployBuildsTest {
                             tokensGiven.add(TOKEN);
                             return TOKEN;
                         }
+                        case "createCheckRun" -> {
+                            checkRuns.add((dev.pitapat.github.CheckRunUpdate) args[2]);
+                            return new dev.pitapat.github.CheckRunRef(
+                                    checkRuns.size(), java.net.URI.create("https://github.com/acme/hello/runs/1"));
+                        }
+                        case "updateCheckRun" -> {
+                            checkRuns.add((dev.pitapat.github.CheckRunUpdate) args[3]);
+                            return new dev.pitapat.github.CheckRunRef(
+                                    (long) args[2], java.net.URI.create("https://github.com/acme/hello/runs/1"));
+                        }
                         case "actsOn" -> {
                             return true;
                         }
@@ -146,6 +158,56 @@ class DeployBuildsTest {
 
     static Predicate<Progress> stage(Progress.Stage stage) {
         return p -> p.stage() == stage;
+    }
+
+    /** The {@code build} check run's states, in order (the deploy's own check runs are not reported here). */
+    List<String> buildCheck() {
+        return checkRuns.stream()
+                .filter(run -> run.name().equals("build"))
+                .map(run -> run.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + run.conclusion()
+                                .map(c -> " " + c.name().toLowerCase(java.util.Locale.ROOT))
+                                .orElse("")
+                        + ": " + run.output().orElseThrow().title())
+                .toList();
+    }
+
+    @Test
+    void theBuildCheckRunFollowsTheBuildAndTheTokenIsNowhereButTheSecret(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        runner = runner("build: argo-workflows\n", argo.builds(), SETTINGS);
+        runner.accept(deploy("one", STAGING));
+        tickUntil("one", stage(Progress.Stage.BUILDING));
+        argo.status(BUILD, "Running", "1/2", "");
+        tickUntil("one", p -> p.building().orElseThrow().progress().isPresent());
+        argo.status(BUILD, "Succeeded", "2/2", "");
+        tickUntil("one", Progress::finished);
+
+        assertThat(buildCheck())
+                .containsExactly(
+                        "queued: Building ghcr.io/acme/hello:" + SHA.value(),
+                        "queued: Build queued",
+                        "in_progress: Building: 1/2",
+                        "completed success: Built");
+        dev.pitapat.github.CheckRunUpdate done = checkRuns.getLast();
+        assertThat(done.detailsUrl())
+                .contains(java.net.URI.create("https://argo.example.com/workflows/pitapat-builds/" + BUILD));
+        assertThat(argo.secrets())
+                .singleElement()
+                .satisfies(secret -> assertThat(
+                                secret.getStringData() == null
+                                        ? secret.getData().get("token")
+                                        : secret.getStringData().get("token"))
+                        .isIn(
+                                TOKEN,
+                                java.util.Base64.getEncoder()
+                                        .encodeToString(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(argo.workflows()))
+                .doesNotContain(TOKEN);
+        assertThat(checkRuns.toString()).doesNotContain(TOKEN);
+        assertThat(records.get(DeploymentId.derived("one", "staging")).toString())
+                .doesNotContain(TOKEN);
+        assertThat(output.getAll()).doesNotContain(TOKEN);
     }
 
     @Test

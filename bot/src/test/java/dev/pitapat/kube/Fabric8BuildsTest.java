@@ -39,7 +39,13 @@ class Fabric8BuildsTest {
     static final Sha SHA = new Sha("9f3c2b1a0d4e5f60718293a4b5c6d7e8f9a0b1c2");
     static final String TOKEN = "ghs_cloneTokenForOneRepository0123456789";
     static final BuildOrder ORDER = new BuildOrder(
-            REPO, SHA, URI.create("https://github.com/acme/hello.git"), "ghcr.io/acme/hello", TOKEN, "registry-push");
+            REPO,
+            SHA,
+            URI.create("https://github.com/acme/hello.git"),
+            "ghcr.io/acme/hello",
+            TOKEN,
+            "registry-push",
+            java.util.Optional.of(7L));
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -83,7 +89,12 @@ class Fabric8BuildsTest {
         BuildState state = builds.start(ORDER);
 
         assertThat(state)
-                .isEqualTo(new BuildState(ORDER.name(), BuildState.Phase.PENDING, java.util.Optional.empty(), ""));
+                .isEqualTo(new BuildState(
+                        ORDER.name(),
+                        BuildState.Phase.PENDING,
+                        java.util.Optional.empty(),
+                        "",
+                        java.util.Optional.of(7L)));
         GenericKubernetesResource workflow = workflows().getFirst();
         JsonNode json = JsonMapper.shared().valueToTree(workflow);
         assertThat(ArgoWorkflowsSchema.problems(json)).isEmpty();
@@ -98,6 +109,11 @@ class Fabric8BuildsTest {
                 .isEqualTo(SHA.value());
         assertThat(json.path("spec").path("workflowTemplateRef").path("name").asString())
                 .isEqualTo("pitapat-build");
+        assertThat(json.path("metadata")
+                        .path("annotations")
+                        .path("pitapat.dev/check-run")
+                        .asString())
+                .isEqualTo("7");
         Map<String, String> parameters = new HashMap<>();
         json.path("spec")
                 .path("arguments")
@@ -173,7 +189,12 @@ class Fabric8BuildsTest {
         builds.start(ORDER);
         status("Running", "1/2", "");
         assertThat(builds.state(ORDER.name()))
-                .contains(new BuildState(ORDER.name(), BuildState.Phase.RUNNING, java.util.Optional.of("1/2"), ""));
+                .contains(new BuildState(
+                        ORDER.name(),
+                        BuildState.Phase.RUNNING,
+                        java.util.Optional.of("1/2"),
+                        "",
+                        java.util.Optional.of(7L)));
 
         status("Error", "1/2", "pod deleted");
         BuildState errored = builds.state(ORDER.name()).orElseThrow();
@@ -206,7 +227,8 @@ class Fabric8BuildsTest {
         assertThat(name).matches("[a-z]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(BuildOrder.MAX_NAME);
         assertThat(BuildOrder.nameOf(new RepoRef("other", "hello"), SHA)).isNotEqualTo(ORDER.name());
         assertThat(BuildOrder.nameOf(new RepoRef("acme", "42"), SHA)).startsWith("build-42-");
-        assertThatThrownBy(() -> new BuildOrder(REPO, new Sha("9f3c2b1"), ORDER.cloneUrl(), "i", TOKEN, "r"))
+        assertThatThrownBy(() -> new BuildOrder(
+                        REPO, new Sha("9f3c2b1"), ORDER.cloneUrl(), "i", TOKEN, "r", java.util.Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
