@@ -75,6 +75,12 @@ final class DeploymentReport implements Reporter {
             post(reported, id, DeploymentStatus.of(State.QUEUED).withDescription(Words.capitalized(Words.state(now))));
         }
         long id = reported.reports().deployment().get();
+        if (now.stage() == Progress.Stage.BUILDING && before.stage() != Progress.Stage.BUILDING) {
+            post(
+                    reported,
+                    id,
+                    DeploymentStatus.of(State.IN_PROGRESS).withDescription(Words.capitalized(Words.state(now))));
+        }
         if (now.stage() == Progress.Stage.RUNNING && before.stage() != Progress.Stage.RUNNING) {
             post(reported, id, DeploymentStatus.of(State.IN_PROGRESS).withDescription("Rendering and committing"));
         }

@@ -60,6 +60,8 @@ class DeployBuildsTest {
     final List<CommitCheck> checks = new CopyOnWriteArrayList<>();
     final List<String> tokensGiven = new CopyOnWriteArrayList<>();
     final List<dev.pitapat.github.CheckRunUpdate> checkRuns = new CopyOnWriteArrayList<>();
+    final List<dev.pitapat.github.DeploymentStatus> deploymentStatuses = new CopyOnWriteArrayList<>();
+    List<Reporter> reporters = List.of();
     FakeArgoWorkflows argo;
     GitOpsWriter writer;
     DeployRunner runner;
@@ -85,7 +87,7 @@ class DeployBuildsTest {
             Duration.ofMinutes(30));
 
     DeployRunner runner(String config, Builds builds, BuildProperties settings) {
-        Reporting reporting = new Reporting(List.of());
+        Reporting reporting = new Reporting(reporters);
         Follower follower = new Follower(
                 records,
                 dev.pitapat.kube.Cluster.none(),
@@ -127,6 +129,13 @@ class DeployBuildsTest {
                             checkRuns.add((dev.pitapat.github.CheckRunUpdate) args[2]);
                             return new dev.pitapat.github.CheckRunRef(
                                     checkRuns.size(), java.net.URI.create("https://github.com/acme/hello/runs/1"));
+                        }
+                        case "createDeployment" -> {
+                            return new dev.pitapat.github.DeploymentRef(1, "staging");
+                        }
+                        case "postDeploymentStatus" -> {
+                            deploymentStatuses.add((dev.pitapat.github.DeploymentStatus) args[3]);
+                            return null;
                         }
                         case "updateCheckRun" -> {
                             checkRuns.add((dev.pitapat.github.CheckRunUpdate) args[3]);
@@ -175,6 +184,7 @@ class DeployBuildsTest {
     @Test
     void theBuildCheckRunFollowsTheBuildAndTheTokenIsNowhereButTheSecret(
             org.springframework.boot.test.system.CapturedOutput output) {
+        reporters = List.of(new DeploymentReport(gitHub("build: argo-workflows\n"), records));
         runner = runner("build: argo-workflows\n", argo.builds(), SETTINGS);
         runner.accept(deploy("one", STAGING));
         tickUntil("one", stage(Progress.Stage.BUILDING));
@@ -189,6 +199,14 @@ class DeployBuildsTest {
                         "queued: Build queued",
                         "in_progress: Building: 1/2",
                         "completed success: Built");
+        assertThat(deploymentStatuses)
+                .extracting(status ->
+                        status.state().name() + " " + status.description().orElse(""))
+                .containsSubsequence(
+                        "QUEUED Queued",
+                        "IN_PROGRESS Rendering and committing",
+                        "IN_PROGRESS Waiting for its image: build started",
+                        "IN_PROGRESS Rendering and committing");
         dev.pitapat.github.CheckRunUpdate done = checkRuns.getLast();
         assertThat(done.detailsUrl())
                 .contains(java.net.URI.create("https://argo.example.com/workflows/pitapat-builds/" + BUILD));
