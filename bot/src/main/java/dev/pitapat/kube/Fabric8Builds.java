@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.util.List;
@@ -225,30 +224,14 @@ final class Fabric8Builds implements Builds {
 
     @Override
     public Cluster.Watch watch(Consumer<String> changed) {
-        SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(WORKFLOWS)
-                .inNamespace(namespace)
-                .withLabel(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
-                .runnableInformer(0)
-                .exceptionHandler((running, failure) -> {
-                    log.warn("Watching the builds' Workflows failed ({}); fabric8 tries again", failure.getMessage());
-                    return true;
-                });
-        started.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource workflow) {
-                changed.accept(workflow.getMetadata().getName());
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource now) {
-                changed.accept(now.getMetadata().getName());
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource workflow, boolean finalStateUnknown) {
-                changed.accept(workflow.getMetadata().getName());
-            }
-        });
+        SharedIndexInformer<GenericKubernetesResource> started = Fabric8Watch.informer(
+                client.genericKubernetesResources(WORKFLOWS)
+                        .inNamespace(namespace)
+                        .withLabel(Fabric8Watch.MANAGED_BY, Fabric8Watch.PITAPAT)
+                        .runnableInformer(0),
+                "builds' Workflows",
+                workflow -> workflow.getMetadata().getName(),
+                changed);
         started.start();
         informer = started;
         return new Cluster.Watch() {

@@ -49,7 +49,11 @@ final class Fabric8Watch implements Cluster.Watch {
         rollouts.start();
     }
 
-    private static SharedIndexInformer<GenericKubernetesResource> informer(
+    /**
+     * {@code informer} reporting each resource added, changed or deleted to {@code changed} by its {@code label},
+     * and a failure to start or to watch as a warning, fabric8 trying again.
+     */
+    static SharedIndexInformer<GenericKubernetesResource> informer(
             SharedIndexInformer<GenericKubernetesResource> informer,
             String kind,
             Function<GenericKubernetesResource, String> label,

@@ -20,7 +20,6 @@ import dev.pitapat.model.Target;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.InMemoryDeployRecords;
 import dev.pitapat.store.InMemoryEnvironmentLocks;
-import dev.pitapat.store.InMemoryLeases;
 import dev.pitapat.testing.MovableClock;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -88,14 +87,7 @@ class DeployBuildsTest {
 
     DeployRunner runner(String config, Builds builds, BuildProperties settings) {
         Reporting reporting = new Reporting(reporters);
-        Follower follower = new Follower(
-                records,
-                dev.pitapat.kube.Cluster.none(),
-                writer,
-                new InMemoryLeases(clock),
-                reporting,
-                new FollowRules(Duration.ofMinutes(5), Duration.ofMinutes(10)),
-                clock);
+        Follower follower = DeployRunnerTest.noFollower(records, writer, reporting, clock);
         return DeployRunnerTest.runnerOn(
                 locks,
                 records,

@@ -358,6 +358,18 @@ class DeployRunnerTest {
         return runnerOn(locks, records, writer, clock, Duration.ofMinutes(2), List.of());
     }
 
+    /** The follower of a replica that follows no cluster. */
+    static Follower noFollower(ProgressRecords records, GitOpsWriter writer, Reporting reporting, Clock clock) {
+        return new Follower(
+                records,
+                dev.pitapat.kube.Cluster.none(),
+                writer,
+                new dev.pitapat.store.InMemoryLeases(clock),
+                reporting,
+                new FollowRules(Duration.ofMinutes(5), Duration.ofMinutes(10)),
+                clock);
+    }
+
     /**
      * A started runner of one replica over these stores, GitOps clone and clock; its own timer looks every 10 s
      * (or when woken): tests look with {@link DeployRunner#tick()} too.
@@ -370,14 +382,7 @@ class DeployRunnerTest {
             Duration lease,
             List<Reporter> reporters) {
         Reporting reporting = new Reporting(reporters);
-        Follower follower = new Follower(
-                records,
-                dev.pitapat.kube.Cluster.none(),
-                writer,
-                new dev.pitapat.store.InMemoryLeases(clock),
-                reporting,
-                new FollowRules(Duration.ofMinutes(5), Duration.ofMinutes(10)),
-                clock);
+        Follower follower = noFollower(records, writer, reporting, clock);
         return runnerOn(
                 locks,
                 records,

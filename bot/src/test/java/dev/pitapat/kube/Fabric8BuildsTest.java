@@ -8,11 +8,6 @@ import dev.pitapat.model.RepoRef;
 import dev.pitapat.model.Sha;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class Fabric8BuildsTest {
 
-    static final String NAMESPACE = "pitapat-builds";
+    static final String NAMESPACE = FakeArgoWorkflows.NAMESPACE;
     static final RepoRef REPO = new RepoRef("acme", "hello");
     static final Sha SHA = new Sha("9f3c2b1a0d4e5f60718293a4b5c6d7e8f9a0b1c2");
     static final String TOKEN = "ghs_cloneTokenForOneRepository0123456789";
@@ -47,41 +42,27 @@ class Fabric8BuildsTest {
             "registry-push",
             java.util.Optional.of(7L));
 
-    KubernetesMockServer server;
-    KubernetesClient client;
-    Fabric8Builds builds;
+    FakeArgoWorkflows argo;
+    Builds builds;
 
     @BeforeEach
     void server() {
-        server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-        server.init();
-        server.expectCustomResource(Fabric8Builds.WORKFLOWS);
-        client = server.createClient();
-        builds = new Fabric8Builds(client, NAMESPACE);
+        argo = new FakeArgoWorkflows();
+        builds = argo.builds();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        argo.close();
     }
 
     private List<GenericKubernetesResource> workflows() {
-        return client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
-                .inNamespace(NAMESPACE)
-                .list()
-                .getItems();
+        return argo.workflows();
     }
 
+    /** The newest attempt moves on, with no {@code status.nodes} (Argo may offload them). */
     private void status(String phase, String progress, String message) {
-        GenericKubernetesResource workflow = workflows().getLast(); // the newest attempt
-        workflow.getAdditionalProperties()
-                .put("status", Map.of("phase", phase, "progress", progress, "message", message, "nodes", Map.of()));
-        client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
-                .inNamespace(NAMESPACE)
-                .resource(workflow)
-                .update();
+        argo.status(workflows().getLast().getMetadata().getName(), phase, progress, message);
     }
 
     @Test
@@ -139,10 +120,10 @@ class Fabric8BuildsTest {
         builds.start(ORDER);
 
         GenericKubernetesResource workflow = workflows().getFirst();
-        Secret secret = client.secrets()
-                .inNamespace(NAMESPACE)
-                .withName(ORDER.name() + "-clone")
-                .get();
+        Secret secret = argo.secrets().stream()
+                .filter(each -> each.getMetadata().getName().equals(ORDER.name() + "-clone"))
+                .findFirst()
+                .orElseThrow();
         String token = secret.getStringData() != null && secret.getStringData().containsKey("token")
                 ? secret.getStringData().get("token")
                 : new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
@@ -177,7 +158,7 @@ class Fabric8BuildsTest {
         assertThat(again.name()).isEqualTo(ORDER.name() + "-2");
         assertThat(workflows()).hasSize(2); // the failed attempt stays, with its logs
         assertThat(builds.latest(ORDER.name())).contains(again);
-        assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems())
+        assertThat(argo.secrets())
                 .extracting(secret -> secret.getMetadata().getName())
                 .containsExactlyInAnyOrder(ORDER.name() + "-clone", ORDER.name() + "-2-clone");
         assertThat(builds.start(ORDER)).isEqualTo(again);
