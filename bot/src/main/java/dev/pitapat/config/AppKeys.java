@@ -22,7 +22,15 @@ final class AppKeys {
 
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory");
     private static final Set<String> AUTOSCALING_KEYS = Set.of("max-replicas", "cpu-percent");
-    private static final Map<String, Boolean> BUILD = Map.of("external", false, "argo-workflows", true);
+    /** {@code build}'s words, the default first (in this order in the rule a wrong word is told). */
+    private static final Map<String, Boolean> BUILD = buildWords();
+
+    private static Map<String, Boolean> buildWords() {
+        Map<String, Boolean> words = new LinkedHashMap<>();
+        words.put("external", false);
+        words.put("argo-workflows", true);
+        return java.util.Collections.unmodifiableMap(words);
+    }
 
     /** The app keys with defaults filled in. */
     record App(

@@ -28,7 +28,7 @@ class InvalidConfigTest {
             app a number                 | app: 42                                            | app                                 | app is text
             image with tag               | image: ghcr.io/acme/hello:latest                   | image                               | without tag
             image upper case             | image: ghcr.io/Acme/hello                          | image                               | lowercase
-            build unknown                | build: jenkins                                     | build                               | argo-workflows, external
+            build unknown                | build: jenkins                                     | build                               | build is one of: external, argo-workflows
             port zero                    | port: 0                                            | port                                | from 1 to 65535
             port too high                | port: 65536                                        | port                                | from 1 to 65535
             port as text                 | port: http                                         | port                                | whole number
