@@ -278,6 +278,8 @@ class DeployBuildsTest {
         assertThat(CheckRunReport.conclusionOf(outcome))
                 .isEqualTo(dev.pitapat.github.CheckRunUpdate.Conclusion.FAILURE);
         assertThat(writer.history(STAGING, 10)).isEmpty();
+        assertThat(buildCheck()).last().isEqualTo("completed failure: Build failed");
+        assertThat(checkRuns.getLast().output().orElseThrow().summary()).contains("child 'build' failed: exit code 1");
 
         // deployed again: the sha is built again, as a new attempt, and this time it works
         runner.accept(deploy("again", STAGING));
