@@ -229,6 +229,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         }
         boolean again = switch (image.kind()) {
             case BUILD -> {
+                watchBuilds();
                 Optional<dev.pitapat.kube.BuildState> state = images.buildState(image.name());
                 state.ifPresent(shown -> images.reportBuild(ask, progress.sha().orElseThrow(), shown));
                 if (state.isPresent() && !state.get().finished()) {
@@ -535,7 +536,16 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         deploys = Executors.newFixedThreadPool(
                 THREADS, Thread.ofPlatform().name("pitapat-deploy-", 0).daemon().factory());
         timer = Thread.ofPlatform().name("pitapat-deploy-line").daemon().start(this::loop);
-        buildWatch = images.watch(wake::release); // a build that moves on wakes the line's look
+    }
+
+    /**
+     * The builds' watch, started the first time a deploy waits for a build: a cluster without Argo Workflows is not
+     * watched (nor warned about) until an app asks for {@code build: argo-workflows}.
+     */
+    private synchronized void watchBuilds() {
+        if (buildWatch == null && started) {
+            buildWatch = images.watch(wake::release); // a build that moves on wakes the line's look
+        }
     }
 
     /** Stops after the delivery workers (which may still accept deploys while they finish), before the follower. */
@@ -553,7 +563,12 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     public void stop() {
         started = false;
         timer.interrupt();
-        buildWatch.close();
+        synchronized (this) {
+            if (buildWatch != null) {
+                buildWatch.close();
+                buildWatch = null;
+            }
+        }
         deploys.shutdown();
         try {
             Duration left = Duration.between(Instant.now(), grace.deadline(Clock.systemUTC()));
