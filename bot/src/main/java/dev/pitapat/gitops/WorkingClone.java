@@ -354,6 +354,7 @@ final class WorkingClone implements AutoCloseable {
                     repo.getObjectDatabase(); // fails early on a broken layout
                     if (repo.getConfig() != null && Files.isDirectory(workdir.resolve("objects"))) {
                         pointOriginAtRemote(repo);
+                        gcInTheForeground(repo);
                         return repo;
                     }
                     repo.close();
@@ -371,10 +372,12 @@ final class WorkingClone implements AutoCloseable {
             try (Git git = remote.call(
                     "cloning the GitOps repository into " + workdir,
                     Git.cloneRepository().setURI(remote.url()).setBare(true).setDirectory(workdir.toFile()))) {
-                return new FileRepositoryBuilder()
+                Repository repo = new FileRepositoryBuilder()
                         .setGitDir(workdir.toFile())
                         .setMustExist(true)
                         .build();
+                gcInTheForeground(repo);
+                return repo;
             }
         } catch (GitAPIException | IOException e) {
             throw new GitOpsException("cloning the GitOps repository into " + workdir, e);
@@ -389,6 +392,19 @@ final class WorkingClone implements AutoCloseable {
         var config = repo.getConfig();
         if (!remote.url().equals(config.getString("remote", "origin", "url"))) {
             config.setString("remote", "origin", "url", remote.url());
+            config.save();
+        }
+    }
+
+    /**
+     * JGit's automatic garbage collection runs in the thread that set it off, not detached in a thread of its own
+     * ({@code gc.autoDetach=false}): a detached one went on writing {@code gc.log.lock} into a clone being removed
+     * to be made again, and the new clone failed.
+     */
+    private static void gcInTheForeground(Repository repo) throws IOException {
+        var config = repo.getConfig();
+        if (config.getBoolean("gc", null, "autoDetach", true)) {
+            config.setBoolean("gc", null, "autoDetach", false);
             config.save();
         }
     }

@@ -49,6 +49,36 @@ class WorkingCloneTest {
                 .isFalse();
     }
 
+    /**
+     * JGit's automatic gc runs in the thread that set it off: a detached one kept writing {@code gc.log.lock} into a
+     * clone that was being removed to be made again, and the new clone failed. A clone made before says so too once
+     * opened.
+     */
+    @Test
+    void theClonesGarbageCollectionNeverRunsDetached() throws Exception {
+        GitOpsRig rig = new GitOpsRig(tmp);
+        try (GitOpsWriter writer = rig.writer()) {
+            writer.commit(deploy(target("hello", "staging"), 1, files("a.yaml", "1")));
+        }
+        try (org.eclipse.jgit.lib.Repository clone = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(rig.workdir.toFile())
+                .build()) {
+            assertThat(clone.getConfig().getBoolean("gc", null, "autoDetach", true))
+                    .isFalse();
+            clone.getConfig().unset("gc", null, "autoDetach"); // as a clone made by an earlier version has it
+            clone.getConfig().save();
+        }
+        try (GitOpsWriter reopened = rig.writer()) {
+            reopened.commit(deploy(target("hello", "staging"), 2, files("a.yaml", "2")));
+        }
+        try (org.eclipse.jgit.lib.Repository clone = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(rig.workdir.toFile())
+                .build()) {
+            assertThat(clone.getConfig().getBoolean("gc", null, "autoDetach", true))
+                    .isFalse();
+        }
+    }
+
     @Test
     void aMissingCloneIsMadeAgain() throws Exception {
         GitOpsRig rig = new GitOpsRig(tmp);
