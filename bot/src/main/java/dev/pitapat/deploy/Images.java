@@ -185,9 +185,8 @@ final class Images {
                             ask.repo(),
                             CheckRunUpdate.queued(CHECK_RUN, sha.value())
                                     .withOutput(new CheckRunUpdate.Output(
-                                            "Building " + image,
-                                            "pitapat builds `" + image
-                                                    + "` with Argo Workflows (`build: argo-workflows`).",
+                                            Words.buildStartedTitle(image),
+                                            Words.buildStartedSummary(image),
                                             Optional.empty())))
                     .id());
         } catch (GitHubException e) {
@@ -211,12 +210,6 @@ final class Images {
         if (reported.size() > 10_000) {
             reported.clear();
         }
-        String title = switch (state.phase()) {
-            case PENDING -> "Build queued";
-            case RUNNING -> "Building" + state.progress().map(p -> ": " + p).orElse("");
-            case SUCCEEDED -> "Built";
-            case FAILED, ERROR -> "Build failed";
-        };
         CheckRunUpdate update = switch (state.phase()) {
             case PENDING -> CheckRunUpdate.queued(CHECK_RUN, sha.value());
             case RUNNING -> CheckRunUpdate.inProgress(CHECK_RUN, sha.value());
@@ -224,11 +217,8 @@ final class Images {
             case FAILED, ERROR -> CheckRunUpdate.completed(CHECK_RUN, sha.value(), CheckRunUpdate.Conclusion.FAILURE);
         };
         Optional<URI> logs = settings.logsOf(state.name());
-        String summary = "Workflow `" + state.name() + "` in `" + settings.namespace() + "`"
-                + state.progress().map(p -> ", " + p + " done").orElse("") + "."
-                + (state.message().isBlank() ? "" : "\n\nArgo: " + dev.pitapat.model.Markdown.code(state.message()))
-                + logs.map(l -> "\n\n[Logs](" + l + ")").orElse("");
-        update = update.withOutput(new CheckRunUpdate.Output(title, summary, Optional.empty()));
+        update = update.withOutput(new CheckRunUpdate.Output(
+                Words.buildTitle(state), Words.buildSummary(state, settings.namespace(), logs), Optional.empty()));
         if (logs.isPresent()) {
             update = update.withDetailsUrl(logs.get());
         }

@@ -334,6 +334,33 @@ public final class Words {
         };
     }
 
+    /** The {@code build} check run of a build just started. */
+    static String buildStartedTitle(String image) {
+        return "Building " + image;
+    }
+
+    static String buildStartedSummary(String image) {
+        return "pitapat builds `" + image + "` with Argo Workflows (`build: argo-workflows`).";
+    }
+
+    /** The {@code build} check run's title as the build stands. */
+    static String buildTitle(dev.pitapat.kube.BuildState state) {
+        return switch (state.phase()) {
+            case PENDING -> "Build queued";
+            case RUNNING -> "Building" + state.progress().map(p -> ": " + p).orElse("");
+            case SUCCEEDED -> "Built";
+            case FAILED, ERROR -> "Build failed";
+        };
+    }
+
+    /** The {@code build} check run's summary: the Workflow, its progress, Argo's message, the logs. */
+    static String buildSummary(dev.pitapat.kube.BuildState state, String namespace, Optional<java.net.URI> logs) {
+        return "Workflow `" + state.name() + "` in `" + namespace + "`"
+                + state.progress().map(p -> ", " + p + " done").orElse("") + "."
+                + (state.message().isBlank() ? "" : "\n\nArgo: " + Markdown.code(state.message()))
+                + logs.map(l -> "\n\n[Logs](" + l + ")").orElse("");
+    }
+
     /** {@code 30 minutes}, {@code 2 hours}, {@code 45 seconds}. */
     static String duration(java.time.Duration d) {
         if (d.toSeconds() < 120) {
