@@ -76,6 +76,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     private volatile Thread timer;
     private volatile boolean started;
     private volatile dev.pitapat.kube.Cluster.Watch buildWatch;
+    /** {@code owner/repo@sha} of the checks reported since the last look. */
+    private final Set<String> checksReported = ConcurrentHashMap.newKeySet();
 
     DeployRunner(
             ProgressRecords records,
@@ -140,26 +142,14 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
         return records.get(id);
     }
 
+    /**
+     * Kept here and looked at by this replica's next look, which sees every open record: nothing but the runner's
+     * look writes a waiting record.
+     */
     @Override
     public void checkReported(dev.pitapat.model.RepoRef repo, Sha sha) {
-        boolean any = false;
-        for (Progress progress : records.open()) {
-            Optional<Progress.Building> image =
-                    progress.building().filter(b -> b.kind() == Progress.Building.Kind.CHECK);
-            if (progress.stage() == Progress.Stage.BUILDING
-                    && image.isPresent()
-                    && progress.request().ask().repo().equals(repo)
-                    && progress.sha().filter(sha::equals).isPresent()) {
-                // looked at long ago, as far as the next look can tell: it goes back in line at once
-                Progress.Building due =
-                        image.get().seen(image.get().progress(), image.get().lastWord(), Instant.EPOCH);
-                records.save(progress.withBuilding(due, progress.updated()), Standing.OPEN);
-                any = true;
-            }
-        }
-        if (any) {
-            wake.release();
-        }
+        checksReported.add(repo.fullName() + "@" + sha.value());
+        wake.release();
     }
 
     private static Optional<Sha> shaOf(DeployRequest request) {
@@ -184,6 +174,8 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 log.warn("Could not renew a deploy's hold on its environment: {}", e.getMessage());
             }
         }
+        Set<String> reported = new java.util.HashSet<>(checksReported);
+        checksReported.removeAll(reported);
         List<Progress> open = records.open();
         for (Progress progress : open) {
             DeploymentId id = progress.request().ask().id();
@@ -191,7 +183,7 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 continue; // a followed record is the follower's (open here only if its hand-over broke off)
             }
             if (progress.stage() == Progress.Stage.BUILDING) {
-                lookAtImage(progress, open);
+                lookAtImage(progress, open, reported);
             } else {
                 look(progress);
             }
@@ -201,10 +193,11 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
     /**
      * A deploy waiting for its image, out of line: it stops waiting when a newer deploy to its environment was asked
      * for, fails after {@code pitapat.build.timeout}, and goes back in line once its build has finished (or, for an
-     * external check, every {@link #CHECK_AGAIN}), where its turn looks at the image again. What the build shows
+     * external check, when a check on its sha was reported, or else every {@link #CHECK_AGAIN}), where its turn looks
+     * at the image again. What the build shows
      * meanwhile (Argo's progress and message) is reported.
      */
-    private void lookAtImage(Progress progress, List<Progress> open) {
+    private void lookAtImage(Progress progress, List<Progress> open, Set<String> checksReported) {
         DeployRequest.Ask ask = progress.request().ask();
         Progress.Building image = progress.building().orElseThrow();
         Instant now = clock.instant();
@@ -242,7 +235,10 @@ final class DeployRunner implements DeployPipeline, SmartLifecycle {
                 }
                 yield true; // finished, or gone: the turn looks (and starts it again if it is gone)
             }
-            case CHECK -> !image.looked().plus(CHECK_AGAIN).isAfter(now);
+            case CHECK ->
+                checksReported.contains(ask.repo().fullName() + "@"
+                                + progress.sha().orElseThrow().value())
+                        || !image.looked().plus(CHECK_AGAIN).isAfter(now);
         };
         if (again) {
             int place = line.join(ask.target(), ask.id(), settings.maxWait());
