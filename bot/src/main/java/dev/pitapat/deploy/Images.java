@@ -75,7 +75,7 @@ final class Images {
     }
 
     /** Whether a build can be made here at all, without asking anyone: empty when it can. */
-    Optional<Refusal> unbuildable() {
+    private Optional<Refusal> unbuildable() {
         if (!builds.available()) {
             return Optional.of(new Refusal.NoBuilder(Refusal.BuilderMissing.CLUSTER));
         }
@@ -148,7 +148,7 @@ final class Images {
                         BuildOrder.tagged(config.image(), sha),
                         ask.id().value(),
                         ask.target(),
-                        name);
+                        state.get().name());
             }
             BuildState now = state.get();
             Optional<URI> logs = settings.logsOf(now.name());
