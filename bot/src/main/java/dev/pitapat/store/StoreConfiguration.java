@@ -45,6 +45,7 @@ class StoreConfiguration {
                     new InMemoryEnvironmentLocks(clock),
                     new InMemoryDeployRecords(clock),
                     new InMemoryLeases(clock),
+                    new InMemoryCapacityLog(),
                     () -> {});
         }
         RedisConnectionFactory factory = redis.getObject();
@@ -56,11 +57,18 @@ class StoreConfiguration {
                 new RedisEnvironmentLocks(factory, properties, clock),
                 new RedisDeployRecords(factory, properties),
                 new RedisLeases(factory, properties),
+                new RedisCapacityLog(factory, properties),
                 queue::close);
     }
 
-    /** One choice for the four parts; {@code onClose} lets go of what the store holds open. */
-    record Store(DeliveryQueue queue, EnvironmentLocks locks, DeployRecords records, Leases leases, Runnable onClose)
+    /** One choice for the five parts; {@code onClose} lets go of what the store holds open. */
+    record Store(
+            DeliveryQueue queue,
+            EnvironmentLocks locks,
+            DeployRecords records,
+            Leases leases,
+            CapacityLog capacity,
+            Runnable onClose)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -86,6 +94,11 @@ class StoreConfiguration {
     @Bean
     Leases leases(Store store) {
         return store.leases();
+    }
+
+    @Bean
+    CapacityLog capacityLog(Store store) {
+        return store.capacity();
     }
 
     @Bean

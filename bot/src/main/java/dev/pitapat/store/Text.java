@@ -87,10 +87,10 @@ final class Text {
         return value;
     }
 
-    /** How many entries a thread keeps: at least one. */
+    /** How many entries a thread or log keeps: at least one. */
     static int keep(int keep) {
         if (keep < 1) {
-            throw new IllegalArgumentException("a thread must keep at least 1 entry");
+            throw new IllegalArgumentException("a thread or log must keep at least 1 entry");
         }
         return keep;
     }

@@ -21,6 +21,10 @@ public final class RedisStores {
         return new RedisLeases(factory, properties(prefix));
     }
 
+    public static CapacityLog capacity(JedisConnectionFactory factory, String prefix) {
+        return new RedisCapacityLog(factory, properties(prefix));
+    }
+
     /** The queue settings the stores read their key prefix from; the rest as shipped. */
     static QueueProperties properties(String prefix) {
         return new QueueProperties(
