@@ -71,58 +71,16 @@ final class Policy {
      */
     record Observation(Instant at, Reading reading, int waitingPods, int groupSize, Optional<String> draining) {}
 
-    /** What to do. */
-    enum Kind {
-        UP,
-        DOWN,
-        HOLD;
-
-        /** The metric label: {@code up}, {@code down}, {@code hold}. */
-        String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** Why: the metric label of {@code pitapat_burst_decisions_total} and the words people read. */
-    enum Reason {
-        ABOVE_THRESHOLD("above_threshold"),
-        UNSCHEDULABLE_PODS("unschedulable_pods"),
-        BELOW_MIN_NODES("below_min_nodes"),
-        ABOVE_MAX_NODES("above_max_nodes"),
-        BELOW_THRESHOLD("below_threshold"),
-        WITHIN_BAND("within_band"),
-        AWAITING_SAMPLES("awaiting_samples"),
-        COOLDOWN("cooldown"),
-        MAX_NODES_REACHED("max_nodes_reached"),
-        MIN_NODES_REACHED("min_nodes_reached"),
-        SIGNAL_UNAVAILABLE("signal_unavailable"),
-        DRAINING("draining"),
-        /** the caller's: no burst node's pods fit on the other nodes */
-        NO_NODE_FITS("no_node_fits"),
-        /** the caller's: the instance group could not be read */
-        GROUP_UNAVAILABLE("group_unavailable");
-
-        private final String label;
-
-        Reason(String label) {
-            this.label = label;
-        }
-
-        String label() {
-            return label;
-        }
-    }
-
     /**
      * A decision: {@code from} and {@code to} are the group's target sizes (equal for a hold), {@code memory} what
      * to remember for the next sample when it is carried out, {@code notDone} when it is not (the change failed or
      * no node could be removed: the quiet time does not start and the agreeing samples still count).
      */
-    record Decision(Kind kind, Reason reason, int from, int to, Memory memory, Memory notDone) {
+    record Decision(Change kind, Reason reason, int from, int to, Memory memory, Memory notDone) {
 
         /** The same sample, held for the caller's {@code reason} instead. */
         Decision heldFor(Reason reason) {
-            return new Decision(Kind.HOLD, reason, from, from, notDone, notDone);
+            return new Decision(Change.HOLD, reason, from, from, notDone, notDone);
         }
     }
 
@@ -147,12 +105,12 @@ final class Policy {
         if (size < settings.minNodes()) {
             return quiet
                     ? hold(Reason.COOLDOWN, size, next)
-                    : change(Kind.UP, Reason.BELOW_MIN_NODES, size, settings.minNodes(), next, now.at());
+                    : change(Change.UP, Reason.BELOW_MIN_NODES, size, settings.minNodes(), next, now.at());
         }
         if (size > settings.maxNodes()) {
             return quiet
                     ? hold(Reason.COOLDOWN, size, next)
-                    : change(Kind.DOWN, Reason.ABOVE_MAX_NODES, size, size - 1, next, now.at());
+                    : change(Change.DOWN, Reason.ABOVE_MAX_NODES, size, size - 1, next, now.at());
         }
         if (zone == Zone.BAND) {
             return hold(Reason.WITHIN_BAND, size, next);
@@ -170,7 +128,7 @@ final class Policy {
             Reason why = now.reading() instanceof Reading.Value v && v.ratio() >= settings.upAt()
                     ? Reason.ABOVE_THRESHOLD
                     : Reason.UNSCHEDULABLE_PODS;
-            return change(Kind.UP, why, size, Math.min(size + settings.step(), settings.maxNodes()), next, now.at());
+            return change(Change.UP, why, size, Math.min(size + settings.step(), settings.maxNodes()), next, now.at());
         }
         if (size <= settings.minNodes()) {
             return hold(Reason.MIN_NODES_REACHED, size, next);
@@ -178,7 +136,7 @@ final class Policy {
         if (quiet) {
             return hold(Reason.COOLDOWN, size, next);
         }
-        return change(Kind.DOWN, Reason.BELOW_THRESHOLD, size, size - 1, next, now.at());
+        return change(Change.DOWN, Reason.BELOW_THRESHOLD, size, size - 1, next, now.at());
     }
 
     private Zone zoneOf(Observation now) {
@@ -195,11 +153,11 @@ final class Policy {
     }
 
     private static Decision hold(Reason reason, int size, Memory memory) {
-        return new Decision(Kind.HOLD, reason, size, size, memory, memory);
+        return new Decision(Change.HOLD, reason, size, size, memory, memory);
     }
 
-    private Decision change(Kind kind, Reason reason, int from, int to, Memory memory, Instant at) {
-        String because = (kind == Kind.UP ? "adding " : "removing ") + "nodes (" + from + " -> " + to + ")";
+    private Decision change(Change kind, Reason reason, int from, int to, Memory memory, Instant at) {
+        String because = (kind == Change.UP ? "adding " : "removing ") + "nodes (" + from + " -> " + to + ")";
         return new Decision(kind, reason, from, to, memory.quiet(at, settings.cooldown(), because), memory);
     }
 }

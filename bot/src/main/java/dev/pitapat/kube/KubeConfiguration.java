@@ -66,6 +66,12 @@ class KubeConfiguration {
                 .orElseGet(Builds::none);
     }
 
+    /** The nodes, for cloud bursting, on the cluster followed; none without one. */
+    @Bean
+    Nodes nodes(ClusterHolder holder) {
+        return Nodes.none(); // the fabric8 adapter is wired next
+    }
+
     @Bean
     KubernetesHealthIndicator kubernetesHealthIndicator(ClusterHolder holder) {
         return new KubernetesHealthIndicator(holder.client());

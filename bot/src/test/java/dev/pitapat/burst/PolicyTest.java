@@ -190,7 +190,7 @@ class PolicyTest {
                     .isBetween(Math.min(size, settings.minNodes()), Math.max(size, settings.maxNodes()));
             assertThat(Math.abs(decision.to() - size))
                     .isLessThanOrEqualTo(Math.max(settings.step(), Math.abs(settings.minNodes() - size)));
-            if (decision.kind() == Policy.Kind.DOWN) {
+            if (decision.kind() == Change.DOWN) {
                 assertThat(decision.to()).as("one node at a time").isEqualTo(size - 1);
             }
             memory = decision.memory();
@@ -209,14 +209,14 @@ class PolicyTest {
             decision = policy.decide(memory, observation(at.plusSeconds(60L * i), "0.10", 2));
             memory = decision.memory();
         }
-        assertThat(decision.kind()).isEqualTo(Policy.Kind.DOWN);
-        Decision refused = decision.heldFor(Policy.Reason.NO_NODE_FITS);
-        assertThat(refused.kind()).isEqualTo(Policy.Kind.HOLD);
+        assertThat(decision.kind()).isEqualTo(Change.DOWN);
+        Decision refused = decision.heldFor(Reason.NO_NODE_FITS);
+        assertThat(refused.kind()).isEqualTo(Change.HOLD);
         assertThat(refused.to()).isEqualTo(2);
         Decision next = policy.decide(refused.memory(), observation(at.plusSeconds(180), "0.10", 2));
         assertThat(next.kind())
                 .as("no cooldown, and the run of low samples still counts")
-                .isEqualTo(Policy.Kind.DOWN);
+                .isEqualTo(Change.DOWN);
     }
 
     private static List<String> run(Settings settings, int size, String samples) {

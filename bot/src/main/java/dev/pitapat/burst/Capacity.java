@@ -1,0 +1,155 @@
+package dev.pitapat.burst;
+
+import dev.pitapat.store.CapacityLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Cloud bursting as the rest of pitapat reads it: whether it is on, its settings, and the reports the deciding
+ * replica left in the store (any replica reads them), for the status page, {@code /api/capacity} and a deploy whose
+ * pods wait for room. Reading may throw {@link dev.pitapat.store.StoreUnavailableException}.
+ */
+public final class Capacity {
+
+    private final BurstProperties properties;
+    private final CapacityLog store;
+    private final CapacityWords words;
+
+    Capacity(BurstProperties properties, CapacityLog store) {
+        this.properties = properties;
+        this.store = store;
+        this.words = new CapacityWords(properties);
+    }
+
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /** The newest reports, newest first, at most {@code limit}. */
+    public List<Decision> recent(int limit) {
+        if (!properties.enabled()) {
+            return List.of();
+        }
+        return CapacityReports.all(store.recent(limit)).stream()
+                .map(this::decision)
+                .toList();
+    }
+
+    /** Everything {@code /api/capacity} answers. */
+    public View view(int limit) {
+        List<Decision> recent = recent(limit);
+        return new View(
+                properties.enabled(),
+                properties.dryRun(),
+                properties.instanceGroup().isPresent() ? properties.groupName() : null,
+                properties.nodeLabel(),
+                new Settings(
+                        properties.scaleUpAt(),
+                        properties.scaleDownAt(),
+                        properties.samples(),
+                        properties.interval(),
+                        properties.cooldown(),
+                        properties.minNodes(),
+                        properties.maxNodes(),
+                        properties.step(),
+                        properties.drainTimeout()),
+                recent.isEmpty() ? null : recent.getFirst().to(),
+                recent.isEmpty() ? null : recent.getFirst(),
+                recent);
+    }
+
+    /**
+     * What a deploy whose pods cannot be scheduled in {@code namespace} is told, from the newest report: that
+     * capacity is being added, or why not. Empty when bursting is off or its newest report saw no pod waiting there.
+     */
+    public Optional<String> waitingIn(String namespace) {
+        if (!properties.enabled()) {
+            return Optional.empty();
+        }
+        return store.recent(1).stream()
+                .flatMap(json -> CapacityReports.of(json).stream())
+                .filter(r -> r.waitingNamespaces().contains(namespace))
+                .findFirst()
+                .map(r -> switch (r.act()) {
+                    case RESIZED ->
+                        "pods cannot be scheduled yet: pitapat is adding capacity (burst group " + r.from() + " → "
+                                + r.to() + " nodes)";
+                    case WOULD_RESIZE -> "pods cannot be scheduled yet; cloud bursting runs dry, so no node is added";
+                    default ->
+                        "pods cannot be scheduled yet; capacity: " + words.because(r)
+                                + (r.decision() == Change.UP || r.to() > 0
+                                        ? " (burst group at " + r.to() + " nodes)"
+                                        : "");
+                });
+    }
+
+    private Decision decision(CapacityReport r) {
+        return new Decision(
+                r.at(),
+                r.decisionLabel(),
+                r.reasonLabel(),
+                r.ratio().orElse(null),
+                r.signalProblem().orElse(null),
+                r.waitingPods(),
+                r.from(),
+                r.to(),
+                r.instances().orElse(null),
+                r.act().name().toLowerCase(java.util.Locale.ROOT),
+                r.node().orElse(null),
+                r.detail().isEmpty() ? null : r.detail(),
+                r.dryRun(),
+                words.title(r),
+                words.line(r));
+    }
+
+    /** {@code /api/capacity}: absent values are null. */
+    public record View(
+            boolean enabled,
+            boolean dryRun,
+            @Nullable String instanceGroup,
+            String nodeLabel,
+            Settings settings,
+            @Nullable Integer nodes,
+            @Nullable Decision latest,
+            List<Decision> recent) {}
+
+    /** The settings that drive decisions. */
+    public record Settings(
+            double scaleUpAt,
+            double scaleDownAt,
+            int samples,
+            Duration interval,
+            Duration cooldown,
+            int minNodes,
+            int maxNodes,
+            int step,
+            Duration drainTimeout) {}
+
+    /**
+     * One report as people and programs read it.
+     *
+     * @param decision {@code up}, {@code down} or {@code hold}
+     * @param reason the metric label of why, such as {@code above_threshold}
+     * @param act what was done: {@code none}, {@code resized}, {@code drain_started}, {@code removed}...
+     * @param title the report in a few words; {@code line} adds what happened
+     */
+    public record Decision(
+            Instant at,
+            String decision,
+            String reason,
+            @Nullable Double ratio,
+            @Nullable String signalProblem,
+            int waitingPods,
+            int from,
+            int to,
+            @Nullable Integer instances,
+            String act,
+            @Nullable String node,
+            @Nullable String detail,
+            boolean dryRun,
+            String title,
+            String line) {}
+}
