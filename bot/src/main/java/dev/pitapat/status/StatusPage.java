@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param unreadable one sentence per source that could not be read
  * @param firstDeploy whether to say how to deploy the first app: nothing is deployed and nothing was unreadable
  * @param queue how many deliveries wait for a worker, in words; empty when unknown
+ * @param capacity cloud bursting's line; empty when bursting is off
  */
 record StatusPage(
         List<String> unreadable,
@@ -18,7 +19,23 @@ record StatusPage(
         List<App> apps,
         List<Delivery> deliveries,
         Optional<String> queue,
-        Optional<String> gitopsHead) {
+        Optional<String> gitopsHead,
+        Optional<Capacity> capacity) {
+
+    /** The page with cloud bursting's line. */
+    StatusPage with(Optional<Capacity> line) {
+        return new StatusPage(unreadable, firstDeploy, apps, deliveries, queue, gitopsHead, line);
+    }
+
+    /**
+     * Cloud bursting, when it is on: its newest decision, and its latest changes of the group (newest first).
+     *
+     * @param latest empty when nothing was decided yet, or the decisions could not be read ({@code problem})
+     */
+    record Capacity(Optional<Decision> latest, List<Decision> changes, Optional<String> problem) {}
+
+    /** One capacity decision in a line. */
+    record Decision(String line, Time at) {}
 
     /** Text, linked when there is a page to link to. */
     record Link(String text, Optional<String> href) {

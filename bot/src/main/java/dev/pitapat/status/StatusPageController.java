@@ -1,5 +1,6 @@
 package dev.pitapat.status;
 
+import dev.pitapat.burst.Capacity;
 import dev.pitapat.github.GitHubConfiguration;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -34,10 +35,16 @@ class StatusPageController {
             StatusPageController.class.getPackageName());
     private final StatusBoard board;
     private final StatusPages pages;
+    private final Capacity capacity;
     private final ObjectProvider<GitHubConfiguration.StandIn> standIn;
 
-    StatusPageController(StatusBoard board, StatusPages pages, ObjectProvider<GitHubConfiguration.StandIn> standIn) {
+    StatusPageController(
+            StatusBoard board,
+            StatusPages pages,
+            ObjectProvider<GitHubConfiguration.StandIn> standIn,
+            Capacity capacity) {
         this.board = board;
+        this.capacity = capacity;
         this.pages = pages;
         this.standIn = standIn;
     }
@@ -50,7 +57,7 @@ class StatusPageController {
                 .header("Content-Security-Policy", POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .body(render(
-                        pages.of(board.overview(viewer::canSee)),
+                        pages.of(board.overview(viewer::canSee)).with(StatusPages.capacity(capacity)),
                         Optional.ofNullable(standIn.getIfAvailable())
                                 .map(GitHubConfiguration.StandIn::pullRequestPage)));
     }

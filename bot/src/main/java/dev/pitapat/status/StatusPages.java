@@ -1,5 +1,6 @@
 package dev.pitapat.status;
 
+import dev.pitapat.burst.Capacity;
 import dev.pitapat.deploy.DeploySummary;
 import dev.pitapat.deploy.GitHubLinks;
 import dev.pitapat.gitops.DeploymentCommit;
@@ -7,6 +8,7 @@ import dev.pitapat.model.Sha;
 import dev.pitapat.store.DeliveryRecord;
 import dev.pitapat.store.FreezeLock;
 import dev.pitapat.store.Pin;
+import dev.pitapat.store.StoreUnavailableException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +28,11 @@ class StatusPages {
     private static final DateTimeFormatter SHOWN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** How many of the newest capacity decisions the page looks through for changes, and shows at most. */
+    static final int CAPACITY_LOOKS = 200;
+
+    static final int CAPACITY_CHANGES = 5;
+
     private final GitHubLinks links;
 
     StatusPages(GitHubLinks links) {
@@ -39,7 +46,8 @@ class StatusPages {
                 board.apps().stream().map(this::app).toList(),
                 board.troubledDeliveries().stream().map(StatusPages::delivery).toList(),
                 board.queueDepth().map(StatusPages::queue),
-                board.gitopsHead().map(head -> new Sha(head).abbreviated()));
+                board.gitopsHead().map(head -> new Sha(head).abbreviated()),
+                Optional.empty());
     }
 
     private StatusPage.App app(Board.App app) {
@@ -135,6 +143,31 @@ class StatusPages {
 
     private static String queue(long depth) {
         return depth == 1 ? "1 delivery waits for a worker" : depth + " deliveries wait for a worker";
+    }
+
+    /** Cloud bursting's line: empty when it is off. */
+    static Optional<StatusPage.Capacity> capacity(Capacity capacity) {
+        if (!capacity.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            List<Capacity.Decision> recent = capacity.recent(CAPACITY_LOOKS);
+            return Optional.of(new StatusPage.Capacity(
+                    recent.stream().findFirst().map(StatusPages::decision),
+                    recent.stream()
+                            .filter(d -> !d.act().equals("none"))
+                            .limit(CAPACITY_CHANGES)
+                            .map(StatusPages::decision)
+                            .toList(),
+                    Optional.empty()));
+        } catch (StoreUnavailableException e) {
+            return Optional.of(new StatusPage.Capacity(
+                    Optional.empty(), List.of(), Optional.of("the store that keeps them cannot be read right now")));
+        }
+    }
+
+    private static StatusPage.Decision decision(Capacity.Decision d) {
+        return new StatusPage.Decision(d.line(), time(d.at()));
     }
 
     private static StatusPage.Time time(Instant at) {

@@ -196,7 +196,8 @@ class StatusBoardTest {
                 board,
                 pages(),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                        .getBeanProvider(dev.pitapat.github.GitHubConfiguration.StandIn.class));
+                        .getBeanProvider(dev.pitapat.github.GitHubConfiguration.StandIn.class),
+                dev.pitapat.burst.TestCapacity.off());
     }
 
     private static StatusPages pages() {
