@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,28 +63,29 @@ public final class Capacity {
     }
 
     /**
-     * What a deploy whose pods cannot be scheduled in {@code namespace} is told, from the newest report: that
-     * capacity is being added, or why not. Empty when bursting is off or its newest report saw no pod waiting there.
+     * What a deploy whose pods cannot be scheduled is told, by its namespace, from the newest report (one read of the
+     * store): that capacity is being added, or why not. Empty for a namespace where that report saw no pod waiting,
+     * and for every namespace when bursting is off.
      */
-    public Optional<String> waitingIn(String namespace) {
+    public Function<String, Optional<String>> waitingNotes() {
         if (!properties.enabled()) {
-            return Optional.empty();
+            return namespace -> Optional.empty();
         }
-        return store.recent(1).stream()
+        Optional<CapacityReport> newest = store.recent(1).stream()
                 .flatMap(json -> CapacityReports.of(json).stream())
-                .filter(r -> r.waitingNamespaces().contains(namespace))
-                .findFirst()
-                .map(r -> switch (r.act()) {
-                    case RESIZED ->
-                        "pods cannot be scheduled yet: pitapat is adding capacity (burst group " + r.from() + " → "
-                                + r.to() + " nodes)";
-                    case WOULD_RESIZE -> "pods cannot be scheduled yet; cloud bursting runs dry, so no node is added";
-                    default ->
-                        "pods cannot be scheduled yet; capacity: " + words.because(r)
-                                + (r.decision() == Change.UP || r.to() > 0
-                                        ? " (burst group at " + r.to() + " nodes)"
-                                        : "");
-                });
+                .findFirst();
+        return namespace ->
+                newest.filter(r -> r.waitingNamespaces().contains(namespace)).map(this::waitingNote);
+    }
+
+    private String waitingNote(CapacityReport r) {
+        return switch (r.act()) {
+            case RESIZED ->
+                "pods cannot be scheduled yet: pitapat is adding capacity (burst group " + r.from() + " → " + r.to()
+                        + " nodes)";
+            case WOULD_RESIZE -> "pods cannot be scheduled yet; cloud bursting runs dry, so no node is added";
+            default -> "pods cannot be scheduled yet; burst group at " + r.to() + " node(s): " + words.because(r);
+        };
     }
 
     private Decision decision(CapacityReport r) {

@@ -333,6 +333,9 @@ final class CheckRunReport implements Reporter {
                     .append(Markdown.code(f.lastWord()))
                     .append('.');
         }
+        f.capacity()
+                .ifPresent(
+                        note -> text.append("\n\n**Capacity:** ").append(note).append('.'));
     }
 
     /** The GitOps commit a finished record made or found, if any. */

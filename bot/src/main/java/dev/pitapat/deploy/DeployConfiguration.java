@@ -1,5 +1,7 @@
 package dev.pitapat.deploy;
 
+import dev.pitapat.burst.Capacity;
+import dev.pitapat.burst.DeploysInFlight;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubProperties;
 import dev.pitapat.github.GitHubWeb;
@@ -51,8 +53,9 @@ class DeployConfiguration {
             Leases leases,
             Reporting reporting,
             KubeProperties kube,
+            Capacity capacity,
             Clock clock) {
-        return new Follower(
+        Follower follower = new Follower(
                 records,
                 cluster,
                 writer,
@@ -60,6 +63,14 @@ class DeployConfiguration {
                 reporting,
                 new FollowRules(kube.syncTimeout(), kube.healthyTimeout()),
                 clock);
+        follower.capacityFrom(capacity::waitingNotes);
+        return follower;
+    }
+
+    /** The deploys in flight, whose shas get cloud bursting's {@code capacity} check run. */
+    @Bean
+    DeploysInFlight deploysInFlight(ProgressRecords records) {
+        return records::inFlight;
     }
 
     @Bean

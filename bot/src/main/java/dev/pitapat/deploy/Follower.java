@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,6 +71,7 @@ final class Follower implements SmartLifecycle {
     private final FollowRules rules;
     private final Clock clock;
     private final String me = "follower-" + UUID.randomUUID();
+    private volatile Supplier<Function<String, Optional<String>>> capacity = () -> namespace -> Optional.empty();
     private volatile Function<DeployRequest, DeployPipeline.Accepted> pipeline = request ->
             new DeployPipeline.Accepted.Answered(new Outcome.Refused(new Outcome.Refusal.NoCluster("abort")));
 
@@ -98,6 +100,11 @@ final class Follower implements SmartLifecycle {
         this.reporting = reporting;
         this.rules = rules;
         this.clock = clock;
+    }
+
+    /** Where the words about capacity come from: cloud bursting's newest report, read once per look. */
+    void capacityFrom(Supplier<Function<String, Optional<String>>> notes) {
+        this.capacity = notes;
     }
 
     /** Where a promotion timeout's abort goes: the deploy pipeline, which runs it in the environment's turn. */
@@ -189,6 +196,7 @@ final class Follower implements SmartLifecycle {
                     judge(progress.request().ask().id()); // a timeout, or a preview nobody promoted in time
                 }
             }
+            noteCapacity();
         } catch (StoreUnavailableException e) {
             log.warn("Following the cluster paused: the store failed ({})", e.getMessage());
         } catch (RuntimeException e) {
@@ -228,6 +236,28 @@ final class Follower implements SmartLifecycle {
         byLabel.computeIfAbsent(target.label(), label -> new HashSet<>()).add(id);
         if (judged) {
             judge(id);
+        }
+    }
+
+    /**
+     * Tells each followed deploy still waiting for its rollout what cloud bursting says about its pods that cannot be
+     * scheduled (or that they no longer wait), once per change: one read of the store per look.
+     */
+    private void noteCapacity() {
+        if (followed.isEmpty()) {
+            return;
+        }
+        Function<String, Optional<String>> notes = capacity.get();
+        for (Progress progress : List.copyOf(followed.values())) {
+            Following f = progress.following().orElseThrow();
+            if (f.end().isPresent() || f.awaitingPromotion()) {
+                continue;
+            }
+            Optional<String> note =
+                    notes.apply(progress.request().ask().target().label());
+            if (!note.equals(f.capacity())) {
+                store(progress, progress.followed(f.withCapacity(note), clock.instant()));
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param promoted who promoted it, and when
  * @param lastWord Argo CD's or Argo Rollouts' last message about it, for a timeout's report
  * @param end how following ended, once it has
+ * @param capacity what cloud bursting says while its pods cannot be scheduled (capacity being added, or why not)
  */
 public record Following(
         Sha commit,
@@ -32,7 +33,8 @@ public record Following(
         Optional<Instant> pausedSince,
         Optional<Act> promoted,
         String lastWord,
-        Optional<End> end) {
+        Optional<End> end,
+        Optional<String> capacity) {
 
     /** Following from {@code now}: nothing seen yet. */
     static Following of(Sha commit, Instant now, Optional<Duration> promotionTimeout, boolean restoring) {
@@ -45,6 +47,7 @@ public record Following(
                 Optional.empty(),
                 Optional.empty(),
                 "",
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -102,7 +105,14 @@ public record Following(
     }
 
     Following with(Optional<Instant> health, Optional<Instant> paused, Optional<Act> promotion, String word) {
-        return new Following(commit, since, health, promotionTimeout, restoring, paused, promotion, word, end);
+        return new Following(
+                commit, since, health, promotionTimeout, restoring, paused, promotion, word, end, capacity);
+    }
+
+    /** With what cloud bursting says about its pods that cannot be scheduled (empty: none wait). */
+    Following withCapacity(Optional<String> note) {
+        return new Following(
+                commit, since, healthSince, promotionTimeout, restoring, pausedSince, promoted, lastWord, end, note);
     }
 
     Following ended(End how) {
@@ -115,7 +125,8 @@ public record Following(
                 pausedSince,
                 promoted,
                 lastWord,
-                Optional.of(how));
+                Optional.of(how),
+                capacity);
     }
 
     /** Waiting for someone to promote its preview now. */

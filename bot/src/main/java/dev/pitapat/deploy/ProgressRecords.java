@@ -1,6 +1,7 @@
 package dev.pitapat.deploy;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.pitapat.burst.DeploysInFlight;
 import dev.pitapat.model.DeploymentId;
 import dev.pitapat.model.EnvName;
 import dev.pitapat.model.RepoRef;
@@ -93,6 +94,25 @@ public class ProgressRecords {
         return records.open().stream()
                 .flatMap(id -> records.get(id).stream())
                 .map(text -> json.readValue(text, Progress.class))
+                .toList();
+    }
+
+    /**
+     * The deploys in flight: open or followed (accepted and not yet ended), with a sha, each sha once per
+     * environment, oldest first.
+     */
+    List<DeploysInFlight.InFlight> inFlight() {
+        return java.util.stream.Stream.concat(records.open().stream(), records.followed().stream())
+                .distinct()
+                .flatMap(id -> records.get(id).stream())
+                .map(text -> json.readValue(text, Progress.class))
+                .filter(p -> !p.finished() && p.sha().isPresent())
+                .map(p -> new DeploysInFlight.InFlight(
+                        p.request().ask().installationId(),
+                        p.request().ask().repo(),
+                        p.sha().get(),
+                        p.request().ask().target()))
+                .distinct()
                 .toList();
     }
 
