@@ -5,6 +5,7 @@ import dev.pitapat.kube.Nodes;
 import dev.pitapat.store.CapacityLog;
 import dev.pitapat.store.Leases;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,20 @@ class BurstConfiguration {
             }
             return new GroupHolder(InstanceGroup.none());
         }
-        return new GroupHolder(InstanceGroup.none()); // the Compute adapter is wired next
+        ComputeInstanceGroup.Group group = new ComputeInstanceGroup.Group(
+                properties.project().orElseThrow(),
+                properties.zone().orElseThrow(),
+                properties.instanceGroup().orElseThrow());
+        try {
+            return new GroupHolder(ComputeInstanceGroup.create(
+                    group,
+                    properties.computeEndpoint().map(URI::create),
+                    ComputeInstanceGroup.Retries.DEFAULTS,
+                    ComputeInstanceGroup.Sleeper.REAL));
+        } catch (ComputeException e) {
+            log.warn("Cloud bursting cannot reach Compute ({}): every look reports it until it can", e.getMessage());
+            return new GroupHolder(InstanceGroup.unreachable(e.getMessage()));
+        }
     }
 
     @Bean

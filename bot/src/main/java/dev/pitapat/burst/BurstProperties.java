@@ -116,6 +116,11 @@ public record BurstProperties(
                 || !LABEL_VALUE.matcher(nodeLabel.substring(equals + 1)).matches()) {
             throw invalid("node-label", "must be key=value, a Kubernetes label such as pitapat.dev/burst=true");
         }
+        if (project.isPresent() || zone.isPresent() || instanceGroup.isPresent()) {
+            requireGroup("project", project);
+            requireGroup("zone", zone);
+            requireGroup("instance-group", instanceGroup);
+        }
         if (enabled) {
             if (prometheusUrl.isEmpty()) {
                 throw invalid("prometheus-url", "is required when bursting is enabled (the Prometheus HTTP API)");
@@ -145,7 +150,10 @@ public record BurstProperties(
 
     private static void requireGroup(String key, Optional<String> value) {
         if (value.isEmpty()) {
-            throw invalid(key, "is required when bursting is enabled (the managed instance group), unless dry-run");
+            throw invalid(
+                    key,
+                    "is required with the other two of project, zone and instance-group (the managed instance group);"
+                            + " with bursting enabled all three are required unless dry-run");
         }
     }
 

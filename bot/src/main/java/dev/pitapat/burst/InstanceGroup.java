@@ -12,7 +12,12 @@ public interface InstanceGroup {
 
     /** No group configured: bursting decides and reports, and cannot act. */
     static InstanceGroup none() {
-        return new NoInstanceGroup();
+        return new NoInstanceGroup(false, "none is configured");
+    }
+
+    /** A configured group that cannot be reached at all ({@code why}): every look reports it. */
+    static InstanceGroup unreachable(String why) {
+        return new NoInstanceGroup(true, why);
     }
 
     /** Whether a group is configured at all: false for the null object. */
