@@ -15,6 +15,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Capacity {
 
+    /** How many of the newest reports a deploy's note looks through for a node added lately. */
+    static final int NOTE_LOOKS = 100;
+
+    private static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private final BurstProperties properties;
     private final CapacityLog store;
     private final CapacityWords words;
@@ -71,21 +78,27 @@ public final class Capacity {
         if (!properties.enabled()) {
             return namespace -> Optional.empty();
         }
-        Optional<CapacityReport> newest = store.recent(1).stream()
-                .flatMap(json -> CapacityReports.of(json).stream())
-                .findFirst();
-        return namespace ->
-                newest.filter(r -> r.waitingNamespaces().contains(namespace)).map(this::waitingNote);
+        List<CapacityReport> recent = CapacityReports.all(store.recent(NOTE_LOOKS));
+        if (recent.isEmpty()) {
+            return namespace -> Optional.empty();
+        }
+        CapacityReport newest = recent.getFirst();
+        // a node added lately is still joining: say so for the whole quiet time after it
+        Optional<CapacityReport> added = recent.stream()
+                .filter(r -> r.act() == CapacityReport.Act.RESIZED || r.act() == CapacityReport.Act.WOULD_RESIZE)
+                .findFirst()
+                .filter(r -> newest.at().isBefore(r.at().plus(properties.cooldown())));
+        String note = added.map(this::addedNote)
+                .orElseGet(() -> "pods cannot be scheduled yet; burst group at " + newest.to() + " node(s): "
+                        + words.because(newest));
+        return namespace -> newest.waitingNamespaces().contains(namespace) ? Optional.of(note) : Optional.empty();
     }
 
-    private String waitingNote(CapacityReport r) {
-        return switch (r.act()) {
-            case RESIZED ->
-                "pods cannot be scheduled yet: pitapat is adding capacity (burst group " + r.from() + " → " + r.to()
-                        + " nodes)";
-            case WOULD_RESIZE -> "pods cannot be scheduled yet; cloud bursting runs dry, so no node is added";
-            default -> "pods cannot be scheduled yet; burst group at " + r.to() + " node(s): " + words.because(r);
-        };
+    private String addedNote(CapacityReport r) {
+        return r.act() == CapacityReport.Act.WOULD_RESIZE
+                ? "pods cannot be scheduled yet; cloud bursting runs dry, so no node is added"
+                : "pods cannot be scheduled yet: pitapat is adding capacity (burst group " + r.from() + " → " + r.to()
+                        + " nodes, asked " + SHOWN.format(r.at()) + ")";
     }
 
     private Decision decision(CapacityReport r) {

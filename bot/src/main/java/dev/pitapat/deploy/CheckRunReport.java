@@ -73,14 +73,20 @@ final class CheckRunReport implements Reporter {
     }
 
     /**
-     * Whether the run would show something new: a stage, becoming next in line, a step, or a run still to be made
-     * (the first report, or GitHub refused to make it before). Saves GitHub's API budget otherwise.
+     * Whether the run would show something new: a stage, becoming next in line, a step, what cloud bursting says
+     * about its pods that cannot be scheduled, or a run still to be made (the first report, or GitHub refused to make
+     * it before). Saves GitHub's API budget otherwise.
      */
     private static boolean shows(Progress before, Progress now) {
         return before.stage() != now.stage()
                 || movedUpToNext(before, now)
                 || before.steps().size() != now.steps().size()
+                || !capacityOf(before).equals(capacityOf(now))
                 || now.reports().checkRun().isEmpty();
+    }
+
+    private static Optional<String> capacityOf(Progress progress) {
+        return progress.following().flatMap(Following::capacity);
     }
 
     private static boolean promotedJustNow(Progress before, Progress now) {

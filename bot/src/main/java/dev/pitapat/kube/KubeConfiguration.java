@@ -69,7 +69,7 @@ class KubeConfiguration {
     /** The nodes, for cloud bursting, on the cluster followed; none without one. */
     @Bean
     Nodes nodes(ClusterHolder holder) {
-        return Nodes.none(); // the fabric8 adapter is wired next
+        return holder.client().<Nodes>map(Fabric8Nodes::new).orElseGet(Nodes::none);
     }
 
     @Bean

@@ -90,6 +90,11 @@ public final class FakeArgo implements AutoCloseable {
 
     /** A kubeconfig pointing at this server, for a bot that discovers its cluster as fabric8 does. */
     public Path kubeconfig(Path dir) throws java.io.IOException {
+        return kubeconfig(dir, port);
+    }
+
+    /** A kubeconfig in {@code dir} pointing at an API server on this machine's {@code port}. */
+    static Path kubeconfig(Path dir, int port) throws java.io.IOException {
         Path file = dir.resolve("kubeconfig");
         Files.writeString(file, """
                 apiVersion: v1

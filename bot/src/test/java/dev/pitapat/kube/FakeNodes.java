@@ -90,6 +90,9 @@ public final class FakeNodes implements AutoCloseable {
     public FakeNodes() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new ApiServer(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
+        // a bot pointed here follows its deploys' Applications and Rollouts too (none exist: they wait to sync)
+        server.expectCustomResource(Fabric8Cluster.APPLICATIONS);
+        server.expectCustomResource(Fabric8Cluster.ROLLOUTS);
         client = server.createClient();
         botClient = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration())
@@ -97,6 +100,11 @@ public final class FakeNodes implements AutoCloseable {
                         .withConnectionTimeout((int) KubeConfiguration.CONNECT_TIMEOUT.toMillis())
                         .build())
                 .build();
+    }
+
+    /** A kubeconfig pointing at this server, for a bot that discovers its cluster as fabric8 does. */
+    public java.nio.file.Path kubeconfig(java.nio.file.Path dir) throws java.io.IOException {
+        return FakeArgo.kubeconfig(dir, server.getPort());
     }
 
     /** pitapat's view of this cluster's nodes, over a client configured as the bot's (one retry). */
