@@ -41,6 +41,8 @@ class StartupSettingsTest {
             --pitapat.github.client-secret=5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5ee5 | invalid setting pitapat.github.client-id: client-id and client-secret are set together or not at all
             --pitapat.public-url=pitapat.example.com | invalid setting pitapat.public-url: not an absolute http(s) URL
             --pitapat.build.namespace=Builds_Here    | invalid setting pitapat.build.namespace: must be a namespace name
+            --pitapat.burst.enabled=true             | invalid setting pitapat.burst.prometheus-url: is required when bursting is enabled
+            --pitapat.burst.enabled=true --pitapat.burst.prometheus-url=http://127.0.0.1:9090 | invalid setting pitapat.burst.project: is required with the other two of project, zone and instance-group
             """)
     void aBadSettingStopsStartUpWithOneLine(String arguments, String expected) throws Exception {
         List<String> output = run(arguments.split(" "));

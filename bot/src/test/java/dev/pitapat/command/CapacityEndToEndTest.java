@@ -159,6 +159,9 @@ class CapacityEndToEndTest extends CommandsEndToEnd {
         assertThat(resized.path("ratio").asDouble()).isEqualTo(0.92);
         assertThat(resized.path("waitingPods").asInt()).isEqualTo(1);
 
+        assertThat(answer("/api/capacity?limit=0"))
+                .isEqualTo("400 {\"error\":\"limit is a whole number of decisions, 1 to 200 (default 20)\"}");
+        assertThat(answer("/api/capacity?limit=many")).startsWith("400 ");
         assertThat(get("/")).contains("Capacity").contains("Adding capacity: burst group 0 → 1 node(s)");
         String metrics = get("/actuator/prometheus");
         assertThat(metrics)
@@ -188,6 +191,16 @@ class CapacityEndToEndTest extends CommandsEndToEnd {
                                 .reduce((a, b) -> b),
                         Optional::isPresent)
                 .orElseThrow();
+    }
+
+    private String answer(String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        }
     }
 
     private String get(String path) throws Exception {
