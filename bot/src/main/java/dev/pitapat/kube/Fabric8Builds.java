@@ -1,5 +1,7 @@
 package dev.pitapat.kube;
 
+import static dev.pitapat.kube.Fabric8Calls.call;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,13 +286,5 @@ final class Fabric8Builds implements Builds {
 
     private static String text(Object value) {
         return value instanceof String s ? s : "";
-    }
-
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw new ClusterException(operation + ": " + e.getCode() + " " + e.getMessage(), e);
-        }
     }
 }

@@ -1,20 +1,19 @@
 package dev.pitapat.kube;
 
+import static dev.pitapat.kube.Fabric8Calls.call;
+
 import dev.pitapat.model.Target;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * {@link Cluster} over fabric8: generic resources for {@code argoproj.io/v1alpha1} {@code applications} and
@@ -198,7 +197,7 @@ final class Fabric8Cluster implements Cluster {
                         .isPresent()) {
                     pausedSince = condition
                             .flatMap(c -> text(c.get("startTime")))
-                            .flatMap(Fabric8Cluster::instant)
+                            .flatMap(Fabric8Calls::instant)
                             .or(() -> Optional.of(Instant.EPOCH));
                 }
             }
@@ -242,22 +241,6 @@ final class Fabric8Cluster implements Cluster {
             return value == null ? -1 : Long.parseLong(value.toString());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static Optional<Instant> instant(String text) {
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw new ClusterException(operation + ": " + e.getCode() + " " + e.getMessage(), e);
         }
     }
 }

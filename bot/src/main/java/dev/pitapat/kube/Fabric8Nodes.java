@@ -1,5 +1,8 @@
 package dev.pitapat.kube;
 
+import static dev.pitapat.kube.Fabric8Calls.call;
+import static dev.pitapat.kube.Fabric8Calls.instant;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -16,7 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -358,24 +359,5 @@ final class Fabric8Nodes implements Nodes {
 
     private static String key(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + name(pod);
-    }
-
-    private static Optional<Instant> instant(@Nullable String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text.strip()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw new ClusterException(operation + ": " + e.getCode() + " " + e.getMessage(), e);
-        }
     }
 }

@@ -64,30 +64,11 @@ class BurstPropertiesTest {
                 .hasMessageStartingWith("pitapat.burst." + key + ": " + problem);
     }
 
-    @Test
-    void theGroupIsRequiredWhenEnabledUnlessDryRunAndItsThreePartsComeTogether() {
+    /** Enabled, with the group given by {@code project}, {@code zone} and {@code group} (each may be absent). */
+    private static BurstProperties group(
+            Optional<String> project, Optional<String> zone, Optional<String> group, boolean dryRun) {
         BurstProperties on = BurstSettings.of(false);
-        assertThatThrownBy(() -> new BurstProperties(
-                        true,
-                        on.prometheusUrl(),
-                        on.query(),
-                        0.8,
-                        0.5,
-                        3,
-                        on.interval(),
-                        on.cooldown(),
-                        0,
-                        3,
-                        1,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        on.nodeLabel(),
-                        false,
-                        on.drainTimeout()))
-                .hasMessageStartingWith("pitapat.burst.project: is required");
-        BurstProperties dry = new BurstProperties(
+        return new BurstProperties(
                 true,
                 on.prometheusUrl(),
                 on.query(),
@@ -99,34 +80,25 @@ class BurstPropertiesTest {
                 0,
                 3,
                 1,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
+                project,
+                zone,
+                group,
                 Optional.empty(),
                 on.nodeLabel(),
-                true,
+                dryRun,
                 on.drainTimeout());
-        assertThat(dry.groupName()).isEqualTo("no instance group");
-        assertThatThrownBy(() -> new BurstProperties(
-                        true,
-                        on.prometheusUrl(),
-                        on.query(),
-                        0.8,
-                        0.5,
-                        3,
-                        on.interval(),
-                        on.cooldown(),
-                        0,
-                        3,
-                        1,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of("pitapat-burst"),
-                        Optional.empty(),
-                        on.nodeLabel(),
-                        true,
-                        on.drainTimeout()))
+    }
+
+    @Test
+    void theGroupIsRequiredWhenEnabledUnlessDryRunAndItsThreePartsComeTogether() {
+        Optional<String> none = Optional.empty();
+        assertThatThrownBy(() -> group(none, none, none, false))
+                .hasMessageStartingWith("pitapat.burst.project: is required");
+        assertThat(group(none, none, none, true).groupName()).isEqualTo("no instance group");
+        assertThatThrownBy(() -> group(none, none, Optional.of("pitapat-burst"), true))
                 .hasMessageStartingWith("pitapat.burst.project: is required with the other two");
+        assertThatThrownBy(() -> group(Optional.of("my-project"), none, Optional.of("pitapat-burst"), true))
+                .hasMessageStartingWith("pitapat.burst.zone: is required with the other two");
     }
 
     @Test
