@@ -78,7 +78,10 @@ class BurstConfiguration {
             log.info(
                     "Cloud bursting is on: {} from Prometheus at {}, {} to {} burst nodes labelled {}{}",
                     properties.groupName(),
-                    properties.prometheusUrl().orElse("?"),
+                    properties
+                            .prometheusUrl()
+                            .map(url -> PrometheusSignal.withoutUserInfo(java.net.URI.create(url)))
+                            .orElse(null),
                     properties.minNodes(),
                     properties.maxNodes(),
                     properties.nodeLabel(),

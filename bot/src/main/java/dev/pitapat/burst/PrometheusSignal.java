@@ -2,6 +2,7 @@ package dev.pitapat.burst;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +28,7 @@ final class PrometheusSignal implements Signal {
 
     private final HttpClient client;
     private final URI queryUrl;
+    private final Optional<String> authorization;
     private final Duration timeout;
 
     /**
@@ -34,22 +38,40 @@ final class PrometheusSignal implements Signal {
     PrometheusSignal(HttpClient client, String base, String query, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
-        String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        URI url = URI.create(base);
+        this.authorization = Optional.ofNullable(url.getRawUserInfo())
+                .map(user -> "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(URLDecoder.decode(user, StandardCharsets.UTF_8)
+                                        .getBytes(StandardCharsets.UTF_8)));
+        String prefix = withoutUserInfo(url).toString().replaceAll("/+$", "");
         this.queryUrl = URI.create(prefix + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
                 + "&timeout=" + Math.max(1, timeout.toMillis()) + "ms");
+    }
+
+    /**
+     * {@code url} without a {@code user:password@} part: what may be logged. A Prometheus behind basic
+     * authentication is given as {@code https://user:password@prometheus.example.com}; the password is sent in the
+     * {@code Authorization} header and shown nowhere.
+     */
+    static URI withoutUserInfo(URI url) {
+        try {
+            return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL", e);
+        }
     }
 
     @Override
     public Reading read() {
         HttpResponse<String> response;
         try {
-            response = client.send(
-                    HttpRequest.newBuilder(queryUrl)
-                            .timeout(timeout)
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(queryUrl)
+                    .timeout(timeout)
+                    .header("Accept", "application/json")
+                    .GET();
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             return new Reading.Unavailable("Prometheus did not answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {

@@ -80,6 +80,21 @@ class PrometheusSignalTest {
     }
 
     @Test
+    void aUserAndPasswordInTheUrlAreSentAsBasicAuthenticationAndNotInTheUrl() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson(vector("0.5"))));
+        String base = prometheus.baseUrl().replace("http://", "http://pitapat:s3cr%40t@");
+
+        Reading reading = new PrometheusSignal(HttpClient.newHttpClient(), base, QUERY, Duration.ofSeconds(2)).read();
+
+        assertThat(reading).isEqualTo(new Reading.Value(0.5));
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
+                .withHeader("Authorization", WireMock.equalTo("Basic cGl0YXBhdDpzM2NyQHQ=")));
+        assertThat(PrometheusSignal.withoutUserInfo(java.net.URI.create(base)).toString())
+                .isEqualTo(prometheus.baseUrl())
+                .doesNotContain("s3cr");
+    }
+
+    @Test
     void anEmptyResultIsNoData() {
         assertThat(answer(vector())).isEqualTo(new Reading.Unavailable("the query gave no data (an empty result)"));
     }
