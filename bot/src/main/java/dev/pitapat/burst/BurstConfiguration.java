@@ -76,8 +76,11 @@ class BurstConfiguration {
                 .orElse(() -> new Reading.Unavailable("no pitapat.burst.prometheus-url is set"));
         if (properties.enabled()) {
             log.info(
-                    "Cloud bursting is on: {} from Prometheus at {}, {} to {} burst nodes labelled {}{}",
-                    properties.groupName(),
+                    "Cloud bursting is on{}: {}, Prometheus at {}, {} to {} burst nodes labelled {}{}",
+                    properties.dryRun() ? " (dry run: nothing is changed)" : "",
+                    properties.instanceGroup().isPresent()
+                            ? "instance group " + properties.groupName()
+                            : "no instance group",
                     properties
                             .prometheusUrl()
                             .map(url -> PrometheusSignal.withoutUserInfo(java.net.URI.create(url)))

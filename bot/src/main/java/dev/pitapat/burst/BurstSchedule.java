@@ -66,7 +66,7 @@ final class BurstSchedule implements SmartLifecycle {
             if (!deciding) {
                 log.info(
                         "Deciding about capacity from this replica: every {}, {} ({})",
-                        properties.interval(),
+                        CapacityWords.duration(properties.interval()),
                         properties.groupName(),
                         properties.dryRun() ? "dry run: nothing is changed" : "acting");
                 deciding = true;

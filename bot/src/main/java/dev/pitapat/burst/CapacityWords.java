@@ -168,7 +168,7 @@ final class CapacityWords {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static String duration(java.time.Duration duration) {
+    static String duration(java.time.Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
