@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  */
 final class Bursting {
 
+    /** The number of instances when the group could not be read. */
+    private static final int UNKNOWN = -1;
+
     private final BurstProperties properties;
     private final Policy policy;
     private final Signal signal;
@@ -57,14 +60,14 @@ final class Bursting {
             waiting = nodes.unschedulable();
             burstNodes = nodes.labelled(properties.labelKey(), properties.labelValue());
         } catch (ClusterException e) {
-            Report report = new Report(now, reading, List.of(), 0);
+            Report report = new Report(now, reading, List.of(), UNKNOWN);
             return report.held(memory, Reason.CLUSTER_UNAVAILABLE, Optional.empty(), e.getMessage());
         }
         GroupState state;
         try {
             state = group.available() ? group.state() : standIn(burstNodes);
         } catch (ComputeException e) {
-            Report report = new Report(now, reading, waiting, 0);
+            Report report = new Report(now, reading, waiting, UNKNOWN);
             return report.held(memory, Reason.GROUP_UNAVAILABLE, Optional.empty(), e.getMessage());
         }
         Report report = new Report(now, reading, waiting, state.instances().size());

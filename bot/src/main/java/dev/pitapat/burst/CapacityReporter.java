@@ -51,7 +51,7 @@ final class CapacityReporter {
                 .tag("reason", report.reasonLabel())
                 .register(meters)
                 .increment();
-        if (report.decision() != Change.HOLD || report.reason() != Reason.GROUP_UNAVAILABLE) {
+        if (report.instances().isPresent()) {
             nodes.set((double) report.to());
         }
         return checkRuns(report, runs);

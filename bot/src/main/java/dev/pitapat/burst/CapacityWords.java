@@ -95,15 +95,14 @@ final class CapacityWords {
     String logLine(CapacityReport report) {
         return String.format(
                 Locale.ROOT,
-                "Capacity: %s (%s) signal=%s up-at=%s down-at=%s waiting-pods=%d group=%d->%d instances=%s act=%s%s%s%s",
+                "Capacity: %s (%s) signal=%s up-at=%s down-at=%s waiting-pods=%d group=%s instances=%s act=%s%s%s%s",
                 report.decisionLabel(),
                 report.reasonLabel(),
                 report.ratio().map(CapacityWords::ratio).orElse("unavailable"),
                 ratio(settings.scaleUpAt()),
                 ratio(settings.scaleDownAt()),
                 report.waitingPods(),
-                report.from(),
-                report.to(),
+                report.instances().isEmpty() ? "unknown" : report.from() + "->" + report.to(),
                 report.instances().map(String::valueOf).orElse("unknown"),
                 report.act().name().toLowerCase(Locale.ROOT),
                 report.node().map(n -> " node=" + n).orElse(""),
@@ -133,6 +132,9 @@ final class CapacityWords {
     }
 
     private String group(CapacityReport report) {
+        if (report.instances().isEmpty()) {
+            return "`" + settings.groupName() + "`: size unknown (not read)";
+        }
         String sizes = report.from() == report.to()
                 ? report.from() + " node(s)"
                 : report.from() + " → " + report.to() + " node(s)";

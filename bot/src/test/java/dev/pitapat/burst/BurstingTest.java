@@ -227,6 +227,9 @@ class BurstingTest {
 
         assertThat(report.reason()).isEqualTo(Reason.GROUP_UNAVAILABLE);
         assertThat(report.detail()).contains("HTTP 403");
+        assertThat(report.instances()).as("its size is not known").isEmpty();
+        assertThat(new CapacityWords(BurstSettings.of(false)).logLine(report))
+                .contains("group=unknown instances=unknown act=none");
         assertThat(group.resizes).isEmpty();
     }
 
