@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .definedBy("dev.pitapat.burst..")
                 .layer("status")
                 .definedBy("dev.pitapat.status..")
+                .layer("setup")
+                .definedBy("dev.pitapat.setup..")
                 .layer("config")
                 .definedBy("dev.pitapat.config..")
                 .layer("render")
@@ -65,6 +67,8 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("status")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("setup")
+                .mayNotBeAccessedByAnyLayer()
                 // deploy tells bursting which deploys are in flight and reads what it does about pods waiting for room;
                 // status shows its reports
                 .whereLayer("burst")
@@ -82,16 +86,17 @@ class ArchitectureTest {
                 .whereLayer("gitops")
                 .mayOnlyBeAccessedByLayers("app", "deploy", "status")
                 // the intake asks whether any App serves a delivery's repository before it is handled; status reads
-                // the App's OAuth settings, what a signed-in person can read, and whether a local stand-in runs
+                // the App's OAuth settings, what a signed-in person can read, and whether a local stand-in runs; setup
+                // registers the App from its manifest
                 .whereLayer("github")
-                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst", "status")
+                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst", "status", "setup")
                 .whereLayer("kube")
                 .mayOnlyBeAccessedByLayers("deploy", "burst")
                 .whereLayer("store")
                 .mayOnlyBeAccessedByLayers("webhook", "deploy", "burst", "status")
                 .whereLayer("model")
                 .mayOnlyBeAccessedByLayers(
-                        "app", "webhook", "command", "deploy", "burst", "status", "config", "render", "gitops",
+                        "app", "webhook", "command", "deploy", "burst", "status", "setup", "config", "render", "gitops",
                         "github", "kube", "store");
         layers.check(CLASSES);
     }

@@ -91,6 +91,23 @@ class StartupSettingsTest {
         assertThat(problems.get(0)).doesNotContain(templates.toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            .                        | invalid setting pitapat.setup.write-to: is a directory; name the file to create in it
+            missing/github-app.env   | invalid setting pitapat.setup.write-to: its directory does not exist
+            """)
+    void aSetupFileItCannotCreateStopsStartUpWithOneLine(String path, String expected) throws Exception {
+        List<String> output = run("--pitapat.setup.write-to=" + path);
+
+        List<String> problems = output.stream()
+                .filter(line -> !line.matches("^\\S+\\s+(INFO|DEBUG)\\s.*"))
+                .filter(line -> !line.isBlank())
+                .toList();
+        assertThat(problems).singleElement().asString().startsWith("pitapat did not start: " + expected);
+        assertThat(output).noneMatch(line -> line.matches("^\\s+at .*") || line.contains("Exception"));
+        assertThat(problems.get(0)).doesNotContain(workdir.toString());
+    }
+
     private List<String> run(String... arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));

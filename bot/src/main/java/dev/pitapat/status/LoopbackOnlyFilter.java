@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Without "Sign in with GitHub" configured, the status page and {@code /api} answer loopback clients only: they
  * show repositories, deliveries and errors, which only people who can read those repositories should see. With
  * sign-in configured this filter lets everything through: everyone signs in ({@link SignInConfiguration}). Forwarded-for
- * headers are not trusted.
+ * headers are not trusted. The webhook, the actuator and the setup page are not its to guard ({@link StatusPaths}).
  */
 @Component
 class LoopbackOnlyFilter extends OncePerRequestFilter {

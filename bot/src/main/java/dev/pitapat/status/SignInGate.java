@@ -9,10 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 
 /**
- * Sends every request but the webhook's and the actuator's ({@link StatusPaths}) through Spring Security's filters
- * (sign-in, session, CSRF): the status page, {@code /api}, and the sign-in and sign-out addresses. The webhook and
- * the actuator never enter them: no session, no CSRF check, no redirect, no added header or cost. Without sign-in
- * configured nothing does ({@link LoopbackOnlyFilter} guards the pages then).
+ * Sends every request but the webhook's, the actuator's and the setup page's ({@link StatusPaths}) through Spring
+ * Security's filters (sign-in, session, CSRF): the status page, {@code /api}, and the sign-in and sign-out addresses.
+ * The webhook, the actuator and the setup page never enter them: no session, no CSRF check, no redirect, no added
+ * header or cost (the setup page answers loopback clients only, signed in or not). Without sign-in configured nothing
+ * does ({@link LoopbackOnlyFilter} guards the pages then).
  */
 final class SignInGate implements Filter {
 

@@ -6,7 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-/** The webhook's and the actuator's requests are left alone by the status page's guard; every other one is guarded. */
+/**
+ * The webhook's, the actuator's and the setup page's requests are left alone by the status page's guard (the setup page
+ * guards itself); every other one is guarded.
+ */
 class StatusPathsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -15,6 +18,8 @@ class StatusPathsTest {
             /actuator,                   unguarded
             /actuator/health,            unguarded
             /actuator/prometheus,        unguarded
+            /setup,                      unguarded
+            /setup/callback,             unguarded
             /,                           guarded
             /api,                        guarded
             /api/apps,                   guarded
@@ -26,8 +31,10 @@ class StatusPathsTest {
             /webhooks,                   guarded
             /actuatorium,                guarded
             /error,                      guarded
+            /setupx,                     guarded
+            /set,                        guarded
             """)
-    void leavesOnlyTheWebhookAndTheActuatorAlone(String path, String expected) {
+    void leavesOnlyTheWebhookTheActuatorAndTheSetupPageAlone(String path, String expected) {
         assertThat(new StatusPaths("/actuator").unguarded(request(path))).isEqualTo(expected.equals("unguarded"));
     }
 

@@ -1,0 +1,45 @@
+package dev.pitapat.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitapat.github.NewApp;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The settings block means to a POSIX shell exactly what GitHub handed over, whatever characters a value holds. */
+class HandoverTest {
+
+    static final String PEM =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAhandover\nline2+/=\n-----END RSA PRIVATE KEY-----\n";
+
+    @Test
+    void aShellReadsBackEveryValueAsGitHubGaveIt(@TempDir Path dir) throws Exception {
+        NewApp app = new NewApp(
+                77,
+                "pitapat-acme",
+                "acme",
+                URI.create("https://github.com/apps/pitapat-acme"),
+                "Iv23li'quoted",
+                "it's $HOME `date` \\ \"secret\"",
+                "e340154128314309424b7c8e90325147d99fdafa",
+                PEM);
+        Handover handover = new Handover(app, URI.create("https://pitapat.example.com"));
+        Path file = dir.resolve("github-app.env");
+        Files.writeString(file, handover.environment(), StandardCharsets.UTF_8);
+
+        assertThat(SetupPageTest.sourced(file))
+                .containsEntry("PITAPAT_GITHUB_APP_ID", "77")
+                .containsEntry("PITAPAT_GITHUB_PRIVATE_KEY", PEM.strip())
+                .containsEntry("PITAPAT_GITHUB_CLIENT_ID", "Iv23li'quoted")
+                .containsEntry("PITAPAT_GITHUB_CLIENT_SECRET", "it's $HOME `date` \\ \"secret\"")
+                .containsEntry("PITAPAT_GITHUB_WEBHOOK_SECRET", "e340154128314309424b7c8e90325147d99fdafa")
+                .containsEntry("PITAPAT_PUBLIC_URL", "https://pitapat.example.com");
+        assertThat(handover.kubectl())
+                .contains("  --from-literal='PITAPAT_GITHUB_CLIENT_SECRET=it'\\''s $HOME `date` \\ \"secret\"'\n");
+        assertThat(handover.toString()).doesNotContain("secret\"").doesNotContain("MIIE");
+    }
+}
