@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AppManifestTest {
 
     static final Path FILE = Path.of("../github-app-manifest.json");
+    static final Path DOC = Path.of("../docs/github-app.md");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -95,6 +96,22 @@ class AppManifestTest {
         assertThat(manifest.path("request_oauth_on_install").booleanValue()).isFalse();
         assertThat(AppManifest.of(AppManifest.example()).path("public").booleanValue())
                 .isFalse();
+    }
+
+    /** docs/github-app.md explains each permission, at the access the manifest asks for, and each event. */
+    @Test
+    void theGuideExplainsEveryPermissionAndEvent() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+
+        for (AppManifest.Grant grant : AppManifest.permissions(true)) {
+            assertThat(doc).contains("| `" + grant.permission() + "` | " + grant.access() + " |");
+        }
+        for (AppManifest.Event event : AppManifest.EVENTS) {
+            assertThat(doc).contains("| `" + event.name() + "` |");
+        }
+        for (AppManifest.Event event : AppManifest.ALWAYS_DELIVERED) {
+            assertThat(doc).contains("| `" + event.name() + "` |");
+        }
     }
 
     private static Map<String, String> permissions(JsonNode manifest) {
