@@ -17,6 +17,10 @@ record Call(String metric, String description, String method, String path, Optio
         return new Call(metric, description, "POST", path, body, true);
     }
 
+    static Call put(String metric, String description, String path, JsonNode body) {
+        return new Call(metric, description, "PUT", path, Optional.of(body), true);
+    }
+
     static Call patch(String metric, String description, String path, JsonNode body) {
         return new Call(metric, description, "PATCH", path, Optional.of(body), true);
     }

@@ -87,4 +87,34 @@ public interface GitHubGateway {
     DeploymentRef createDeployment(long installationId, RepoRef repo, NewDeployment deployment);
 
     void postDeploymentStatus(long installationId, RepoRef repo, long deploymentId, DeploymentStatus status);
+
+    /** The repository as GitHub reports it now: its id, its default branch, whether it is archived. */
+    GitHubRepository repository(long installationId, RepoRef repo);
+
+    /**
+     * The sha the branch points at; empty when there is no such branch, or the repository has no commit yet
+     * (GitHub's {@code 409 Git Repository is empty}).
+     */
+    Optional<String> branchHead(long installationId, RepoRef repo, String branch);
+
+    /**
+     * Creates the branch, pointing at {@code sha}. False when a branch of that name exists already (it is left as
+     * it is); any other refusal is a {@link GitHubException}.
+     */
+    boolean createBranch(long installationId, RepoRef repo, String branch, String sha);
+
+    /**
+     * Creates a file on a branch, in one commit with {@code message}. False when the branch has a file at that path
+     * already (it is left as it is); any other refusal is a {@link GitHubException}.
+     */
+    boolean createFile(long installationId, RepoRef repo, String branch, String path, String text, String message);
+
+    /** Opens the pull request; GitHub's refusal ({@code 422}, e.g. one from that head is open) is a {@link GitHubException}. */
+    PullRequest openPullRequest(long installationId, RepoRef repo, NewPullRequest pullRequest);
+
+    /**
+     * The pull requests whose head is {@code branch} of the repository itself, open, closed and merged, newest
+     * first (at most 100).
+     */
+    java.util.List<PullRequest> pullRequestsFrom(long installationId, RepoRef repo, String branch);
 }

@@ -76,13 +76,7 @@ final class GitHubRestGateway implements GitHubGateway {
         checkText(ref, "ref");
         checkText(path, "path");
         String description = "reading " + path + " at " + ref + " in " + repo;
-        StringBuilder contents = new StringBuilder(repoPath(repo, "contents"));
-        for (String segment : path.split("/")) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("a file path has no empty, '.' or '..' segments");
-            }
-            contents.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8));
-        }
+        StringBuilder contents = new StringBuilder(repoPath(repo, "contents")).append(segments(path, "file path"));
         // '+' is legal in a query but would read as a space.
         contents.append("?ref=")
                 .append(UriUtils.encodeQueryParam(ref, StandardCharsets.UTF_8).replace("+", "%2B"));
@@ -111,12 +105,20 @@ final class GitHubRestGateway implements GitHubGateway {
         String description = "reading pull request #" + number + " of " + repo;
         JsonNode pr = app.asInstallation(
                 installationId, Call.get("pull_request", description, repoPath(repo, "pulls", number)));
+        return pullRequest(pr, description);
+    }
+
+    /**
+     * A pull request of GitHub's answer: a whole one, or one of a list, which says {@code merged_at} instead of
+     * {@code merged}.
+     */
+    private static PullRequest pullRequest(JsonNode pr, String description) {
         JsonNode head = pr.path("head");
         JsonNode base = pr.path("base");
         return new PullRequest(
                 (int) id(pr, "number", description),
                 text(pr, "state", description).equals("open") ? PullRequest.State.OPEN : PullRequest.State.CLOSED,
-                flag(pr, "merged"),
+                flag(pr, "merged") || pr.path("merged_at").isString(),
                 flag(pr, "draft"),
                 text(pr, "title", description),
                 text(pr.path("user"), "login", description),
@@ -340,6 +342,147 @@ final class GitHubRestGateway implements GitHubGateway {
                                 + " in " + repo,
                         repoPath(repo, "deployments", deploymentId, "statuses"),
                         Optional.of(bodies.deploymentStatus(status))));
+    }
+
+    @Override
+    public GitHubRepository repository(long installationId, RepoRef repo) {
+        String description = "reading repository " + repo;
+        JsonNode answer = app.asInstallation(installationId, Call.get("repository", description, repoPath(repo)));
+        RepoRef named;
+        try {
+            named = RepoRef.parse(text(answer, "full_name", description));
+        } catch (IllegalArgumentException e) {
+            throw new GitHubException(description, "GitHub's full_name is not owner/name", false, null);
+        }
+        return new GitHubRepository(
+                named,
+                id(answer, "id", description),
+                text(answer, "default_branch", description),
+                flag(answer, "archived"));
+    }
+
+    @Override
+    public Optional<String> branchHead(long installationId, RepoRef repo, String branch) {
+        String description = "reading branch " + branch + " of " + repo;
+        JsonNode answer;
+        try {
+            answer = app.asInstallation(
+                    installationId,
+                    Call.get(
+                            "git_ref",
+                            description,
+                            repoPath(repo, "git", "ref", "heads") + segments(branch, "branch")));
+        } catch (GitHubException e) {
+            if (e.isNotFound() || e.status().equals(java.util.OptionalInt.of(409))) {
+                return Optional.empty(); // no such branch; 409: the repository has no commit at all
+            }
+            throw e;
+        }
+        // A name that is only the start of branches' names is answered with a list of them (GitHub's matching refs).
+        if (!answer.isObject() || !answer.path("ref").asString("").equals("refs/heads/" + branch)) {
+            return Optional.empty();
+        }
+        return Optional.of(text(answer.path("object"), "sha", description));
+    }
+
+    @Override
+    public boolean createBranch(long installationId, RepoRef repo, String branch, String sha) {
+        segments(branch, "branch");
+        checkText(sha, "sha");
+        String description = "creating branch " + branch + " at " + sha + " in " + repo;
+        try {
+            app.asInstallation(
+                    installationId,
+                    Call.post(
+                            "git_ref_create",
+                            description,
+                            repoPath(repo, "git", "refs"),
+                            Optional.of(bodies.reference("refs/heads/" + branch, sha))));
+            return true;
+        } catch (GitHubException e) {
+            // 422 Reference already exists; other 422s (Reference update failed, Object does not exist) are failures
+            if (e.status().equals(java.util.OptionalInt.of(422))
+                    && branchHead(installationId, repo, branch).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean createFile(
+            long installationId, RepoRef repo, String branch, String path, String text, String message) {
+        segments(branch, "branch");
+        String description = "creating " + path + " on branch " + branch + " of " + repo;
+        try {
+            app.asInstallation(
+                    installationId,
+                    Call.put(
+                            "file_create",
+                            description,
+                            repoPath(repo, "contents") + segments(path, "file path"),
+                            bodies.newFile(message, text, branch)));
+            return true;
+        } catch (GitHubException e) {
+            // 422 "sha" wasn't supplied: the file exists, and replacing it would need its blob sha
+            if (e.status().equals(java.util.OptionalInt.of(422))
+                    && fileAt(installationId, repo, branch, path).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public PullRequest openPullRequest(long installationId, RepoRef repo, NewPullRequest pullRequest) {
+        segments(pullRequest.head(), "branch");
+        segments(pullRequest.base(), "branch");
+        String description =
+                "opening a pull request from " + pullRequest.head() + " to " + pullRequest.base() + " in " + repo;
+        JsonNode answer = app.asInstallation(
+                installationId,
+                Call.post(
+                        "pull_request_create",
+                        description,
+                        repoPath(repo, "pulls"),
+                        Optional.of(bodies.pullRequest(pullRequest))));
+        return pullRequest(answer, description);
+    }
+
+    @Override
+    public java.util.List<PullRequest> pullRequestsFrom(long installationId, RepoRef repo, String branch) {
+        segments(branch, "branch");
+        String description = "listing the pull requests from branch " + branch + " of " + repo;
+        // head: user:ref-name; state: all, since the default lists only open ones
+        String path = repoPath(repo, "pulls") + "?state=all&head="
+                + UriUtils.encodeQueryParam(repo.owner() + ":" + branch, StandardCharsets.UTF_8)
+                        .replace("+", "%2B")
+                + "&per_page=" + PAGE_SIZE;
+        JsonNode answer = app.asInstallation(installationId, Call.get("pull_request_list", description, path));
+        if (!answer.isArray()) {
+            throw new GitHubException(description, "GitHub's answer is not a list", false, null);
+        }
+        java.util.List<PullRequest> found = new java.util.ArrayList<>();
+        for (JsonNode pr : answer) {
+            found.add(pullRequest(pr, description));
+        }
+        return java.util.List.copyOf(found);
+    }
+
+    /**
+     * A branch name or file path as the segments of an API path, each encoded: {@code /pitapat/onboarding}. Refuses
+     * empty, {@code .} and {@code ..} segments.
+     */
+    private static String segments(String name, String what) {
+        checkText(name, what);
+        StringBuilder path = new StringBuilder();
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("a " + what + " has no empty, '.' or '..' segments");
+            }
+            path.append('/').append(UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8));
+        }
+        return path.toString();
     }
 
     private static CommentRef comment(JsonNode comment, String description) {

@@ -101,6 +101,37 @@ final class NotConfiguredGitHubGateway implements GitHubGateway {
         throw notConfigured("posting deployment status on deployment " + deploymentId + " in " + repo);
     }
 
+    @Override
+    public GitHubRepository repository(long installationId, RepoRef repo) {
+        throw notConfigured("reading repository " + repo);
+    }
+
+    @Override
+    public Optional<String> branchHead(long installationId, RepoRef repo, String branch) {
+        throw notConfigured("reading branch " + branch + " of " + repo);
+    }
+
+    @Override
+    public boolean createBranch(long installationId, RepoRef repo, String branch, String sha) {
+        throw notConfigured("creating branch " + branch + " in " + repo);
+    }
+
+    @Override
+    public boolean createFile(
+            long installationId, RepoRef repo, String branch, String path, String text, String message) {
+        throw notConfigured("creating " + path + " on branch " + branch + " of " + repo);
+    }
+
+    @Override
+    public PullRequest openPullRequest(long installationId, RepoRef repo, NewPullRequest pullRequest) {
+        throw notConfigured("opening a pull request from " + pullRequest.head() + " in " + repo);
+    }
+
+    @Override
+    public java.util.List<PullRequest> pullRequestsFrom(long installationId, RepoRef repo, String branch) {
+        throw notConfigured("listing the pull requests from branch " + branch + " of " + repo);
+    }
+
     private static GitHubNotConfiguredException notConfigured(String operation) {
         return new GitHubNotConfiguredException(operation);
     }

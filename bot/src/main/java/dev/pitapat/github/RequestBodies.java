@@ -73,6 +73,30 @@ final class RequestBodies {
         return body;
     }
 
+    /** Create a reference: {@code ref} fully qualified ({@code refs/heads/<branch>}). */
+    ObjectNode reference(String ref, String sha) {
+        return json.createObjectNode().put("ref", ref).put("sha", sha);
+    }
+
+    /** Create or update file contents, creating: no {@code sha} of a file being replaced; content in Base64. */
+    ObjectNode newFile(String message, String text, String branch) {
+        return json.createObjectNode()
+                .put("message", message)
+                .put(
+                        "content",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .put("branch", branch);
+    }
+
+    ObjectNode pullRequest(NewPullRequest pullRequest) {
+        return json.createObjectNode()
+                .put("title", pullRequest.title())
+                .put("head", pullRequest.head())
+                .put("base", pullRequest.base())
+                .put("body", pullRequest.body());
+    }
+
     private static String wire(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }

@@ -193,6 +193,44 @@ public final class GitHubStandIn {
         return MAPPER.writeValueAsString(page.put("total_count", fullNames.length));
     }
 
+    /**
+     * GitHub's answer for pull request {@code number} of {@code repo} ({@code owner/name}, id {@code repoId}) from its
+     * branch {@code head} to {@code base}: {@code open}, {@code closed} or {@code merged}, as a whole pull request or
+     * one of a list.
+     */
+    public static ObjectNode pullRequest(String repo, long repoId, int number, String head, String base, String state) {
+        ObjectNode pr = (ObjectNode) MAPPER.readTree(read("pull-request.json"));
+        pr.put("number", number)
+                .put("url", "https://api.github.com/repos/" + repo + "/pulls/" + number)
+                .put("html_url", "https://github.com/" + repo + "/pull/" + number)
+                .put("state", state.equals("open") ? "open" : "closed")
+                .put("merged", state.equals("merged"));
+        if (state.equals("merged")) {
+            pr.put("merged_at", "2026-03-02T10:00:00Z").put("closed_at", "2026-03-02T10:00:00Z");
+        } else if (state.equals("closed")) {
+            pr.put("closed_at", "2026-03-02T10:00:00Z");
+        }
+        String owner = repo.substring(0, repo.indexOf('/'));
+        for (String side : new String[] {"head", "base"}) {
+            ObjectNode ref = (ObjectNode) pr.path(side);
+            ref.put("ref", side.equals("head") ? head : base)
+                    .put("label", owner + ":" + (side.equals("head") ? head : base));
+            ((ObjectNode) ref.path("repo")).put("id", repoId).put("full_name", repo);
+        }
+        return pr;
+    }
+
+    /** GitHub's answer listing these pull requests. */
+    public static String pullRequests(ObjectNode... pullRequests) {
+        ArrayNode list = MAPPER.createArrayNode();
+        for (ObjectNode pr : pullRequests) {
+            ObjectNode simple = pr.deepCopy();
+            simple.remove("merged"); // a list says merged_at only
+            list.add(simple);
+        }
+        return MAPPER.writeValueAsString(list);
+    }
+
     private static byte[] read(String name) {
         try (InputStream in = GitHubStandIn.class.getResourceAsStream("/github-api/" + name)) {
             if (in == null) {

@@ -9,7 +9,9 @@ import dev.pitapat.github.DeploymentStatus;
 import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
 import dev.pitapat.github.GitHubNotConfiguredException;
+import dev.pitapat.github.GitHubRepository;
 import dev.pitapat.github.NewDeployment;
+import dev.pitapat.github.NewPullRequest;
 import dev.pitapat.github.PullRequest;
 import dev.pitapat.github.Reaction;
 import dev.pitapat.github.Review;
@@ -58,6 +60,10 @@ public final class LocalGitHubGateway implements GitHubGateway {
     public PullRequest pullRequest(long installationId, RepoRef repo, int number) {
         LocalGitHub github = served(repo, "reading pull request #" + number);
         pullRequestNumber(number, "reading pull request #" + number);
+        return examplePullRequest(github);
+    }
+
+    private PullRequest examplePullRequest(LocalGitHub github) {
         boolean open = github.snapshot().open();
         return new PullRequest(
                 LocalGitHub.PULL_REQUEST,
@@ -195,6 +201,58 @@ public final class LocalGitHubGateway implements GitHubGateway {
         if (!posted) {
             throw notFound(operation);
         }
+    }
+
+    @Override
+    public GitHubRepository repository(long installationId, RepoRef repo) {
+        served(repo, "reading repository");
+        return new GitHubRepository(
+                LocalGitHub.REPO, LocalStandIn.REPOSITORY_ID, ExampleRepository.DEFAULT_BRANCH, false);
+    }
+
+    @Override
+    public Optional<String> branchHead(long installationId, RepoRef repo, String branch) {
+        LocalGitHub github = served(repo, "reading branch " + branch);
+        try {
+            return Optional.of(github.repository().headOf(branch));
+        } catch (IllegalStateException noSuchBranch) {
+            return Optional.empty();
+        }
+    }
+
+    /** The example repository has its branches and its one pull request; it takes no new ones. */
+    @Override
+    public boolean createBranch(long installationId, RepoRef repo, String branch, String sha) {
+        served(repo, "creating branch " + branch);
+        throw readOnly("creating branch " + branch);
+    }
+
+    @Override
+    public boolean createFile(
+            long installationId, RepoRef repo, String branch, String path, String text, String message) {
+        served(repo, "creating " + path);
+        throw readOnly("creating " + path + " on branch " + branch);
+    }
+
+    @Override
+    public PullRequest openPullRequest(long installationId, RepoRef repo, NewPullRequest pullRequest) {
+        served(repo, "opening a pull request");
+        throw readOnly("opening a pull request from " + pullRequest.head());
+    }
+
+    @Override
+    public List<PullRequest> pullRequestsFrom(long installationId, RepoRef repo, String branch) {
+        LocalGitHub github = served(repo, "listing the pull requests from branch " + branch);
+        return branch.equals(ExampleRepository.PULL_REQUEST_BRANCH) ? List.of(examplePullRequest(github)) : List.of();
+    }
+
+    /** GitHub's answer to a write the App may not make: 403, as for a token without the permission. */
+    private static GitHubException readOnly(String operation) {
+        return new GitHubException(
+                operation + " on " + LocalGitHub.REPO,
+                403,
+                Optional.of("the local stand-in serves the example repository as it is: it takes no new branch, file"
+                        + " or pull request"));
     }
 
     private LocalGitHub served(RepoRef repo, String operation) {
