@@ -14,8 +14,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Redis when {@value #REDIS_URL} is set; otherwise the in-memory store (one replica). The same
- * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks}, the {@link DeployRecords} and the
- * {@link Leases}.
+ * choice holds for the {@link DeliveryQueue}, the {@link EnvironmentLocks}, the {@link DeployRecords}, the
+ * {@link Leases}, the {@link CapacityLog} and the {@link OnboardingOffers}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -46,6 +46,7 @@ class StoreConfiguration {
                     new InMemoryDeployRecords(clock),
                     new InMemoryLeases(clock),
                     new InMemoryCapacityLog(),
+                    new InMemoryOnboardingOffers(clock),
                     () -> {});
         }
         RedisConnectionFactory factory = redis.getObject();
@@ -58,16 +59,18 @@ class StoreConfiguration {
                 new RedisDeployRecords(factory, properties),
                 new RedisLeases(factory, properties),
                 new RedisCapacityLog(factory, properties),
+                new RedisOnboardingOffers(factory, properties),
                 queue::close);
     }
 
-    /** One choice for the five parts; {@code onClose} lets go of what the store holds open. */
+    /** One choice for the six parts; {@code onClose} lets go of what the store holds open. */
     record Store(
             DeliveryQueue queue,
             EnvironmentLocks locks,
             DeployRecords records,
             Leases leases,
             CapacityLog capacity,
+            OnboardingOffers onboarding,
             Runnable onClose)
             implements AutoCloseable {
         @Override
@@ -99,6 +102,11 @@ class StoreConfiguration {
     @Bean
     CapacityLog capacityLog(Store store) {
         return store.capacity();
+    }
+
+    @Bean
+    OnboardingOffers onboardingOffers(Store store) {
+        return store.onboarding();
     }
 
     @Bean

@@ -119,6 +119,26 @@ final class Text {
         return at.truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** A repository's id on GitHub: positive. */
+    static long repositoryId(long id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("a repository id is a positive number");
+        }
+        return id;
+    }
+
+    /** An onboarding offer as kept: an owner/name word, a pull request number from 1, the time to the millisecond. */
+    static OnboardingOffer offer(OnboardingOffer offer) {
+        if (offer == null) {
+            throw new IllegalArgumentException("an onboarding offer is required");
+        }
+        word("a repository name", offer.repo());
+        if (offer.pullRequest() < 1) {
+            throw new IllegalArgumentException("a pull request number is a positive number");
+        }
+        return new OnboardingOffer(offer.repo(), offer.pullRequest(), millis(offer.offeredAt()));
+    }
+
     /** A lease or line ttl: at least one millisecond (Redis's {@code PX} unit). */
     static long ttlMillis(Duration ttl) {
         if (ttl == null || ttl.toMillis() < 1) {

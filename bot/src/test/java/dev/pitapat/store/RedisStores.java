@@ -21,6 +21,10 @@ public final class RedisStores {
         return new RedisLeases(factory, properties(prefix));
     }
 
+    public static OnboardingOffers onboardingOffers(JedisConnectionFactory factory, String prefix) {
+        return new RedisOnboardingOffers(factory, properties(prefix));
+    }
+
     public static CapacityLog capacity(JedisConnectionFactory factory, String prefix) {
         return new RedisCapacityLog(factory, properties(prefix));
     }
