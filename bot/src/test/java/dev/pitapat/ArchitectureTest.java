@@ -19,7 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Profile;
 
-/** Dependencies point one way (STYLE.md): webhook -> command -> deploy -> leaves; no cycles. */
+/** Dependencies point one way (STYLE.md): webhook -> command -> deploy -> leaves (webhook -> onboard -> leaves); no cycles. */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -43,6 +43,8 @@ class ArchitectureTest {
                 .definedBy("dev.pitapat.deploy..")
                 .layer("burst")
                 .definedBy("dev.pitapat.burst..")
+                .layer("onboard")
+                .definedBy("dev.pitapat.onboard..")
                 .layer("status")
                 .definedBy("dev.pitapat.status..")
                 .layer("setup")
@@ -75,11 +77,15 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("deploy", "status")
                 .whereLayer("command")
                 .mayOnlyBeAccessedByLayers("webhook")
+                // installation events open the onboarding pull request
+                .whereLayer("onboard")
+                .mayOnlyBeAccessedByLayers("webhook")
                 // status reads the deploys' progress records (read-only summaries) and their links
                 .whereLayer("deploy")
                 .mayOnlyBeAccessedByLayers("webhook", "command", "status")
+                // onboarding checks the config it proposes with pitapat's own rules
                 .whereLayer("config")
-                .mayOnlyBeAccessedByLayers("command", "deploy", "render")
+                .mayOnlyBeAccessedByLayers("command", "deploy", "render", "onboard")
                 .whereLayer("render")
                 .mayOnlyBeAccessedByLayers("app", "deploy")
                 // the application wires gitops to github (the App's token for the GitOps repository)
@@ -89,15 +95,15 @@ class ArchitectureTest {
                 // the App's OAuth settings, what a signed-in person can read, and whether a local stand-in runs; setup
                 // registers the App from its manifest
                 .whereLayer("github")
-                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst", "status", "setup")
+                .mayOnlyBeAccessedByLayers("app", "webhook", "command", "deploy", "burst", "status", "setup", "onboard")
                 .whereLayer("kube")
                 .mayOnlyBeAccessedByLayers("deploy", "burst")
                 .whereLayer("store")
-                .mayOnlyBeAccessedByLayers("webhook", "deploy", "burst", "status")
+                .mayOnlyBeAccessedByLayers("webhook", "deploy", "burst", "status", "onboard")
                 .whereLayer("model")
                 .mayOnlyBeAccessedByLayers(
-                        "app", "webhook", "command", "deploy", "burst", "status", "setup", "config", "render", "gitops",
-                        "github", "kube", "store");
+                        "app", "webhook", "command", "deploy", "burst", "status", "setup", "onboard", "config", "render",
+                        "gitops", "github", "kube", "store");
         layers.check(CLASSES);
     }
 

@@ -387,10 +387,11 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /**
      * Why no handler can act on the delivery, if so: it needs GitHub, and names no repository, or one that no App
-     * (nor the local stand-in) serves.
+     * (nor the local stand-in) serves. A delivery that lists its repositories (an installation) is handled: its
+     * handler skips each that no App serves.
      */
     private Optional<String> unactionable(Delivery delivery) {
-        if (!router.needsGitHub(delivery)) {
+        if (!router.needsGitHub(delivery) || !router.namesItsRepository(delivery)) {
             return Optional.empty();
         }
         RepoRef repo;

@@ -7,6 +7,11 @@ import dev.pitapat.deploy.DeployPipeline;
 import dev.pitapat.deploy.PreviewCleanup;
 import dev.pitapat.deploy.PushDeploys;
 import dev.pitapat.deploy.PushEvent;
+import dev.pitapat.model.RepoRef;
+import dev.pitapat.onboard.InstalledRepository;
+import dev.pitapat.onboard.Onboarding;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -249,16 +254,25 @@ final class EventHandlers {
         }
     }
 
-    /** The App installed, suspended or removed. */
+    /**
+     * The App installed, suspended or removed. Installed ({@code created}): the onboarding pull request for each of
+     * the repositories it was installed on.
+     */
     @Component
     static class InstallationHandler implements WebhookHandler {
+        private final Onboarding onboarding;
+
+        InstallationHandler(Onboarding onboarding) {
+            this.onboarding = onboarding;
+        }
+
         @Override
         public String event() {
             return "installation";
         }
 
         @Override
-        public boolean needsGitHub() {
+        public boolean namesItsRepository() {
             return false;
         }
 
@@ -270,30 +284,73 @@ final class EventHandlers {
                     installation.path("id").asLong(0),
                     event.action(),
                     installation.path("account").path("login").asString(""));
+            if (event.action().equals("created")) {
+                onboarding.offer(
+                        event.deliveryId(),
+                        installation.path("id").asLong(0),
+                        repositories(event.payload().path("repositories")));
+            }
         }
     }
 
-    /** Repositories added to or removed from an installation. */
+    /**
+     * Repositories added to or removed from an installation. Added: the onboarding pull request for each of them.
+     */
     @Component
     static class InstallationRepositoriesHandler implements WebhookHandler {
+        private final Onboarding onboarding;
+
+        InstallationRepositoriesHandler(Onboarding onboarding) {
+            this.onboarding = onboarding;
+        }
+
         @Override
         public String event() {
             return "installation_repositories";
         }
 
         @Override
-        public boolean needsGitHub() {
+        public boolean namesItsRepository() {
             return false;
         }
 
         @Override
         public void handle(WebhookEvent event) {
+            JsonNode payload = event.payload();
             log.info(
                     "Installation {} repositories {}: {} added, {} removed",
-                    event.payload().path("installation").path("id").asLong(0),
+                    payload.path("installation").path("id").asLong(0),
                     event.action(),
-                    event.payload().path("repositories_added").size(),
-                    event.payload().path("repositories_removed").size());
+                    payload.path("repositories_added").size(),
+                    payload.path("repositories_removed").size());
+            if (event.action().equals("added")) {
+                onboarding.offer(
+                        event.deliveryId(),
+                        payload.path("installation").path("id").asLong(0),
+                        repositories(payload.path("repositories_added")));
+            }
         }
+    }
+
+    /**
+     * The repositories an installation event lists, each with its id and {@code full_name}; one without a usable id or
+     * name is left out (GitHub's own always have both).
+     */
+    private static List<InstalledRepository> repositories(JsonNode listed) {
+        List<InstalledRepository> repositories = new ArrayList<>();
+        for (JsonNode repository : listed) {
+            long id = repository.path("id").asLong(0);
+            try {
+                RepoRef repo = RepoRef.parse(repository.path("full_name").asString(""));
+                if (id > 0) {
+                    repositories.add(new InstalledRepository(id, repo));
+                    continue;
+                }
+            } catch (IllegalArgumentException unusable) {
+                // left out below
+            }
+            log.info("An installed repository without a usable id or full_name is left out");
+        }
+        return repositories;
     }
 }

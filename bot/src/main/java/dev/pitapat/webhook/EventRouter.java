@@ -31,6 +31,12 @@ class EventRouter {
         return handler != null && handler.needsGitHub();
     }
 
+    /** Whether the delivery's handler is about the one repository its payload's {@code repository} names. */
+    boolean namesItsRepository(Delivery delivery) {
+        WebhookHandler handler = handlers.get(delivery.event());
+        return handler == null || handler.namesItsRepository();
+    }
+
     void route(Delivery delivery) throws Exception {
         WebhookHandler handler = handlers.get(delivery.event());
         if (handler == null) {

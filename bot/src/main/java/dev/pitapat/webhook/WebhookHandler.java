@@ -15,4 +15,13 @@ interface WebhookHandler {
     default boolean needsGitHub() {
         return true;
     }
+
+    /**
+     * Whether its payload names the one repository it is about in {@code repository.full_name}, which the workers
+     * check before handling it. False for installation events, which list their repositories instead: their
+     * handler asks for each whether an App serves it.
+     */
+    default boolean namesItsRepository() {
+        return true;
+    }
 }
