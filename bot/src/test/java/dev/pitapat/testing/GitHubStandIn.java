@@ -136,6 +136,11 @@ public final class GitHubStandIn {
                 .withBody(read(name));
     }
 
+    /** A recorded reply's text, for tests that change fields of it. */
+    public static String fixtureText(String name) {
+        return new String(read(name), StandardCharsets.UTF_8);
+    }
+
     /** A recorded reply with a fresh {@code id}, as GitHub gives every new check run or deployment its own. */
     public static ResponseDefinitionBuilder withNewId(int status, String name) {
         String body = new String(read(name), StandardCharsets.UTF_8)

@@ -1,10 +1,15 @@
 package dev.pitapat.github.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pitapat.PitapatApplication;
+import dev.pitapat.github.GitHubException;
 import dev.pitapat.github.GitHubGateway;
+import dev.pitapat.github.GitHubNotConfiguredException;
+import dev.pitapat.github.NewPullRequest;
+import dev.pitapat.github.PullRequest;
 import dev.pitapat.model.RepoRef;
 import dev.pitapat.testing.Payloads;
 import dev.pitapat.testing.WebhookClient;
@@ -18,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -220,6 +226,42 @@ class LocalGitHubTest {
         assertThat(gateway.actsOn(new RepoRef("Codertocat", "Hello-World"))).isFalse();
         assertThat(gateway.fileAt(1, LocalGitHub.REPO, "main", ".github/pitapat.yml"))
                 .hasValueSatisfying(text -> assertThat(text).contains("app: hello"));
+    }
+
+    /**
+     * What the onboarding reads, the stand-in answers for its example (which has its config, so nothing is offered);
+     * what it would write, it refuses as GitHub does a token without the permission.
+     */
+    @Test
+    void theGatewayShowsTheExampleAsItIsAndTakesNoNewBranchFileOrPullRequest() {
+        var repository = gateway.repository(1, LocalGitHub.REPO);
+        assertThat(repository.repo()).isEqualTo(LocalGitHub.REPO);
+        assertThat(repository.defaultBranch()).isEqualTo("main");
+        assertThat(repository.archived()).isFalse();
+        assertThat(gateway.branchHead(1, LocalGitHub.REPO, "main"))
+                .hasValueSatisfying(sha -> assertThat(sha).matches("[0-9a-f]{40}"));
+        assertThat(gateway.branchHead(1, LocalGitHub.REPO, "pitapat/onboarding"))
+                .isEmpty();
+        assertThat(gateway.pullRequestsFrom(1, LocalGitHub.REPO, "friendly-greeting"))
+                .extracting(PullRequest::number)
+                .containsExactly(LocalGitHub.PULL_REQUEST);
+        assertThat(gateway.pullRequestsFrom(1, LocalGitHub.REPO, "pitapat/onboarding"))
+                .isEmpty();
+        String sha = gateway.branchHead(1, LocalGitHub.REPO, "main").orElseThrow();
+        List<ThrowingCallable> writes = List.of(
+                () -> gateway.createBranch(1, LocalGitHub.REPO, "pitapat/onboarding", sha),
+                () -> gateway.createFile(1, LocalGitHub.REPO, "main", "x.yml", "x: 1\n", "Add x"),
+                () -> gateway.openPullRequest(
+                        1, LocalGitHub.REPO, new NewPullRequest("t", "friendly-greeting", "main", "b")));
+        for (var write : writes) {
+            assertThatThrownBy(write)
+                    .isInstanceOfSatisfying(
+                            GitHubException.class, e -> assertThat(e.status()).hasValue(403));
+        }
+        assertThatThrownBy(() -> gateway.repository(1, new RepoRef("Codertocat", "Hello-World")))
+                .isInstanceOf(GitHubNotConfiguredException.class);
+        assertThat(gateway.branchHead(1, LocalGitHub.REPO, "pitapat/onboarding"))
+                .isEmpty();
     }
 
     private long comment(String user, String body) throws Exception {
