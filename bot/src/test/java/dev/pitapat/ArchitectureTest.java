@@ -102,8 +102,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("webhook", "deploy", "burst", "status", "onboard")
                 .whereLayer("model")
                 .mayOnlyBeAccessedByLayers(
-                        "app", "webhook", "command", "deploy", "burst", "status", "setup", "onboard", "config", "render",
-                        "gitops", "github", "kube", "store");
+                        "app", "webhook", "command", "deploy", "burst", "status", "setup", "onboard", "config",
+                        "render", "gitops", "github", "kube", "store");
         layers.check(CLASSES);
     }
 

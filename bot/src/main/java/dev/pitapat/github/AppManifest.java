@@ -88,7 +88,10 @@ public final class AppManifest {
             new Event("installation", "the App installed, suspended or removed"),
             new Event("installation_repositories", "repositories added to or removed from an installation"));
 
-    /** The repository permissions pitapat needs, by name; Contents at {@code write} only if it pushes GitOps. */
+    /**
+     * The repository permissions pitapat needs, by name; Contents at {@code write} when it pushes GitOps or opens
+     * onboarding pull requests (the default), else {@code read}.
+     */
     public static List<Grant> permissions(boolean pushesGitOps) {
         return List.of(
                 new Grant(
@@ -102,12 +105,14 @@ public final class AppManifest {
                                 "write",
                                 "reads .github/pitapat.yml, a commit's pull requests and pushes; pushes the deploy"
                                         + " commits to a GitOps repository on GitHub with the App's installation token;"
-                                        + " makes read-only clone tokens for builds")
+                                        + " creates the onboarding pull request's branch and file; makes read-only"
+                                        + " clone tokens for builds")
                         : new Grant(
                                 "contents",
                                 "read",
                                 "reads .github/pitapat.yml, a commit's pull requests and pushes; makes read-only clone"
-                                        + " tokens for builds"),
+                                        + " tokens for builds (no onboarding pull request: set"
+                                        + " pitapat.onboarding.enabled=false)"),
                 new Grant(
                         "deployments",
                         "write",
@@ -125,8 +130,10 @@ public final class AppManifest {
                                 + " has it"),
                 new Grant(
                         "pull_requests",
-                        "read",
-                        "reads the pull request (head, fork or not), its commits and reviews (requires: approved)"),
+                        "write",
+                        "reads the pull request (head, fork or not), its commits and reviews (requires: approved);"
+                                + " opens the one onboarding pull request of a repository without"
+                                + " .github/pitapat.yml"),
                 new Grant(
                         "statuses",
                         "read",

@@ -50,7 +50,7 @@ class AppManifestTest {
                         entry("deployments", "write"),
                         entry("issues", "write"),
                         entry("metadata", "read"),
-                        entry("pull_requests", "read"),
+                        entry("pull_requests", "write"),
                         entry("statuses", "read"));
     }
 

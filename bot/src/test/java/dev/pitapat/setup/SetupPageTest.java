@@ -154,7 +154,7 @@ class SetupPageTest {
                         entry("deployments", "write"),
                         entry("issues", "write"),
                         entry("metadata", "read"),
-                        entry("pull_requests", "read"),
+                        entry("pull_requests", "write"),
                         entry("statuses", "read"));
         assertThat(JSON.convertValue(manifest.path("default_events"), List.class))
                 .containsExactly("check_run", "check_suite", "issue_comment", "pull_request", "push", "status");
