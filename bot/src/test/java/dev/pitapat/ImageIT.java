@@ -215,6 +215,22 @@ class ImageIT {
         System.out.println("ImageIT: " + started.group());
     }
 
+    /** The image's Java knows its user and reads and writes file names as UTF-8 (LANG=C.UTF-8, with its locale). */
+    @Test
+    void theImagesJavaRunsAsNonrootWithUtf8FileNames() throws Exception {
+        Path rootfs = unpackForRunning();
+        Path log = scratch.resolve("properties.log");
+        Process java = image.start(rootfs, List.of("java", "-XshowSettings:properties", "-version"), log);
+        assertThat(java.waitFor()).isZero();
+        assertThat(Files.readString(log))
+                .contains(
+                        "java.vendor.version = " + image.labels().get("dev.pitapat.base.java"),
+                        "user.name = nonroot",
+                        "user.home = /home/nonroot",
+                        "user.dir = /var/lib/pitapat",
+                        "sun.jnu.encoding = UTF-8");
+    }
+
     /** HTTPS to GitHub and Google's APIs: the image's Java trusts the public certificate authorities. */
     @Test
     void theImagesJavaTrustsThePublicCertificateAuthorities() throws Exception {
