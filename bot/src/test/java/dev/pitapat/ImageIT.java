@@ -8,6 +8,7 @@ import dev.pitapat.testing.ContainerImage;
 import dev.pitapat.testing.ContainerImage.Entry;
 import dev.pitapat.testing.ContainerImage.Layer;
 import dev.pitapat.testing.ReadmeCommands;
+import dev.pitapat.testing.RedisServer;
 import dev.pitapat.testing.ShippedFlags;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,15 +173,20 @@ class ImageIT {
 
     /**
      * The image runs: its entrypoint, as uid 65532, from its working directory, on the image's own JVM and C library,
-     * with {@code -XX:AOTMode=on} added (the JVM refuses to start when the AOT cache does not fit it); the bot answers
-     * its health check and keeps its GitOps repository in the working directory.
+     * with {@code -XX:AOTMode=on} added (the JVM refuses to start when the AOT cache does not fit it) and a Redis store
+     * (a real {@code redis-server} on loopback); the bot answers its health check, keeps its GitOps repository in the
+     * working directory and compresses payloads with LZ4's native library, unpacked into the image's {@code /tmp}.
      */
     @Test
     void theBotStartsInTheImageAsUid65532WithItsAotCache() throws Exception {
         Path rootfs = unpackForRunning();
         List<String> command = new ArrayList<>(image.entrypoint());
         command.add(1, "-XX:AOTMode=on");
-        command.addAll(List.of("--server.port=0", "--server.address=127.0.0.1"));
+        command.addAll(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.data.redis.url=" + RedisServer.shared().url(),
+                "--pitapat.queue.key-prefix=" + RedisServer.freshPrefix()));
         Path log = scratch.resolve("bot.log");
 
         bot = image.start(rootfs, command, log);
@@ -194,12 +200,12 @@ class ImageIT {
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode status = JsonMapper.builder().build().readTree(health.body());
         assertThat(status.path("status").asString()).isEqualTo("UP");
-        assertThat(status.path("components")
-                        .path("gitops")
-                        .path("details")
-                        .path("repository")
-                        .asString())
+        JsonNode components = status.path("components");
+        assertThat(components.path("gitops").path("details").path("repository").asString())
                 .isEqualTo("/var/lib/pitapat/data/gitops.git");
+        JsonNode store = components.path("store").path("details");
+        assertThat(store.path("type").asString()).isEqualTo("redis");
+        assertThat(store.path("payloads").asString()).isEqualTo("lz4 (JNI)");
         ProcessHandle java = bot.descendants().findFirst().orElseThrow();
         assertThat(Files.readAllLines(Path.of("/proc/" + java.pid() + "/status")))
                 .contains("Uid:\t65532\t65532\t65532\t65532", "Gid:\t65532\t65532\t65532\t65532");
