@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -53,16 +54,27 @@ class ImageIT {
 
     Process bot;
 
+    /** Why the tests cannot run, when they cannot: reported on each as the reason it was skipped. */
+    static Optional<String> missing = Optional.empty();
+
     @BeforeAll
     static void readTheImage() throws Exception {
-        assumeTrue(Files.exists(TAR), "no image at " + TAR + ": build it with ./mvnw -B -Pimage -DskipTests package");
-        assumeTrue(
-                !Files.exists(JAR)
-                        || !Files.getLastModifiedTime(TAR)
-                                .toInstant()
-                                .isBefore(Files.getLastModifiedTime(JAR).toInstant()),
-                TAR + " is older than " + JAR + ": build it again with ./mvnw -B -Pimage -DskipTests package");
-        image = ContainerImage.read(TAR, Files.createDirectories(unpacked.resolve("image")));
+        String build = ": build it with ./mvnw -B -Pimage -DskipTests package";
+        if (!Files.exists(TAR)) {
+            missing = Optional.of("no image at " + TAR + build);
+        } else if (Files.exists(JAR)
+                && Files.getLastModifiedTime(TAR)
+                        .toInstant()
+                        .isBefore(Files.getLastModifiedTime(JAR).toInstant())) {
+            missing = Optional.of(TAR + " is older than " + JAR + build);
+        } else {
+            image = ContainerImage.read(TAR, Files.createDirectories(unpacked.resolve("image")));
+        }
+    }
+
+    @BeforeEach
+    void needsTheImage() {
+        assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
     }
 
     @AfterEach
