@@ -16,6 +16,7 @@ import dev.pitapat.render.ManifestRenderer;
 import dev.pitapat.render.RenderSettings;
 import dev.pitapat.store.EnvironmentLocks;
 import dev.pitapat.store.Leases;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -37,8 +38,14 @@ class DeployConfiguration {
     }
 
     @Bean
-    Reporting reporting(GitHubGateway github, ProgressRecords records, GitOpsLinks links, BuildProperties build) {
+    Reporting reporting(
+            GitHubGateway github,
+            ProgressRecords records,
+            GitOpsLinks links,
+            BuildProperties build,
+            MeterRegistry meters) {
         return new Reporting(List.of(
+                new DeployMetrics(meters),
                 new CheckRunReport(github, links, build.timeout()),
                 new DeploymentReport(github, records),
                 new StickyComment(github, records, links),

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every view of a deploy's progress record, in order: the check run first (the Deployment links to it), then
- * the Deployment, the sticky comment and the command's reaction. GitHub refusing one is logged and never stops
+ * Every view of a deploy's progress record, in order: the metrics, then the check run (the Deployment links to
+ * it), the Deployment, the sticky comment and the command's reaction. GitHub refusing one is logged and never stops
  * the deploy or the other views.
  */
 final class Reporting {
