@@ -2,6 +2,7 @@ package dev.pitapat.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitapat.testing.KubernetesModels;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.pitapat.render;
+package dev.pitapat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,13 +13,13 @@ import java.util.Set;
 /**
  * Checks that a fabric8 model object took every field of the YAML it was read from: fabric8 keeps a field it
  * does not know (a misspelt {@code readinesProbe}) in {@code additionalProperties} instead of failing, so each
- * nested object's must be empty.
+ * nested object's must be empty. Used for the rendered manifests and the Helm chart's objects.
  */
-final class KubernetesModels {
+public final class KubernetesModels {
 
     private KubernetesModels() {}
 
-    static void assertNoUnknownFields(Object model, String where) {
+    public static void assertNoUnknownFields(Object model, String where) {
         walk(model, where, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
