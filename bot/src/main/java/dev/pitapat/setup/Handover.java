@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * A new App's settings as the operator puts them to use: a {@code kubectl create secret} command for the Helm
- * chart's {@code existingSecret}, the {@code values.yaml} lines that name it, and an environment block for
- * {@code ./pitapat} (also what {@code pitapat.setup.write-to} receives). The Secret's keys are the settings'
- * environment-variable names, so it can be handed to the bot whole ({@code envFrom}). Values are single-quoted for
+ * chart's {@code github.existingSecret} (under the keys the chart reads by default), the {@code values.yaml} lines
+ * that name it, and an environment block for {@code ./pitapat} (also what {@code pitapat.setup.write-to}
+ * receives). Values are single-quoted for
  * a POSIX shell; the private key spans several lines inside its quotes.
  *
  * <p>Holds the App's secrets: made for one answer and dropped with it; {@link #toString()} shows none.
@@ -47,21 +47,36 @@ final class Handover {
         return secrets;
     }
 
+    /**
+     * The App's secrets under the keys the Helm chart reads from {@code github.existingSecret} by default
+     * ({@code github.existingSecretKeys}); the client id is no secret and goes in the values.
+     */
+    Map<String, String> chartSecret() {
+        Map<String, String> secret = new LinkedHashMap<>();
+        secret.put("app-id", Long.toString(app.id()));
+        secret.put("private-key", app.pem().strip());
+        secret.put("webhook-secret", app.webhookSecret());
+        secret.put("client-secret", app.clientSecret());
+        return secret;
+    }
+
     /** {@code kubectl create secret generic pitapat-github --from-literal=...}, one value per line. */
     String kubectl() {
         return "kubectl create secret generic " + SECRET + " \\\n"
-                + secrets().entrySet().stream()
+                + chartSecret().entrySet().stream()
                         .map(entry -> "  --from-literal=" + quoted(entry.getKey() + "=" + entry.getValue()))
                         .collect(Collectors.joining(" \\\n"))
                 + "\n";
     }
 
-    /** The chart's values that use the Secret, and the public URL the App was registered with. */
+    /** The chart's values that use the Secret, with the client id and the public URL the App was registered with. */
     String values() {
-        return "publicUrl: " + publicUrl + "\n"
-                + "github:\n"
+        return "github:\n"
                 + "  existingSecret: " + SECRET + "   # keys: "
-                + String.join(", ", secrets().keySet()) + "\n";
+                + String.join(", ", chartSecret().keySet()) + "\n"
+                + "  clientId: " + app.clientId() + "\n"
+                + "config:\n"
+                + "  public-url: " + publicUrl + "\n";
     }
 
     /** The settings as environment variables, for {@code set -a; . <file>; set +a} before {@code ./pitapat}. */

@@ -39,7 +39,35 @@ class HandoverTest {
                 .containsEntry("PITAPAT_GITHUB_WEBHOOK_SECRET", "e340154128314309424b7c8e90325147d99fdafa")
                 .containsEntry("PITAPAT_PUBLIC_URL", "https://pitapat.example.com");
         assertThat(handover.kubectl())
-                .contains("  --from-literal='PITAPAT_GITHUB_CLIENT_SECRET=it'\\''s $HOME `date` \\ \"secret\"'\n");
+                .contains("  --from-literal='client-secret=it'\\''s $HOME `date` \\ \"secret\"'\n");
         assertThat(handover.toString()).doesNotContain("secret\"").doesNotContain("MIIE");
+    }
+
+    /** The values the page hands over are ones the Helm chart takes, and its Deployment reads the Secret's keys. */
+    @Test
+    void theChartTakesTheValuesAndReadsTheSecretsKeys(@TempDir Path dir) throws Exception {
+        NewApp app = new NewApp(
+                77,
+                "pitapat-acme",
+                "acme",
+                URI.create("https://github.com/apps/pitapat-acme"),
+                "Iv23liAbCdEf",
+                "client-secret-value",
+                "e340154128314309424b7c8e90325147d99fdafa",
+                PEM);
+        Handover handover = new Handover(app, URI.create("https://pitapat.example.com"));
+        Path values = dir.resolve("values.yaml");
+        Files.writeString(values, handover.values(), StandardCharsets.UTF_8);
+
+        String rendered = new com.marcnuri.helm.Helm(Path.of("../charts/pitapat"))
+                .template()
+                .withName("pitapat")
+                .withValuesFile(values)
+                .call();
+
+        for (String key : handover.chartSecret().keySet()) {
+            assertThat(rendered).contains("name: \"" + Handover.SECRET + "\"\n                  key: \"" + key + "\"");
+        }
+        assertThat(rendered).contains("value: \"https://pitapat.example.com\"").doesNotContain("client-secret-value");
     }
 }

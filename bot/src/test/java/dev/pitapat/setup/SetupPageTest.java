@@ -233,13 +233,13 @@ class SetupPageTest {
         assertThat(page)
                 .contains("GitHub registered pitapat-acme")
                 .contains("kubectl create secret generic pitapat-github \\\n")
-                .contains("--from-literal='PITAPAT_GITHUB_APP_ID=654321'")
-                .contains("--from-literal='PITAPAT_GITHUB_PRIVATE_KEY=-----BEGIN RSA PRIVATE KEY-----\n" + PEM_LINE)
-                .contains("--from-literal='PITAPAT_GITHUB_WEBHOOK_SECRET=" + WEBHOOK_SECRET + "'")
-                .contains("--from-literal='PITAPAT_GITHUB_CLIENT_ID=" + CLIENT_ID + "'")
-                .contains("--from-literal='PITAPAT_GITHUB_CLIENT_SECRET=" + CLIENT_SECRET + "'")
+                .contains("--from-literal='app-id=654321'")
+                .contains("--from-literal='private-key=-----BEGIN RSA PRIVATE KEY-----\n" + PEM_LINE)
+                .contains("--from-literal='webhook-secret=" + WEBHOOK_SECRET + "'")
+                .contains("--from-literal='client-secret=" + CLIENT_SECRET + "'")
                 .contains("github:\n  existingSecret: pitapat-github")
-                .contains("publicUrl: " + PUBLIC_URL)
+                .contains("  clientId: " + CLIENT_ID + "\n")
+                .contains("config:\n  public-url: " + PUBLIC_URL)
                 .contains("PITAPAT_PUBLIC_URL='" + PUBLIC_URL + "'");
         assertThat(registered.body()).contains("href=\"https://github.com/apps/pitapat-acme/installations/new\"");
 
@@ -360,7 +360,7 @@ class SetupPageTest {
         assertThat(text(shown.body()))
                 .contains("pitapat could not write " + SETTINGS_FILE
                         + ": it exists already, and pitapat does not overwrite a file")
-                .contains("--from-literal='PITAPAT_GITHUB_WEBHOOK_SECRET=" + WEBHOOK_SECRET + "'");
+                .contains("--from-literal='webhook-secret=" + WEBHOOK_SECRET + "'");
         assertThat(Files.readString(SETTINGS_FILE)).isEqualTo(before);
     }
 
