@@ -664,7 +664,9 @@ class HelmChartTest {
                 "pitapat.burst.enabled",
                 // the private key is given as text; the first run's stand-in is not for a cluster
                 "pitapat.github.private-key-file",
-                "pitapat.local-github.dir");
+                "pitapat.local-github.dir",
+                // where the setup page writes a new App's settings: for a bot run outside a cluster
+                "pitapat.setup.write-to");
         Set<String> bot = BotSettings.all();
 
         assertThat(bot)
