@@ -172,7 +172,7 @@ final class Bursting {
                             decision.kind() == Change.DOWN ? Act.DRAIN_STARTED : Act.DRAINING,
                             name,
                             moving.remaining() + " pod(s) moving",
-                            decision.kind() == Change.DOWN ? decision.memory() : decision.memory());
+                            decision.memory());
                 }
                 case Nodes.Eviction.Empty empty -> {
                     GroupState after = group.delete(node.instance(), requestIdOf(node, since));

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Capacity {
 
-    /** How many of the newest reports a deploy's note looks through for a node added lately. */
+    /** At most this many of the newest reports are read for a deploy's note (a cooldown of 100 looks). */
     static final int NOTE_LOOKS = 100;
 
     private static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter.ofPattern(
@@ -78,7 +78,9 @@ public final class Capacity {
         if (!properties.enabled()) {
             return namespace -> Optional.empty();
         }
-        List<CapacityReport> recent = CapacityReports.all(store.recent(NOTE_LOOKS));
+        // the looks of one cooldown are enough to find a node added lately; the follower asks every few seconds
+        long looks = properties.cooldown().toMillis() / properties.interval().toMillis() + 1;
+        List<CapacityReport> recent = CapacityReports.all(store.recent((int) Math.min(NOTE_LOOKS, looks)));
         if (recent.isEmpty()) {
             return namespace -> Optional.empty();
         }
