@@ -38,7 +38,8 @@ public class PitapatApplication {
 
     /**
      * Starts the bot, or, when the first argument is {@code render} or {@code example}, runs that command and
-     * exits with its code.
+     * exits with its code. With {@code -Dpitapat.aot-training=true} the start trains a JDK AOT cache
+     * ({@link AotTraining}).
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(RenderCommand.NAME)) {
@@ -47,6 +48,10 @@ public class PitapatApplication {
         if (args.length > 0 && args[0].equals(ExampleCommand.NAME)) {
             System.exit(ExampleCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
-        SpringApplication.run(PitapatApplication.class, args);
+        var application = new SpringApplication(PitapatApplication.class);
+        if (AotTraining.requested()) {
+            application.addListeners(new AotTraining(System::exit));
+        }
+        application.run(args);
     }
 }
