@@ -15,6 +15,7 @@
 #   bench/intake/run.sh            # Probot, then pitapat on Redis in both scenarios, then in memory
 #   RUNS="probot redis:quick" DURATION=30 bench/intake/run.sh
 #   ROUNDS=3 RUNS="probot redis:quick redis:unreachable" bench/intake/run.sh
+#   JAR=/tmp/earlier.jar RUNS="redis:quick" bench/intake/run.sh   # another build's jar
 #                                  # the runs in turn, three times over: this machine's speed drifts within
 #                                  # minutes, so each round's pitapat figures are also given as a multiple of
 #                                  # that round's Probot figure
@@ -38,7 +39,9 @@ for tool in wrk redis-server python3 curl node npm openssl; do
 done
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-[ -f bot/target/pitapat.jar ] || ./mvnw -B -q -DskipTests package
+# JAR: another build's jar to measure (say, one built from an earlier commit), to compare in one run
+: "${JAR:=bot/target/pitapat.jar}"
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
 
 out=$(mktemp -d /tmp/pitapat-bench.XXXXXX)
 secret="bench-$(date +%s)"
@@ -50,6 +53,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 echo "pitapat intake benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
@@ -96,12 +100,13 @@ for run in $RUNS; do
       mkdir -p "$out/redis-$tag"
       redis-server --port "$rport" --bind 127.0.0.1 --dir "$out/redis-$tag" --appendonly yes \
         --appendfsync everysec ${REDIS_ARGS:-} --save "" --daemonize no --loglevel warning > "$out/redis-$tag.log" 2>&1 &
-      pids+=($!)
+      redis=$!
+      pids+=($redis)
       for _ in $(seq 100); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
       settings+=(--spring.data.redis.url="redis://127.0.0.1:$rport")
     fi
     # shellcheck disable=SC2086
-    "$java" $JVM_FLAGS -jar bot/target/pitapat.jar "${settings[@]}" > "$out/bot-$tag.log" 2>&1 &
+    "$java" $JVM_FLAGS -jar "$JAR" "${settings[@]}" > "$out/bot-$tag.log" 2>&1 &
     bot=$!
     ready="http://127.0.0.1:$port/actuator/health"
     title="pitapat, store: $store, GitHub $( [ "$github" = quick ] && echo "answering quickly" || echo "unreachable (a backlog builds up)")"
@@ -113,8 +118,10 @@ for run in $RUNS; do
 
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$tag.txt"
+  cpu_before=$(cpu_ticks $bot); redis_before=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$tag.txt"
+  cpu_after=$(cpu_ticks $bot); redis_after=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
 
   after=$(rss_mib $bot)
   peak=$(hwm_mib $bot)
@@ -140,6 +147,11 @@ for run in $RUNS; do
     [ "$store" = redis ] && echo "   payloads kept as: $(curl -s "http://127.0.0.1:$port/actuator/health" | python3 -c "import json,sys; print(json.load(sys.stdin)[\"components\"][\"store\"][\"details\"].get(\"payloads\",\"?\"))" 2>/dev/null || echo "?")"
   fi
   echo "   RSS idle: ${idle} MiB   after load: ${after} MiB   peak: ${peak} MiB"
+  # CPU time per acknowledged delivery while measured (the process's own, its children not included): what the
+  # throughput of a machine whose cores are all busy follows, and steadier than it from run to run
+  echo "   CPU per delivery while measured: $(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$total" -v t="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%.0f", (b - a) / t / n * 1e6}') µs$( [ "$store" = redis ] && awk -v a="$redis_before" \
+    -v b="$redis_after" -v n="$total" -v t="$(getconf CLK_TCK)" 'BEGIN {printf ", its Redis %.0f µs", (b - a) / t / n * 1e6}')"
   echo
   ratio=""
   if [ "$store" = probot ]; then

@@ -7,6 +7,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.DigestUtils;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 
 /** A Lua script run by its SHA, loaded into Redis the first time Redis does not know it. */
 final class LuaScript {
@@ -41,9 +43,9 @@ final class LuaScript {
         }
     }
 
-    /** Queues the script on a pipelined connection; its result comes with the pipeline's. */
-    void runPipelined(RedisConnection connection, List<byte[]> keys, List<byte[]> args) {
-        connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, keys.size(), keysAndArgs(keys, args));
+    /** Queues the script on a Jedis pipeline; its reply is there once the pipeline is synced. */
+    Response<Object> queue(AbstractPipeline pipeline, List<byte[]> keys, List<byte[]> args) {
+        return pipeline.evalsha(sha, keys, args);
     }
 
     /** Makes Redis know the script (it forgets scripts when it restarts). */

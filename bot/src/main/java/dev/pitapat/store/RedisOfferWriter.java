@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisPipelineException;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Writes offers to Redis the way a database writes its log: one thread takes whatever offers are waiting and
@@ -131,22 +134,28 @@ final class RedisOfferWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The batch on Jedis's own pipeline: Spring Data Redis's connection builds a proxy for each command it sends
+     * (about 3% of the bot's CPU at 5,000 webhooks a second), and the writer needs nothing of it but the socket.
+     * A reply that is an error comes back as the exception in its place.
+     */
     private List<Object> pipeline(List<Pending> batch) {
-        RedisConnection redis = connection();
-        redis.openPipeline();
-        try {
+        List<Response<Object>> replies = new ArrayList<>(batch.size());
+        try (AbstractPipeline pipeline = ((UnifiedJedis) connection().getNativeConnection()).pipelined()) {
             for (Pending pending : batch) {
-                script.runPipelined(redis, pending.keys(), pending.args());
+                replies.add(script.queue(pipeline, pending.keys(), pending.args()));
             }
-        } catch (RuntimeException e) {
-            redis.closePipeline();
-            throw e;
+            pipeline.sync();
         }
-        try {
-            return redis.closePipeline();
-        } catch (RedisPipelineException e) {
-            return e.getPipelineResult();
+        List<Object> results = new ArrayList<>(replies.size());
+        for (Response<Object> reply : replies) {
+            try {
+                results.add(reply.get());
+            } catch (JedisDataException e) {
+                results.add(e);
+            }
         }
+        return results;
     }
 
     private RedisConnection connection() {
