@@ -23,8 +23,6 @@ final class LocalDeliveries {
 
     private final LocalStandIn standIn;
     private final StandInSecret secret;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LocalDeliveries(LocalStandIn standIn, StandInSecret secret) {
         this.standIn = standIn;
@@ -149,7 +147,7 @@ final class LocalDeliveries {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Delivered(delivery, response.statusCode(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(
@@ -158,5 +156,14 @@ final class LocalDeliveries {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while delivering " + event, e);
         }
+    }
+
+    /**
+     * Made at the first delivery, not at start: a JDK HTTP client initialises the JVM's default TLS context (the
+     * trust store read and parsed) even for plain HTTP, about 3% of a start's main thread.
+     */
+    private static final class Http {
+        static final HttpClient CLIENT =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 }
