@@ -41,7 +41,7 @@ if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then exp
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 out=$(mktemp -d /tmp/pitapat-gitops-bench.XXXXXX)
-./mvnw -B -q -pl bot test-compile dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -B -q -pl bot -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 cp="bot/target/test-classes:bot/target/classes:$(cat "$out/classpath.txt")"
 common=(-Dbench.apps="$APPS" -Dbench.deploys-per-app="$DEPLOYS_PER_APP" -Dbench.parallel="$PARALLEL"

@@ -111,6 +111,11 @@ final class RedisDeliveryQueue implements DeliveryQueue {
                 factory, OFFER, stored -> Long.valueOf(1).equals(stored) ? Offer.QUEUED : Offer.DUPLICATE);
     }
 
+    /** Bytes of offers waiting for the offer writer to take them. */
+    long offersWaitingBytes() {
+        return offers.waitingBytes();
+    }
+
     /** This replica's consumer name in the group. */
     String consumer() {
         return consumer;

@@ -64,6 +64,11 @@ final class RedisOfferWriter implements AutoCloseable {
         this.writer = Thread.ofPlatform().name("pitapat-offer-writer").daemon().start(this::write);
     }
 
+    /** Bytes of offers waiting for the writer to take them (not those it is sending). */
+    long waitingBytes() {
+        return waitingBytes.get();
+    }
+
     CompletableFuture<Offer> offer(String deliveryId, List<byte[]> keys, List<byte[]> args) {
         CompletableFuture<Offer> result = new CompletableFuture<>();
         long bytes = args.stream().mapToLong(arg -> arg.length).sum();

@@ -2,6 +2,7 @@ package dev.pitapat.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pitapat.testing.RedisServer;
 import java.time.Clock;
@@ -304,6 +305,9 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                         "acme/hello",
                         noise,
                         java.time.Instant.now())));
+                if (i == 0) { // the writer has taken it and is stuck sending it (else it might take three at once)
+                    await().atMost(Duration.ofSeconds(10)).until(() -> queue.offersWaitingBytes() == 0);
+                }
             }
 
             // the first is with Redis, the next two wait (24 MiB), the fourth would pass 32 MiB: refused at once
