@@ -3,16 +3,13 @@ package dev.pitapat.store;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitapat.testing.RedisServer;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisCapacityLogTest extends CapacityLogContract {
 
-    private final List<JedisConnectionFactory> factories = new ArrayList<>();
-    private final String prefix = RedisServer.freshPrefix();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
 
     @Override
     CapacityLog newLog() {
@@ -25,14 +22,7 @@ class RedisCapacityLogTest extends CapacityLogContract {
     }
 
     private CapacityLog logOn(int port) {
-        var factory = RedisServer.connectionFactory(port);
-        factories.add(factory);
-        return new RedisCapacityLog(factory, RedisStores.properties(prefix));
-    }
-
-    @AfterEach
-    void closeConnections() {
-        factories.forEach(JedisConnectionFactory::destroy);
+        return replicas.storeOn(port, (factory, properties) -> new RedisCapacityLog(factory, properties));
     }
 
     @Test

@@ -10,16 +10,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pitapat.testing.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisDeployRecordsTest extends DeployRecordsContract {
 
@@ -28,8 +23,8 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
 
     private static final long RETENTION_MS = DeployRecords.RETENTION.toMillis();
 
-    private final List<JedisConnectionFactory> factories = new ArrayList<>();
-    private final String prefix = RedisServer.freshPrefix();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
 
     @Override
     DeployRecords newRecords() {
@@ -43,15 +38,7 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     }
 
     private RedisDeployRecords recordsOn(int port) {
-        var factory = RedisServer.connectionFactory(port);
-        factories.add(factory);
-        QueueProperties properties = RedisStores.properties(prefix);
-        return new RedisDeployRecords(factory, properties);
-    }
-
-    @AfterEach
-    void closeConnections() {
-        factories.forEach(JedisConnectionFactory::destroy);
+        return replicas.storeOn(port, (factory, properties) -> new RedisDeployRecords(factory, properties));
     }
 
     @Test
@@ -60,53 +47,55 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
         records.append("hello/production", FIRST, 5);
         records.update(SECOND, "{}", FOLLOWED);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis))
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis))
                     .containsExactlyInAnyOrder(
-                            prefix + "deploy:" + FIRST,
-                            prefix + "deploy:" + SECOND,
-                            prefix + "deploys:open",
-                            prefix + "deploys:followed",
-                            prefix + "deploys:thread:hello/production");
-            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
-            assertThat(pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
-            assertThat(pttl(redis, "deploys:thread:hello/production")).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
-            assertThat(pttl(redis, "deploys:open")).isEqualTo(-1L);
-            assertThat(pttl(redis, "deploys:followed")).isEqualTo(-1L);
+                            replicas.prefix() + "deploy:" + FIRST,
+                            replicas.prefix() + "deploy:" + SECOND,
+                            replicas.prefix() + "deploys:open",
+                            replicas.prefix() + "deploys:followed",
+                            replicas.prefix() + "deploys:thread:hello/production");
+            assertThat(replicas.pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploys:thread:hello/production"))
+                    .isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploys:open")).isEqualTo(-1L);
+            assertThat(replicas.pttl(redis, "deploys:followed")).isEqualTo(-1L);
         }
     }
 
     @Test
     void everyUpdateStartsTheRecordsRetentionAgain() {
         records.create(FIRST, "{}");
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
 
             records.update(FIRST, "{\"step\":\"watching\"}", OPEN);
-            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
 
             expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
             records.update(FIRST, "{\"step\":\"done\"}", DONE);
-            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
 
             expireIn(redis, "deploy:" + FIRST, Duration.ofMinutes(5));
             records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
-            assertThat(pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploy:" + FIRST)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
 
             records.update(SECOND, "{}", OPEN);
-            assertThat(pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploy:" + SECOND)).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
         }
     }
 
     @Test
     void anAppendStartsTheThreadsRetentionAgain() {
         records.append("hello/production", FIRST, 5);
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploys:thread:hello/production", Duration.ofMinutes(5));
 
             records.append("hello/production", SECOND, 5);
 
-            assertThat(pttl(redis, "deploys:thread:hello/production")).isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
+            assertThat(replicas.pttl(redis, "deploys:thread:hello/production"))
+                    .isBetween(RETENTION_MS - SLACK_MS, RETENTION_MS);
         }
     }
 
@@ -114,13 +103,13 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     void anExpiredRecordLeavesTheOpenSetAndCanBeCreatedAgainAsTheNewest() {
         records.create(FIRST, "{\"attempt\":1}");
         records.create(SECOND, "{}");
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> records.get(FIRST).isEmpty());
 
             assertThat(records.open()).containsExactly(SECOND);
-            assertThat(redis.zSetCommands().zScore(key("deploys:open"), FIRST.getBytes(UTF_8)))
+            assertThat(redis.zSetCommands().zScore(replicas.key("deploys:open"), FIRST.getBytes(UTF_8)))
                     .isNull();
 
             assertThat(records.create(FIRST, "{\"attempt\":2}")).isTrue();
@@ -132,13 +121,13 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     void anExpiredRecordLeavesTheFollowedSet() {
         records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
         records.update(SECOND, "{}", FOLLOWED);
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> records.get(FIRST).isEmpty());
 
             assertThat(records.followed()).containsExactly(SECOND);
-            assertThat(redis.zSetCommands().zScore(key("deploys:followed"), FIRST.getBytes(UTF_8)))
+            assertThat(redis.zSetCommands().zScore(replicas.key("deploys:followed"), FIRST.getBytes(UTF_8)))
                     .isNull();
         }
     }
@@ -146,7 +135,7 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     @Test
     void aRecordCreatedAgainAfterItExpiredWhileFollowedIsNoLongerFollowed() {
         records.update(FIRST, "{\"step\":\"committed\"}", FOLLOWED);
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> records.get(FIRST).isEmpty());
@@ -162,7 +151,7 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     void aRecordFollowedAgainAfterItExpiredGoesLast() {
         records.update(FIRST, "{}", FOLLOWED);
         records.update(SECOND, "{}", FOLLOWED);
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             expireIn(redis, "deploy:" + FIRST, Duration.ofMillis(1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> records.get(FIRST).isEmpty());
@@ -175,7 +164,7 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
 
     @Test
     void worksAfterRedisForgetsItsScripts() {
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             redis.scriptingCommands().scriptFlush();
         }
 
@@ -224,24 +213,7 @@ class RedisDeployRecordsTest extends DeployRecordsContract {
     }
 
     private void expireIn(RedisConnection redis, String key, Duration ttl) {
-        assertThat(redis.keyCommands().pExpire(key(key), ttl.toMillis())).isTrue();
-    }
-
-    private Set<String> keys(RedisConnection redis) {
-        Set<String> keys = new TreeSet<>();
-        Set<byte[]> found = redis.keyCommands().keys(key("*"));
-        if (found != null) {
-            found.forEach(k -> keys.add(new String(k, UTF_8)));
-        }
-        return keys;
-    }
-
-    private long pttl(RedisConnection redis, String key) {
-        Long ttl = redis.keyCommands().pTtl(key(key));
-        return ttl == null ? -2 : ttl;
-    }
-
-    private byte[] key(String key) {
-        return (prefix + key).getBytes(UTF_8);
+        assertThat(redis.keyCommands().pExpire(replicas.key(key), ttl.toMillis()))
+                .isTrue();
     }
 }

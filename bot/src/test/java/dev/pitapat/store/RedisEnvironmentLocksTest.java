@@ -1,6 +1,5 @@
 package dev.pitapat.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,21 +7,16 @@ import static org.awaitility.Awaitility.await;
 import dev.pitapat.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
 
-    private final List<JedisConnectionFactory> factories = new ArrayList<>();
-    private final String prefix = RedisServer.freshPrefix();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
 
     @Override
     EnvironmentLocks newLocks() {
@@ -36,15 +30,8 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
     }
 
     private RedisEnvironmentLocks locksOn(int port) {
-        var factory = RedisServer.connectionFactory(port);
-        factories.add(factory);
-        QueueProperties properties = RedisStores.properties(prefix);
-        return new RedisEnvironmentLocks(factory, properties, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void closeConnections() {
-        factories.forEach(JedisConnectionFactory::destroy);
+        return replicas.storeOn(
+                port, (factory, properties) -> new RedisEnvironmentLocks(factory, properties, Clock.systemUTC()));
     }
 
     @Test
@@ -55,20 +42,20 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
         locks.joinLine(target("hello", "staging"), "deploy-2", LONG);
         locks.pin(target("hello", "staging"), "dana", "3f2a9c1", MONDAY);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis))
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis))
                     .containsExactlyInAnyOrder(
-                            prefix + "locks",
-                            prefix + "lock:hello:staging",
-                            prefix + "lease:hello:staging",
-                            prefix + "line:hello:staging",
-                            prefix + "line:hello:staging:until",
-                            prefix + "pin:hello:staging");
-            assertThat(pttl(redis, "lease:hello:staging")).isBetween(1L, LONG.toMillis());
-            assertThat(pttl(redis, "line:hello:staging")).isBetween(1L, LONG.toMillis());
-            assertThat(pttl(redis, "line:hello:staging:until")).isBetween(1L, LONG.toMillis());
-            assertThat(pttl(redis, "lock:hello:staging")).isEqualTo(-1L);
-            assertThat(pttl(redis, "pin:hello:staging")).isEqualTo(-1L);
+                            replicas.prefix() + "locks",
+                            replicas.prefix() + "lock:hello:staging",
+                            replicas.prefix() + "lease:hello:staging",
+                            replicas.prefix() + "line:hello:staging",
+                            replicas.prefix() + "line:hello:staging:until",
+                            replicas.prefix() + "pin:hello:staging");
+            assertThat(replicas.pttl(redis, "lease:hello:staging")).isBetween(1L, LONG.toMillis());
+            assertThat(replicas.pttl(redis, "line:hello:staging")).isBetween(1L, LONG.toMillis());
+            assertThat(replicas.pttl(redis, "line:hello:staging:until")).isBetween(1L, LONG.toMillis());
+            assertThat(replicas.pttl(redis, "lock:hello:staging")).isEqualTo(-1L);
+            assertThat(replicas.pttl(redis, "pin:hello:staging")).isEqualTo(-1L);
         }
     }
 
@@ -76,16 +63,17 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
     void aLineNobodyComesBackToLeavesNoKeysBehind() {
         newLocks().joinLine(target("hello", "staging"), "died-waiting", SHORT);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis)).isNotEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> keys(redis).isEmpty());
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis)).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> replicas.keys(redis).isEmpty());
         }
     }
 
     @Test
     void worksAfterRedisForgetsItsScripts() {
         EnvironmentLocks locks = newLocks();
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             redis.scriptingCommands().scriptFlush();
         }
 
@@ -119,19 +107,5 @@ class RedisEnvironmentLocksTest extends EnvironmentLocksContract {
         calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(down))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageStartingWith(what + " in Redis"));
-    }
-
-    private Set<String> keys(RedisConnection redis) {
-        Set<String> keys = new TreeSet<>();
-        Set<byte[]> found = redis.keyCommands().keys((prefix + "*").getBytes(UTF_8));
-        if (found != null) {
-            found.forEach(k -> keys.add(new String(k, UTF_8)));
-        }
-        return keys;
-    }
-
-    private long pttl(RedisConnection redis, String key) {
-        Long ttl = redis.keyCommands().pTtl((prefix + key).getBytes(UTF_8));
-        return ttl == null ? -2 : ttl;
     }
 }

@@ -1,27 +1,21 @@
 package dev.pitapat.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pitapat.testing.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisLeasesTest extends LeasesContract {
 
-    private final List<JedisConnectionFactory> factories = new ArrayList<>();
-    private final String prefix = RedisServer.freshPrefix();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
 
     @Override
     Leases newLeases() {
@@ -35,23 +29,16 @@ class RedisLeasesTest extends LeasesContract {
     }
 
     private RedisLeases leasesOn(int port) {
-        var factory = RedisServer.connectionFactory(port);
-        factories.add(factory);
-        return new RedisLeases(factory, RedisStores.properties(prefix));
-    }
-
-    @AfterEach
-    void closeConnections() {
-        factories.forEach(JedisConnectionFactory::destroy);
+        return replicas.storeOn(port, (factory, properties) -> new RedisLeases(factory, properties));
     }
 
     @Test
     void keepsEachLeaseUnderARoleKeyBelowThePrefixExpiringOnTheServer() {
         leases.hold("follower", "replica-a", LONG);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis)).containsExactly(prefix + "role:follower");
-            assertThat(pttl(redis, "role:follower")).isBetween(1L, LONG.toMillis());
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis)).containsExactly(replicas.prefix() + "role:follower");
+            assertThat(replicas.pttl(redis, "role:follower")).isBetween(1L, LONG.toMillis());
         }
     }
 
@@ -61,8 +48,8 @@ class RedisLeasesTest extends LeasesContract {
 
         leases.hold("follower", "replica-a", LONG);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(pttl(redis, "role:follower"))
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.pttl(redis, "role:follower"))
                     .isGreaterThan(Duration.ofSeconds(30).toMillis());
         }
     }
@@ -71,15 +58,16 @@ class RedisLeasesTest extends LeasesContract {
     void aLapsedLeaseLeavesNoKeyBehind() {
         leases.hold("follower", "died-holding-it", SHORT);
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis)).isNotEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> keys(redis).isEmpty());
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis)).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> replicas.keys(redis).isEmpty());
         }
     }
 
     @Test
     void worksAfterRedisForgetsItsScripts() {
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             redis.scriptingCommands().scriptFlush();
         }
 
@@ -98,19 +86,5 @@ class RedisLeasesTest extends LeasesContract {
         calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(down))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageStartingWith(what + " in Redis"));
-    }
-
-    private Set<String> keys(RedisConnection redis) {
-        Set<String> keys = new TreeSet<>();
-        Set<byte[]> found = redis.keyCommands().keys((prefix + "*").getBytes(UTF_8));
-        if (found != null) {
-            found.forEach(k -> keys.add(new String(k, UTF_8)));
-        }
-        return keys;
-    }
-
-    private long pttl(RedisConnection redis, String key) {
-        Long ttl = redis.keyCommands().pTtl((prefix + key).getBytes(UTF_8));
-        return ttl == null ? -2 : ttl;
     }
 }

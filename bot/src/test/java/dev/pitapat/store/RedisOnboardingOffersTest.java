@@ -1,25 +1,19 @@
 package dev.pitapat.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitapat.testing.RedisServer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 class RedisOnboardingOffersTest extends OnboardingOffersContract {
 
-    private final List<JedisConnectionFactory> factories = new ArrayList<>();
-    private final String prefix = RedisServer.freshPrefix();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
 
     @Override
     OnboardingOffers newOffers() {
@@ -33,14 +27,7 @@ class RedisOnboardingOffersTest extends OnboardingOffersContract {
     }
 
     private OnboardingOffers offersOn(int port) {
-        var factory = RedisServer.connectionFactory(port);
-        factories.add(factory);
-        return new RedisOnboardingOffers(factory, RedisStores.properties(prefix));
-    }
-
-    @AfterEach
-    void closeConnections() {
-        factories.forEach(JedisConnectionFactory::destroy);
+        return replicas.storeOn(port, (factory, properties) -> new RedisOnboardingOffers(factory, properties));
     }
 
     @Test
@@ -48,18 +35,20 @@ class RedisOnboardingOffersTest extends OnboardingOffersContract {
         offers.claim(OTHER, "delivery-a", LONG);
         offers.record(REPO, new OnboardingOffer("Codertocat/Hello-World", 12, MONDAY));
 
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
-            assertThat(keys(redis))
-                    .containsExactly(prefix + "onboarding-claim:" + OTHER, prefix + "onboarding:" + REPO);
-            assertThat(redis.keyCommands().pTtl(bytes("onboarding:" + REPO))).isEqualTo(-1L);
-            assertThat(redis.keyCommands().pTtl(bytes("onboarding-claim:" + OTHER)))
+        try (RedisConnection redis = replicas.connection()) {
+            assertThat(replicas.keys(redis))
+                    .containsExactly(
+                            replicas.prefix() + "onboarding-claim:" + OTHER, replicas.prefix() + "onboarding:" + REPO);
+            assertThat(redis.keyCommands().pTtl(replicas.key("onboarding:" + REPO)))
+                    .isEqualTo(-1L);
+            assertThat(redis.keyCommands().pTtl(replicas.key("onboarding-claim:" + OTHER)))
                     .isBetween(1L, LONG.toMillis());
         }
     }
 
     @Test
     void worksAfterRedisForgetsItsScripts() {
-        try (RedisConnection redis = factories.getFirst().getConnection()) {
+        try (RedisConnection redis = replicas.connection()) {
             redis.scriptingCommands().scriptFlush();
         }
 
@@ -82,18 +71,5 @@ class RedisOnboardingOffersTest extends OnboardingOffersContract {
         calls.forEach((what, call) -> assertThatThrownBy(() -> call.accept(down))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageStartingWith(what + " in Redis"));
-    }
-
-    private byte[] bytes(String key) {
-        return (prefix + key).getBytes(UTF_8);
-    }
-
-    private Set<String> keys(RedisConnection redis) {
-        Set<String> keys = new TreeSet<>();
-        Set<byte[]> found = redis.keyCommands().keys((prefix + "*").getBytes(UTF_8));
-        if (found != null) {
-            found.forEach(k -> keys.add(new String(k, UTF_8)));
-        }
-        return keys;
     }
 }
