@@ -18,15 +18,7 @@ class HandoverTest {
 
     @Test
     void aShellReadsBackEveryValueAsGitHubGaveIt(@TempDir Path dir) throws Exception {
-        NewApp app = new NewApp(
-                77,
-                "pitapat-acme",
-                "acme",
-                URI.create("https://github.com/apps/pitapat-acme"),
-                "Iv23li'quoted",
-                "it's $HOME `date` \\ \"secret\"",
-                "e340154128314309424b7c8e90325147d99fdafa",
-                PEM);
+        NewApp app = app("Iv23li'quoted", "it's $HOME `date` \\ \"secret\"");
         Handover handover = new Handover(app, URI.create("https://pitapat.example.com"));
         Path file = dir.resolve("github-app.env");
         Files.writeString(file, handover.environment(), StandardCharsets.UTF_8);
@@ -46,15 +38,7 @@ class HandoverTest {
     /** The values the page hands over are ones the Helm chart takes, and its Deployment reads the Secret's keys. */
     @Test
     void theChartTakesTheValuesAndReadsTheSecretsKeys(@TempDir Path dir) throws Exception {
-        NewApp app = new NewApp(
-                77,
-                "pitapat-acme",
-                "acme",
-                URI.create("https://github.com/apps/pitapat-acme"),
-                "Iv23liAbCdEf",
-                "client-secret-value",
-                "e340154128314309424b7c8e90325147d99fdafa",
-                PEM);
+        NewApp app = app("Iv23liAbCdEf", "client-secret-value");
         Handover handover = new Handover(app, URI.create("https://pitapat.example.com"));
         Path values = dir.resolve("values.yaml");
         Files.writeString(values, handover.values(), StandardCharsets.UTF_8);
@@ -69,5 +53,18 @@ class HandoverTest {
             assertThat(rendered).contains("name: \"" + Handover.SECRET + "\"\n                  key: \"" + key + "\"");
         }
         assertThat(rendered).contains("value: \"https://pitapat.example.com\"").doesNotContain("client-secret-value");
+    }
+
+    /** The App GitHub created, with this client id and secret. */
+    private static NewApp app(String clientId, String clientSecret) {
+        return new NewApp(
+                77,
+                "pitapat-acme",
+                "acme",
+                URI.create("https://github.com/apps/pitapat-acme"),
+                clientId,
+                clientSecret,
+                "e340154128314309424b7c8e90325147d99fdafa",
+                PEM);
     }
 }
