@@ -8,7 +8,7 @@
 #   aot     the image's entrypoint as built (-XX:AOTCache=/app/pitapat.aot)
 #   noaot   the same without -XX:AOTCache
 #
-#   bench/startup/image.sh            # 5 rounds; needs root, jq, curl and bot/target/image/pitapat.tar
+#   bench/startup/image.sh            # 5 rounds; needs root, jq, python3 and bot/target/image/pitapat.tar
 #   ROUNDS=10 bench/startup/image.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,39 +34,33 @@ mapfile -t environment < <(jq -r '.config.Env[]' "$config")
 mapfile -t entrypoint < <(jq -r '.config.Entrypoint[]' "$config")
 workdir=$(jq -r '.config.WorkingDir' "$config")
 user=$(jq -r '.config.User' "$config")
+# shellcheck source=bench/startup/ready.sh
+source "$root/bench/startup/ready.sh"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 # Starts one way and prints "<ms to ready> <CPU seconds> <RSS MiB>" (or "failed").
 start() {
-  local way=$1 log=$2 command begin end pid java
+  local way=$1 log=$2 command java
   if [ "$way" = noaot ]; then
     mapfile -t command < <(printf '%s\n' "${entrypoint[@]}" | grep -v '^-XX:AOTCache=')
   else
     command=("${entrypoint[@]}")
   fi
   rm -rf "${rootfs:?}$workdir/data"
-  begin=$(date +%s%N)
-  unshare --mount --fork --kill-child sh -c 'r=$0; mount --rbind /dev "$r/dev" && mount -t proc proc "$r/proc" && exec "$@"' \
+  start_and_await "$port" "$log" \
+    unshare --mount --fork --kill-child sh -c 'r=$0; mount --rbind /dev "$r/dev" && mount -t proc proc "$r/proc" && exec "$@"' \
     "$rootfs" env -i "${environment[@]}" HOME=/home/nonroot \
     unshare --root="$rootfs" --wd="$workdir" --setuid="$user" --setgid="$user" \
-    "${command[@]}" --server.port="$port" --server.address=127.0.0.1 >"$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 6000); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health/readiness")" = 200 ]; then
-      end=$(date +%s%N)
-      java=$(pgrep -P "$pid")
-      echo "$(((end - begin) / 1000000)) $(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$java/stat")" \
-        "$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$java/status")"
-      kill "$java"
-      wait "$pid" 2>/dev/null || true
-      return
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  kill $(pgrep -P "$pid") 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  echo failed
+    "${command[@]}" --server.port="$port" --server.address=127.0.0.1
+  java=$(pgrep -P "$STARTED")
+  if [ "$READY_MS" = failed ]; then
+    echo failed
+  else
+    echo "$READY_MS $(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$java/stat")" \
+      "$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$java/status")"
+  fi
+  kill "$java" 2>/dev/null || kill "$STARTED" 2>/dev/null || true
+  wait "$STARTED" 2>/dev/null || true
 }
 
 # bench/README.md's speed gauge: seconds for a fixed piece of Python (0.55 in a fast spell, 0.78 in a slow one)

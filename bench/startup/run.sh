@@ -28,37 +28,26 @@ export MALLOC_ARENA_MAX=2
 out=$(mktemp -d /tmp/pitapat-startup.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
+# shellcheck source=bench/startup/ready.sh
+source "$root/bench/startup/ready.sh"
+
 # Prepares ./pitapat's extracted jar and AOT cache (its first start), outside the measured rounds.
 mkdir -p "$out/prepare"
-(cd "$out/prepare" && exec "$root/pitapat" --server.port="$port" > "$out/prepare.log" 2>&1) &
-prep=$!
-for _ in $(seq 1200); do curl -s -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
-kill "$prep" 2>/dev/null || true; wait "$prep" 2>/dev/null || true
+start_and_await "$port" "$out/prepare.log" env -C "$out/prepare" "$root/pitapat" --server.port="$port"
+kill "$STARTED" 2>/dev/null || true; wait "$STARTED" 2>/dev/null || true
 grep '^pitapat:' "$out/prepare.log" || true
 
 # Starts one way in $2 and prints the milliseconds to ready (or "failed").
 start() {
-  local way=$1 dir=$2 begin end pid
+  local way=$1 dir=$2
   mkdir -p "$dir"
-  begin=$(date +%s%N)
   case $way in
     # shellcheck disable=SC2086
-    jar) (cd "$dir" && exec "$java" $flags -jar "$root/bot/target/pitapat.jar" --server.port="$port") > "$dir/bot.log" 2>&1 & ;;
-    pitapat) (cd "$dir" && exec "$root/pitapat" --server.port="$port") > "$dir/bot.log" 2>&1 & ;;
+    jar) start_and_await "$port" "$dir/bot.log" env -C "$dir" "$java" $flags -jar "$root/bot/target/pitapat.jar" --server.port="$port" ;;
+    pitapat) start_and_await "$port" "$dir/bot.log" env -C "$dir" "$root/pitapat" --server.port="$port" ;;
   esac
-  pid=$!
-  for _ in $(seq 3000); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health/readiness")" = 200 ]; then
-      end=$(date +%s%N)
-      kill "$pid"; wait "$pid" 2>/dev/null || true
-      echo $(((end - begin) / 1000000))
-      return
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-  echo failed
+  kill "$STARTED" 2>/dev/null || true; wait "$STARTED" 2>/dev/null || true
+  echo "$READY_MS"
 }
 
 echo "pitapat start-up benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
