@@ -6,6 +6,7 @@ import dev.pitapat.store.DeliveryQueue;
 import dev.pitapat.store.Offer;
 import dev.pitapat.store.QueueProperties;
 import dev.pitapat.store.StoreUnavailableException;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -72,6 +72,8 @@ class WebhookIntake {
 
     private final Clock clock;
     private final Duration acceptTimeout;
+    /** Ends each webhook's wait for the store at {@code pitapat.queue.accept-timeout}. */
+    private final AcceptDeadlines deadlines;
 
     WebhookIntake(
             WebhookProperties properties,
@@ -97,6 +99,12 @@ class WebhookIntake {
         this.clock = clock;
         this.acceptTimeout = queueProperties.acceptTimeout();
         this.bodies = new BodyBudget(BodyBudget.BYTES, acceptTimeout);
+        this.deadlines = AcceptDeadlines.started(acceptTimeout);
+    }
+
+    @PreDestroy
+    void stopDeadlines() {
+        deadlines.close();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -216,15 +224,16 @@ class WebhookIntake {
     private Optional<Offer> offerWithin(Delivery delivery) {
         CompletableFuture<Offer> offer = queue.offerAsync(delivery);
         try {
-            return Optional.of(offer.get(acceptTimeout.toNanos(), TimeUnit.NANOSECONDS));
+            return Optional.of(deadlines.within(offer).get());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                offer.whenComplete((late, failure) -> reportLate(delivery.id(), late, failure));
+                return Optional.empty();
+            }
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            offer.whenComplete((late, failure) -> reportLate(delivery.id(), late, failure));
-            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
