@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Works deliveries off the queue, off the request thread: at most {@code pitapat.queue.workers} at once,
- * each on a virtual thread. A handler that throws is tried again after a growing backoff, up to
+ * on as many platform threads of its own. A handler that throws is tried again after a growing backoff, up to
  * {@code max-attempts}, then recorded as failed with its reason. Claims are kept alive while handlers run,
  * so another replica takes a delivery over only when this one has died.
  */
