@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -14,8 +15,9 @@ import java.util.function.LongSupplier;
  * <p>A timed wait on a virtual thread schedules a timeout task and cancels it again, which with the JDK's
  * scheduler thread that runs those tasks cost about an eighth of intake's CPU (bench/intake). Every webhook
  * waits for the same span, so the waits end in the order they began: the sweeper looks at the oldest one only,
- * drops it once answered, and fails it with a {@link TimeoutException} once past its deadline. It looks at
- * least every {@link #TICK}, so a deadline is kept to within that.
+ * drops it once answered, and fails it with a {@link TimeoutException} once past its deadline. While waits are
+ * open it looks at least every {@link #TICK}, so a deadline is kept to within that; with none open it sleeps
+ * until the next one begins.
  */
 final class AcceptDeadlines implements AutoCloseable {
 
@@ -28,6 +30,9 @@ final class AcceptDeadlines implements AutoCloseable {
     private final long timeoutNanos;
     private final LongSupplier nanoTime;
     private final Thread sweeper;
+    /** Whether the sweeper sleeps with no wait open: then the next wait to begin wakes it. */
+    private final AtomicBoolean idle = new AtomicBoolean();
+
     private volatile boolean closed;
 
     /** Bounds waits by {@code timeout}, with a sweeper thread of its own. */
@@ -60,6 +65,9 @@ final class AcceptDeadlines implements AutoCloseable {
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
         waits.add(new Wait(answer, nanoTime.getAsLong() + timeoutNanos));
+        if (idle.get() && idle.compareAndSet(true, false)) {
+            LockSupport.unpark(sweeper);
+        }
         stored.whenComplete((value, failure) -> {
             if (failure == null) {
                 answer.complete(value);
@@ -95,11 +103,25 @@ final class AcceptDeadlines implements AutoCloseable {
         return waits.size();
     }
 
+    /** Whether the sweeper sleeps with no wait open. */
+    boolean idle() {
+        return idle.get();
+    }
+
     private void run() {
         long tick = TICK.toNanos();
         while (!closed || !waits.isEmpty()) {
             long left = sweep();
-            LockSupport.parkNanos(this, left < 0 ? tick : Math.min(left, tick));
+            if (left >= 0) {
+                LockSupport.parkNanos(this, Math.min(left, tick));
+                continue;
+            }
+            // none open: sleep until within() adds one (it sees idle set, or this sees its wait) or close()
+            idle.set(true);
+            if (waits.isEmpty() && !closed) {
+                LockSupport.park(this);
+            }
+            idle.set(false);
         }
     }
 

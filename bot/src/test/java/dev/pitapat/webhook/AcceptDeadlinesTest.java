@@ -89,11 +89,28 @@ class AcceptDeadlinesTest {
     @Test
     void itsOwnSweeperEndsAWaitTheStoreNeverAnswers() throws Exception {
         try (AcceptDeadlines started = AcceptDeadlines.started(Duration.ofMillis(100))) {
-            CompletableFuture<String> answer = started.within(new CompletableFuture<>());
-            Assertions.assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class)
-                    .cause()
-                    .isInstanceOf(TimeoutException.class);
+            assertEndsInATimeout(started.within(new CompletableFuture<>()));
         }
+    }
+
+    @Test
+    void aWaitWakesTheSweeperThatSleptWithNoneOpen() throws Exception {
+        try (AcceptDeadlines started = AcceptDeadlines.started(Duration.ofMillis(100))) {
+            assertEndsInATimeout(started.within(new CompletableFuture<>()));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!started.idle() && System.nanoTime() < giveUp) {
+                Thread.sleep(5);
+            }
+            assertThat(started.idle()).isTrue();
+
+            assertEndsInATimeout(started.within(new CompletableFuture<>()));
+        }
+    }
+
+    private static void assertEndsInATimeout(CompletableFuture<String> answer) {
+        Assertions.assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(TimeoutException.class);
     }
 }
