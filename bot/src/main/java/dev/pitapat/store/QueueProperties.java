@@ -34,7 +34,7 @@ public record QueueProperties(
         @DefaultValue("pitapat:") String keyPrefix,
         @DefaultValue("5s") Duration acceptTimeout,
         @DefaultValue("200") int burstRate,
-        @DefaultValue("40") int burstStarts) {
+        @DefaultValue("10") int burstStarts) {
 
     /** GitHub gives up on a delivery not answered within 10 seconds; the answer must come before that. */
     public static final Duration MAX_ACCEPT_TIMEOUT = Duration.ofSeconds(9);
