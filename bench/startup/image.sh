@@ -52,7 +52,7 @@ start() {
     "$rootfs" env -i "${environment[@]}" HOME=/home/nonroot \
     unshare --root="$rootfs" --wd="$workdir" --setuid="$user" --setgid="$user" \
     "${command[@]}" --server.port="$port" --server.address=127.0.0.1
-  java=$(pgrep -P "$STARTED")
+  java=$(pgrep -P "$STARTED" || true) # none when the start failed
   if [ "$READY_MS" = failed ]; then
     echo failed
   else

@@ -16,7 +16,7 @@ start_and_await() {
   echo "$STARTED" >&"${POLL[1]}"
   read -r end <&"${POLL[0]}"
   wait "$POLL_PID" 2>/dev/null || true
-  if [ "$end" = failed ]; then
+  if [ -z "$end" ] || [ "$end" = failed ]; then
     READY_MS=failed
   else
     READY_MS=$(((end / 1000 - begin) / 1000))

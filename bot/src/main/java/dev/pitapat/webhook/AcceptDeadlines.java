@@ -3,6 +3,7 @@ package dev.pitapat.webhook;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -62,6 +63,9 @@ final class AcceptDeadlines implements AutoCloseable {
     <T> CompletableFuture<T> within(CompletableFuture<T> stored) {
         if (stored.isDone()) {
             return stored;
+        }
+        if (closed) { // stopping, the sweeper may be gone: a wait of its own, so that none is left unbounded
+            return stored.copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
         waits.add(new Wait(answer, nanoTime.getAsLong() + timeoutNanos));

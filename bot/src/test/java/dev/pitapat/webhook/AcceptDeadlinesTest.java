@@ -107,6 +107,15 @@ class AcceptDeadlinesTest {
         }
     }
 
+    @Test
+    void aWaitBegunWhileStoppingIsStillBounded() throws Exception {
+        AcceptDeadlines started = AcceptDeadlines.started(Duration.ofMillis(100));
+        started.close();
+        CompletableFuture<String> stored = new CompletableFuture<>();
+        assertEndsInATimeout(started.within(stored));
+        assertThat(stored).isNotDone(); // the store's own future goes on
+    }
+
     private static void assertEndsInATimeout(CompletableFuture<String> answer) {
         Assertions.assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
