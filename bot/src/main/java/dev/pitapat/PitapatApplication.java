@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * AOP, Spring's task executor and scheduler, multipart uploads, Netty) are left out: each costs start-up time and
  * memory for classes nothing calls. So is the generic per-request HTTP observation ({@code http.server.requests}):
  * {@code pitapat_deliveries_total} counts every webhook answer, and the observation's filter cost the intake path
- * about 5% of its CPU.
+ * about 5% of its CPU. So are Tomcat's metrics: with Tomcat's MBean registry off (Boot's default) they are only
+ * {@code tomcat_sessions_*}, and their binder reads Tomcat through JMX, which created the JVM's platform MBean
+ * server at every start (about 5% of the start's main thread).
  */
 @SpringBootApplication(
         excludeName = {
@@ -29,6 +31,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
             "org.springframework.boot.netty.autoconfigure.NettyAutoConfiguration",
             "org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration",
             "org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration",
+            "org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration",
             "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration"

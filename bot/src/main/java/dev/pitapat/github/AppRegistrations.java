@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -37,15 +38,21 @@ public final class AppRegistrations {
             "exchanging the manifest's code for the new GitHub App's credentials (POST /app-manifests/{code}/conversions)";
 
     private final String apiUrl;
-    private final HttpClient client;
+    /** The JDK client, made at the first conversion: most starts never register an App (see {@link Http}). */
+    private final Supplier<HttpClient> client;
+
     private final JsonMapper json = JsonMapper.builder().build();
     private final MeterRegistry meters;
 
     public AppRegistrations(URI apiUrl, MeterRegistry meters) {
-        this(apiUrl, GitHubHttp.defaultClient(), meters);
+        this(apiUrl, () -> Http.CLIENT, meters);
     }
 
     AppRegistrations(URI apiUrl, HttpClient client, MeterRegistry meters) {
+        this(apiUrl, () -> client, meters);
+    }
+
+    private AppRegistrations(URI apiUrl, Supplier<HttpClient> client, MeterRegistry meters) {
         this.apiUrl = apiUrl.toString().replaceAll("/+$", "");
         this.client = client;
         this.meters = meters;
@@ -75,7 +82,7 @@ public final class AppRegistrations {
                 .build();
         HttpResponse<String> response;
         try {
-            response = client.send(request, BodyHandlers.ofString());
+            response = client.get().send(request, BodyHandlers.ofString());
         } catch (java.net.http.HttpTimeoutException e) {
             count("timeout");
             throw new GitHubException(
@@ -129,5 +136,13 @@ public final class AppRegistrations {
                 .tag("status", status)
                 .register(meters)
                 .increment();
+    }
+
+    /**
+     * Made at first use, not at start: a JDK HTTP client initialises the JVM's default TLS context (the trust
+     * store read and parsed), about 3% of a start's main thread, and the setup page is there on every first run.
+     */
+    private static final class Http {
+        static final HttpClient CLIENT = GitHubHttp.defaultClient();
     }
 }

@@ -32,12 +32,23 @@ class StoreConfigurationTest {
     }
 
     @Test
+    void leavesRedisUnstartedWithoutIt() {
+        context.withUserConfiguration(Redis.class).run(app -> {
+            assertThat(app.getBean(DeliveryQueue.class)).isInstanceOf(InMemoryDeliveryQueue.class);
+            // started, its pool would have created the JVM's platform MBean server for nothing
+            assertThat(app.getBean(JedisConnectionFactory.class).isRunning()).isFalse();
+        });
+    }
+
+    @Test
     void keepsEnvironmentLocksInRedisWhenItIsConfigured() {
         String prefix = RedisServer.freshPrefix();
         context.withUserConfiguration(Redis.class)
                 .withPropertyValues(
                         "spring.data.redis.url=" + RedisServer.shared().url(), "pitapat.queue.key-prefix=" + prefix)
                 .run(app -> {
+                    assertThat(app.getBean(JedisConnectionFactory.class).isRunning())
+                            .isTrue();
                     assertThat(app).hasSingleBean(EnvironmentLocks.class);
                     EnvironmentLocks locks = app.getBean(EnvironmentLocks.class);
                     assertThat(locks).isInstanceOf(RedisEnvironmentLocks.class);
