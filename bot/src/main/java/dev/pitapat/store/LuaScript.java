@@ -7,8 +7,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.DigestUtils;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 
 /** A Lua script run by its SHA, loaded into Redis the first time Redis does not know it. */
 final class LuaScript {
@@ -43,9 +42,9 @@ final class LuaScript {
         }
     }
 
-    /** Queues the script on a Jedis pipeline; its reply is there once the pipeline is synced. */
-    Response<Object> queue(AbstractPipeline pipeline, List<byte[]> keys, List<byte[]> args) {
-        return pipeline.evalsha(sha, keys, args);
+    /** Runs the script on Jedis itself, by its SHA ({@code NOSCRIPT} is the caller's to handle). */
+    Object call(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
+        return jedis.evalsha(sha, keys, args);
     }
 
     /** Makes Redis know the script (it forgets scripts when it restarts). */

@@ -44,17 +44,32 @@ final class RedisDeliveryQueue implements DeliveryQueue {
     private static final Logger log = LoggerFactory.getLogger(RedisDeliveryQueue.class);
     private static final String GROUP = "pitapat-workers";
 
-    /** Stores a new delivery in one step: duplicate check, stream entry, record, recent index. */
+    /**
+     * Stores a batch of new deliveries (the offer writer's), each in one step: duplicate check, stream entry,
+     * record, recent index; answers 1 (queued) or 0 (duplicate) for each, in order. KEYS: the stream, the recent
+     * index, then each delivery's record; ARGV: the retention and the recent limit, then eight per delivery
+     * (id, event, action, repository, received, payload, encoding, size). One call for the batch rather than one
+     * per delivery: Redis then spends about an eighth less of its time per delivery (bench/README.md).
+     */
     private static final LuaScript OFFER = new LuaScript("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'event', ARGV[2], 'action', ARGV[3],
-                'repo', ARGV[4], 'received', ARGV[5], 'payload', ARGV[6], 'encoding', ARGV[9], 'size', ARGV[10])
-            redis.call('HSET', KEYS[1], 'event', ARGV[2], 'action', ARGV[3], 'repo', ARGV[4],
-                'status', 'queued', 'attempts', '0', 'received', ARGV[5], 'updated', ARGV[5])
-            redis.call('PEXPIRE', KEYS[1], ARGV[7])
-            redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-            redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[8]) - 1)
-            return 1
+            local stored = {}
+            for k = 3, #KEYS do
+              local a = 2 + (k - 3) * 8
+              if redis.call('EXISTS', KEYS[k]) == 1 then
+                stored[#stored + 1] = 0
+              else
+                redis.call('XADD', KEYS[1], '*', 'id', ARGV[a + 1], 'event', ARGV[a + 2], 'action', ARGV[a + 3],
+                    'repo', ARGV[a + 4], 'received', ARGV[a + 5], 'payload', ARGV[a + 6], 'encoding', ARGV[a + 7],
+                    'size', ARGV[a + 8])
+                redis.call('HSET', KEYS[k], 'event', ARGV[a + 2], 'action', ARGV[a + 3], 'repo', ARGV[a + 4],
+                    'status', 'queued', 'attempts', '0', 'received', ARGV[a + 5], 'updated', ARGV[a + 5])
+                redis.call('PEXPIRE', KEYS[k], ARGV[1])
+                redis.call('ZADD', KEYS[2], ARGV[a + 5], ARGV[a + 1])
+                stored[#stored + 1] = 1
+              end
+            end
+            redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[2]) - 1)
+            return stored
             """);
 
     /** Ends a delivery: record status (and error), acknowledge and delete the stream entry. */
@@ -108,7 +123,13 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         this.streamKey = bytes(properties.keyPrefix() + "deliveries");
         this.recentKey = bytes(properties.keyPrefix() + "deliveries:recent");
         this.offers = new RedisOfferWriter(
-                factory, OFFER, stored -> Long.valueOf(1).equals(stored) ? Offer.QUEUED : Offer.DUPLICATE);
+                factory,
+                OFFER,
+                List.of(streamKey, recentKey),
+                List.of(
+                        bytes(Long.toString(properties.retention().toMillis())),
+                        bytes(Integer.toString(properties.recentLimit()))),
+                stored -> Long.valueOf(1).equals(stored) ? Offer.QUEUED : Offer.DUPLICATE);
     }
 
     /** Bytes of offers waiting for the offer writer to take them. */
@@ -131,7 +152,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
         PayloadCodec.Kept payload = PayloadCodec.keep(delivery.payload());
         return offers.offer(
                 delivery.id(),
-                List.of(recordKey(delivery.id()), streamKey, recentKey),
+                recordKey(delivery.id()),
                 List.of(
                         bytes(delivery.id()),
                         bytes(delivery.event()),
@@ -139,8 +160,6 @@ final class RedisDeliveryQueue implements DeliveryQueue {
                         bytes(delivery.repo()),
                         bytes(received),
                         payload.bytes(),
-                        bytes(Long.toString(properties.retention().toMillis())),
-                        bytes(Integer.toString(properties.recentLimit())),
                         bytes(payload.encoding()),
                         bytes(Integer.toString(delivery.payload().length))));
     }

@@ -12,24 +12,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Writes offers to Redis the way a database writes its log: one thread takes whatever offers are waiting and
- * sends them in one pipelined round trip on a connection of its own (group commit). Under load a webhook
- * then costs the bot no connection of its own, no socket wait and no thread, and Redis reads a batch per
- * round trip; alone, an offer is written at once.
+ * sends them as one script call on a connection of its own (group commit). Under load a webhook then costs
+ * the bot no connection of its own, no socket wait and no thread, and Redis runs one script per batch; alone,
+ * an offer is written at once.
  *
- * <p>Each offer is still its own script, so its answer (queued or duplicate) and its atomicity are those of
- * one offer; a batch that fails fails each of its offers, which then answer {@code 503} (nothing stored, or
- * kept after all: a redelivery answers duplicate either way).
+ * <p>The script answers each offer for itself (queued or duplicate) and stores each whole or not at all; a
+ * batch that fails fails each of its offers, which then answer {@code 503} (nothing stored, or kept after all:
+ * a redelivery answers duplicate either way).
  */
 final class RedisOfferWriter implements AutoCloseable {
 
-    /** Offers sent in one round trip at most. */
+    /** Offers sent in one script call at most. */
     static final int MAX_BATCH = 64;
 
     /**
@@ -43,12 +41,15 @@ final class RedisOfferWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisOfferWriter.class);
 
-    /** One offer: the script's keys and arguments, and the answer to complete. */
-    record Pending(
-            String deliveryId, List<byte[]> keys, List<byte[]> args, CompletableFuture<Offer> answer, long bytes) {}
+    /** One offer: its key and arguments for the script, and the answer to complete. */
+    record Pending(String deliveryId, byte[] key, List<byte[]> args, CompletableFuture<Offer> answer, long bytes) {}
 
     private final RedisConnectionFactory factory;
     private final LuaScript script;
+    /** The script's keys and arguments before those of the batch's offers. */
+    private final List<byte[]> sharedKeys;
+
+    private final List<byte[]> sharedArgs;
     private final Function<Object, Offer> answer;
     private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private final Thread writer;
@@ -57,9 +58,20 @@ final class RedisOfferWriter implements AutoCloseable {
     /** Used by the writer thread only. */
     private RedisConnection connection;
 
-    RedisOfferWriter(RedisConnectionFactory factory, LuaScript script, Function<Object, Offer> answer) {
+    /**
+     * @param script takes {@code sharedKeys} then each offer's key, {@code sharedArgs} then each offer's
+     *     arguments, and answers a list with one reply per offer, which {@code answer} reads
+     */
+    RedisOfferWriter(
+            RedisConnectionFactory factory,
+            LuaScript script,
+            List<byte[]> sharedKeys,
+            List<byte[]> sharedArgs,
+            Function<Object, Offer> answer) {
         this.factory = factory;
         this.script = script;
+        this.sharedKeys = List.copyOf(sharedKeys);
+        this.sharedArgs = List.copyOf(sharedArgs);
         this.answer = answer;
         this.writer = Thread.ofPlatform().name("pitapat-offer-writer").daemon().start(this::write);
     }
@@ -69,7 +81,7 @@ final class RedisOfferWriter implements AutoCloseable {
         return waitingBytes.get();
     }
 
-    CompletableFuture<Offer> offer(String deliveryId, List<byte[]> keys, List<byte[]> args) {
+    CompletableFuture<Offer> offer(String deliveryId, byte[] key, List<byte[]> args) {
         CompletableFuture<Offer> result = new CompletableFuture<>();
         long bytes = args.stream().mapToLong(arg -> arg.length).sum();
         if (!open) {
@@ -80,7 +92,7 @@ final class RedisOfferWriter implements AutoCloseable {
                     deliveryId,
                     new IllegalStateException("deliveries waiting for Redis to answer already hold "
                             + MAX_WAITING_BYTES / (1024 * 1024) + " MiB")));
-        } else if (!waiting.offer(new Pending(deliveryId, keys, args, result, bytes))) {
+        } else if (!waiting.offer(new Pending(deliveryId, key, args, result, bytes))) {
             waitingBytes.addAndGet(-bytes);
             result.completeExceptionally(unavailable(
                     deliveryId,
@@ -116,51 +128,49 @@ final class RedisOfferWriter implements AutoCloseable {
                 .completeExceptionally(unavailable(p.deliveryId(), new IllegalStateException("pitapat is stopping"))));
     }
 
-    /** One round trip for the batch; offers Redis had forgotten the script for go again once it is loaded. */
+    /** One script call for the batch; if Redis had forgotten the script, again once it is loaded. */
     private void send(List<Pending> batch, boolean mayLoad) {
-        List<Object> results = pipeline(batch);
-        List<Pending> again = new ArrayList<>();
+        List<?> replies;
+        try {
+            replies = call(batch);
+        } catch (JedisDataException e) {
+            if (!mayLoad || !LuaScript.mentions(e, "NOSCRIPT")) {
+                throw e;
+            }
+            script.load(connection());
+            send(batch, false);
+            return;
+        }
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
-            Object result = i < results.size() ? results.get(i) : null;
-            if (result instanceof Throwable failure) {
-                if (mayLoad && LuaScript.mentions(failure, "NOSCRIPT")) {
-                    again.add(pending);
-                } else {
-                    pending.answer().completeExceptionally(unavailable(pending.deliveryId(), failure));
-                }
+            if (i < replies.size()) {
+                pending.answer().complete(answer.apply(replies.get(i)));
             } else {
-                pending.answer().complete(answer.apply(result));
+                pending.answer()
+                        .completeExceptionally(unavailable(
+                                pending.deliveryId(),
+                                new IllegalStateException(
+                                        "Redis answered " + replies.size() + " of " + batch.size() + " offers")));
             }
-        }
-        if (!again.isEmpty()) {
-            script.load(connection());
-            send(again, false);
         }
     }
 
     /**
-     * The batch on Jedis's own pipeline: Spring Data Redis's connection builds a proxy for each command it sends
-     * (about 3% of the bot's CPU at 5,000 webhooks a second), and the writer needs nothing of it but the socket.
-     * A reply that is an error comes back as the exception in its place.
+     * The call on Jedis itself: Spring Data Redis's connection builds a proxy for each command it sends (about 3%
+     * of the bot's CPU at 5,000 webhooks a second), and the writer needs nothing of it but the socket.
      */
-    private List<Object> pipeline(List<Pending> batch) {
-        List<Response<Object>> replies = new ArrayList<>(batch.size());
-        try (AbstractPipeline pipeline = ((UnifiedJedis) connection().getNativeConnection()).pipelined()) {
-            for (Pending pending : batch) {
-                replies.add(script.queue(pipeline, pending.keys(), pending.args()));
-            }
-            pipeline.sync();
+    private List<?> call(List<Pending> batch) {
+        List<byte[]> keys = new ArrayList<>(sharedKeys.size() + batch.size());
+        List<byte[]> args = new ArrayList<>(
+                sharedArgs.size() + batch.size() * batch.getFirst().args().size());
+        keys.addAll(sharedKeys);
+        args.addAll(sharedArgs);
+        for (Pending pending : batch) {
+            keys.add(pending.key());
+            args.addAll(pending.args());
         }
-        List<Object> results = new ArrayList<>(replies.size());
-        for (Response<Object> reply : replies) {
-            try {
-                results.add(reply.get());
-            } catch (JedisDataException e) {
-                results.add(e);
-            }
-        }
-        return results;
+        Object reply = script.call((UnifiedJedis) connection().getNativeConnection(), keys, args);
+        return reply instanceof List<?> replies ? replies : List.of();
     }
 
     private RedisConnection connection() {

@@ -223,6 +223,42 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
     }
 
     @Test
+    void offersThatWaitedForRedisGoAsOneScriptCall() throws Exception {
+        RedisDeliveryQueue queue = (RedisDeliveryQueue) queue();
+        assertThat(queue.offer(delivery("push"))).isEqualTo(Offer.QUEUED); // the script loaded
+        long before = scriptCalls();
+        try (var connection = factories.getLast().getConnection()) {
+            // Redis holds writes for a moment, as it does while it is busy: offers pile up behind the first
+            connection.execute("CLIENT", "PAUSE".getBytes(), "500".getBytes(), "WRITE".getBytes());
+        }
+        List<Delivery> offered = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Offer>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Delivery d = delivery("issue_comment");
+            offered.add(d);
+            answers.add(queue.offerAsync(d));
+            Thread.sleep(5);
+        }
+
+        for (var answer : answers) {
+            assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Offer.QUEUED);
+        }
+        // the first alone (sent before the others came), then the 19 that waited, in one call
+        assertThat(scriptCalls() - before).isLessThanOrEqualTo(2);
+        assertThat(queue.offer(offered.get(7))).isEqualTo(Offer.DUPLICATE);
+        assertThat(claimAtLeast(queue, 21)).hasSize(21);
+    }
+
+    /** How many scripts Redis has run by their SHA so far. */
+    private long scriptCalls() {
+        try (var connection = factories.getLast().getConnection()) {
+            String stats = connection.serverCommands().info("commandstats").getProperty("cmdstat_evalsha", "");
+            var calls = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(stats);
+            return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+        }
+    }
+
+    @Test
     void aStoppedQueueRefusesOffersRatherThanLeavingThemWaiting() {
         RedisDeliveryQueue queue = (RedisDeliveryQueue) queue();
         queue.close();
