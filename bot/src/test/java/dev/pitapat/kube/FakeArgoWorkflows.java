@@ -3,6 +3,7 @@ package dev.pitapat.kube;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -46,18 +47,30 @@ public final class FakeArgoWorkflows implements AutoCloseable {
         return client.secrets().inNamespace(NAMESPACE).list().getItems();
     }
 
-    /** Argo's controller reports the Workflow {@code name} as {@code phase} ("Running", "Succeeded", "Failed"...). */
+    /**
+     * Argo's controller reports the Workflow {@code name} as {@code phase} ("Running", "Succeeded", "Failed"...).
+     * Like the controller, it reads the Workflow again and retries when pitapat changed it in between ({@code 409}).
+     */
     public void status(String name, String phase, String progress, String message) {
-        GenericKubernetesResource workflow = client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
-                .inNamespace(NAMESPACE)
-                .withName(name)
-                .get();
-        workflow.getAdditionalProperties()
-                .put("status", Map.of("phase", phase, "progress", progress, "message", message));
-        client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
-                .inNamespace(NAMESPACE)
-                .resource(workflow)
-                .update();
+        for (int attempt = 1; ; attempt++) {
+            GenericKubernetesResource workflow = client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
+                    .inNamespace(NAMESPACE)
+                    .withName(name)
+                    .get();
+            workflow.getAdditionalProperties()
+                    .put("status", Map.of("phase", phase, "progress", progress, "message", message));
+            try {
+                client.genericKubernetesResources(Fabric8Builds.WORKFLOWS)
+                        .inNamespace(NAMESPACE)
+                        .resource(workflow)
+                        .update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
