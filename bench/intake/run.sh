@@ -54,6 +54,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU of this script's ended children (wrk, once it has been waited for)
+children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 echo "pitapat intake benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
@@ -119,9 +121,11 @@ for run in $RUNS; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$tag.txt"
   cpu_before=$(cpu_ticks $bot); redis_before=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
+  wrk_before=$(children_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$tag.txt"
   cpu_after=$(cpu_ticks $bot); redis_after=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
+  wrk_after=$(children_ticks)
 
   after=$(rss_mib $bot)
   peak=$(hwm_mib $bot)
@@ -152,6 +156,10 @@ for run in $RUNS; do
   echo "   CPU per delivery while measured: $(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$total" -v t="$(getconf CLK_TCK)" \
     'BEGIN {printf "%.0f", (b - a) / t / n * 1e6}') µs$( [ "$store" = redis ] && awk -v a="$redis_before" \
     -v b="$redis_after" -v n="$total" -v t="$(getconf CLK_TCK)" 'BEGIN {printf ", its Redis %.0f µs", (b - a) / t / n * 1e6}')"
+  # wrk sends the same requests to every pitapat run, so its CPU per delivery gauges how fast the machine ran it
+  # (against Probot wrk spends more per delivery: not comparable with pitapat's runs)
+  echo "   wrk's own CPU per delivery (gauges the machine's speed between pitapat runs): $(awk -v a="$wrk_before" -v b="$wrk_after" \
+    -v n="$total" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (b - a) / t / n * 1e6}') µs"
   echo
   ratio=""
   if [ "$store" = probot ]; then
