@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a start on embedded defaults leaves until something needs it: on two cores each of these cost the start
- * a few per cent of its main thread (docs/image.md, Start-up).
+ * What a start on embedded defaults leaves until something needs it: on two cores each of these costs the
+ * start a few per cent of its main thread (docs/image.md, Start-up).
  */
 class StartupWorkTest {
 

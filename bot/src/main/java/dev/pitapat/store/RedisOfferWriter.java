@@ -21,9 +21,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * the bot no connection of its own, no socket wait and no thread, and Redis runs one script per batch; alone,
  * an offer is written at once.
  *
- * <p>The script answers each offer for itself (queued or duplicate) and stores each whole or not at all; a
- * batch that fails fails each of its offers, which then answer {@code 503} (nothing stored, or kept after all:
- * a redelivery answers duplicate either way).
+ * <p>The script answers each offer for itself (queued or duplicate) and stores each in one step, with no other
+ * command in between; a batch that fails fails each of its offers, which then answer {@code 503} (nothing stored,
+ * or kept after all: a redelivery answers duplicate either way).
  */
 final class RedisOfferWriter implements AutoCloseable {
 
