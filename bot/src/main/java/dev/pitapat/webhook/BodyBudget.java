@@ -90,8 +90,9 @@ final class BodyBudget {
             if (declaredRoom) {
                 reserve(2 * declared + INITIAL_BUFFER);
             }
+            // a declared length is the size of the body as a rule: read into a buffer of just that size
             int initial =
-                    (int) Math.min(declared >= 0 ? declared + 1 : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
+                    (int) Math.min(declared >= 0 ? declared : INITIAL_BUFFER, Math.min(INITIAL_BUFFER, limit + 1L));
             byte[] buffer = allocate(Math.max(initial, 1), declaredRoom);
             int length = 0;
             while (true) {
@@ -99,16 +100,20 @@ final class BodyBudget {
                     if (buffer.length > limit) {
                         return null;
                     }
+                    // full: if the body ends here, the buffer is the body, with no copy cut to size
+                    int next = in.read();
+                    if (next < 0) {
+                        return buffer;
+                    }
                     byte[] grown = allocate((int) Math.min((long) buffer.length * 2, limit + 1L), declaredRoom);
                     System.arraycopy(buffer, 0, grown, 0, length);
                     giveBack(buffer.length, declaredRoom);
                     buffer = grown;
+                    buffer[length++] = (byte) next;
+                    continue;
                 }
                 int read = in.read(buffer, length, buffer.length - length);
                 if (read < 0) {
-                    if (length == buffer.length) {
-                        return buffer;
-                    }
                     byte[] body = allocate(length, declaredRoom);
                     System.arraycopy(buffer, 0, body, 0, length);
                     giveBack(buffer.length, declaredRoom);
