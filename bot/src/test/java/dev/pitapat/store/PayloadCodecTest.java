@@ -24,6 +24,48 @@ class PayloadCodecTest {
     }
 
     @Test
+    void compressingAPayloadAllocatesLittleMoreThanWhatItKeeps() throws Exception {
+        byte[] real = Files.readAllBytes(Path.of("src/test/resources/webhooks/issue_comment/created.json"));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        PayloadCodec.keep(real);
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        PayloadCodec.Kept kept = PayloadCodec.keep(real);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // the kept bytes, not a buffer of the payload's size besides
+        assertThat(allocated).isLessThan(kept.bytes().length + 1024);
+    }
+
+    @Test
+    void payloadsCompressedAtOnceAndLargeOnesEachComeBackWhole() throws Exception {
+        byte[] real = Files.readAllBytes(Path.of("src/test/resources/webhooks/issue_comment/created.json"));
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int n = 0; n < 400; n++) {
+                byte[] payload =
+                        (new String(real, StandardCharsets.UTF_8) + " ".repeat(n)).getBytes(StandardCharsets.UTF_8);
+                results.add(threads.submit(() -> {
+                    PayloadCodec.Kept kept = PayloadCodec.keep(payload);
+                    return java.util.Arrays.equals(
+                            PayloadCodec.restore(kept.encoding(), kept.bytes(), payload.length), payload);
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
+        byte[] large = new byte[PayloadCodec.SCRATCH_INPUT * 3];
+        for (int k = 0; k < large.length; k++) {
+            large[k] = real[k % real.length];
+        }
+        PayloadCodec.Kept kept = PayloadCodec.keep(large);
+        assertThat(kept.encoding()).isEqualTo(PayloadCodec.LZ4);
+        assertThat(PayloadCodec.restore(kept.encoding(), kept.bytes(), large.length))
+                .isEqualTo(large);
+    }
+
+    @Test
     void bytesThatDoNotShrinkAreKeptAsReceived() {
         byte[] noise = new byte[2048];
         new Random(7).nextBytes(noise);
