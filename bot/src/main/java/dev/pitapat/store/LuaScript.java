@@ -7,7 +7,12 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.DigestUtils;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
 
 /** A Lua script run by its SHA, loaded into Redis the first time Redis does not know it. */
 final class LuaScript {
@@ -42,9 +47,29 @@ final class LuaScript {
         }
     }
 
-    /** Runs the script on Jedis itself, by its SHA ({@code NOSCRIPT} is the caller's to handle). */
+    /**
+     * Runs the script on Jedis itself, by its SHA ({@code NOSCRIPT} is the caller's to handle). The keys and
+     * arguments go to the socket as they are: Jedis's own {@code evalsha} copies each one first (a payload
+     * included) to guard against a caller changing it, and these are never changed.
+     */
     Object call(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
-        return jedis.evalsha(sha, keys, args);
+        CommandArguments command =
+                new CommandArguments(Protocol.Command.EVALSHA).add(sha).add(keys.size());
+        for (byte[] key : keys) {
+            command.key(new Unchanged(key));
+        }
+        for (byte[] arg : args) {
+            command.add(new Unchanged(arg));
+        }
+        return jedis.executeCommand(new CommandObject<>(command, BuilderFactory.RAW_OBJECT));
+    }
+
+    /** Bytes handed to Jedis without a copy. */
+    private record Unchanged(byte[] raw) implements Rawable {
+        @Override
+        public byte[] getRaw() {
+            return raw;
+        }
     }
 
     /** Makes Redis know the script (it forgets scripts when it restarts). */
