@@ -3,10 +3,7 @@ package dev.pitapat.webhook;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -39,46 +36,17 @@ record PayloadSummary(String action, String repo) {
         return new Scan(body, limits).summary();
     }
 
-    /** Bytes a string holds as they are: printable ASCII but the quote and the backslash. */
-    private static final boolean[] PLAIN = new boolean[256];
-
-    static {
-        for (int c = 0x20; c < 0x80; c++) {
-            PLAIN[c] = c != '"' && c != '\\';
-        }
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /**
-     * Where the run of plain bytes from {@code k} ends: the first byte of a string that is not printable
-     * ASCII, a quote or a backslash, or {@code n}. Eight bytes a step (most of a payload is strings, its
-     * links above all): a byte below 0x20 borrows in {@code w - 0x20…}, a quote or backslash becomes zero
-     * under {@code ^}, and one from 0x80 up has its high bit. A borrow can flag bytes above a flagged one,
-     * never below it, so the lowest flag is the first such byte.
-     */
-    static int plainEnd(byte[] b, int k, int n) {
-        while (k <= n - Long.BYTES) {
-            long w = (long) LONGS.get(b, k);
-            long quote = w ^ (ONES * '"');
-            long backslash = w ^ (ONES * '\\');
-            long flags = ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | w;
-            flags &= HIGHS;
-            if (flags != 0) {
-                return k + (Long.numberOfTrailingZeros(flags) >>> 3);
-            }
-            k += Long.BYTES;
-        }
-        while (k < n && PLAIN[b[k] & 0xFF]) {
-            k++;
-        }
-        return k;
-    }
-
     /** One pass over one body. */
     private static final class Scan {
+
+        /** Bytes a string holds as they are: printable ASCII but the quote and the backslash. */
+        private static final boolean[] PLAIN = new boolean[256];
+
+        static {
+            for (int c = 0x20; c < 0x80; c++) {
+                PLAIN[c] = c != '"' && c != '\\';
+            }
+        }
 
         private static final byte[] ACTION = "action".getBytes(UTF_8);
         private static final byte[] REPOSITORY = "repository".getBytes(UTF_8);
@@ -297,7 +265,9 @@ record PayloadSummary(String action, String repo) {
             boolean escaped = false;
             boolean highSurrogate = false; // an escaped high surrogate whose low one must follow at once
             while (true) {
-                k = plainEnd(b, k, n); // the common case: printable ASCII
+                while (k < n && PLAIN[b[k] & 0xFF]) { // the common case, kept tight: printable ASCII
+                    k++;
+                }
                 if (k >= n) {
                     i = k;
                     throw invalid("a string that does not end");

@@ -355,37 +355,4 @@ class PayloadSummaryTest {
         assertThatThrownBy(() -> PayloadSummary.read(new byte[] {'{', '"', (byte) 0xFF, '"', ':', '1', '}'}))
                 .hasMessage("the body is not valid UTF-8, as JSON must be");
     }
-
-    @Test
-    void theRunOfPlainBytesEndsAtTheFirstByteAStringMustLookAt() {
-        for (int value = 0; value < 256; value++) {
-            boolean plain = value >= 0x20 && value < 0x80 && value != '"' && value != '\\';
-            for (int at = 0; at < 20; at++) {
-                byte[] b = "abcdefghijklmnopqrst".getBytes(UTF_8);
-                b[at] = (byte) value;
-                assertThat(PayloadSummary.plainEnd(b, 0, b.length))
-                        .as("byte 0x%02x at %d", value, at)
-                        .isEqualTo(plain ? b.length : at);
-            }
-        }
-        Random random = new Random(7);
-        for (int round = 0; round < 20_000; round++) {
-            byte[] b = new byte[random.nextInt(40)];
-            for (int k = 0; k < b.length; k++) {
-                // mostly plain, now and then one of each kind a string stops at
-                b[k] = random.nextInt(12) > 0 ? (byte) (0x20 + random.nextInt(0x60)) : (byte) random.nextInt(256);
-            }
-            int from = b.length == 0 ? 0 : random.nextInt(b.length);
-            int to = from + (b.length == from ? 0 : random.nextInt(b.length - from + 1));
-            int expected = from;
-            while (expected < to
-                    && (b[expected] & 0xFF) >= 0x20
-                    && b[expected] >= 0
-                    && b[expected] != '"'
-                    && b[expected] != '\\') {
-                expected++;
-            }
-            assertThat(PayloadSummary.plainEnd(b, from, to)).isEqualTo(expected);
-        }
-    }
 }
