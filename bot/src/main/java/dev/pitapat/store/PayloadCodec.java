@@ -59,16 +59,15 @@ final class PayloadCodec {
     record Kept(String encoding, byte[] bytes) {}
 
     static Kept keep(byte[] payload) {
-        if (payload.length > SCRATCH_INPUT) {
-            byte[] compressed = COMPRESSOR.compress(payload);
-            return compressed.length < payload.length ? new Kept(LZ4, compressed) : new Kept(RAW, payload);
-        }
-        byte[] scratch = takeScratch();
+        boolean scratch = payload.length <= SCRATCH_INPUT;
+        byte[] out = scratch ? takeScratch() : new byte[COMPRESSOR.maxCompressedLength(payload.length)];
         try {
-            int length = COMPRESSOR.compress(payload, 0, payload.length, scratch, 0, scratch.length);
-            return length < payload.length ? new Kept(LZ4, Arrays.copyOf(scratch, length)) : new Kept(RAW, payload);
+            int length = COMPRESSOR.compress(payload, 0, payload.length, out, 0, out.length);
+            return length < payload.length ? new Kept(LZ4, Arrays.copyOf(out, length)) : new Kept(RAW, payload);
         } finally {
-            giveBack(scratch);
+            if (scratch) {
+                giveBack(out);
+            }
         }
     }
 
