@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitapat.testing.RedisServer;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class LuaScriptTest {
         UnifiedJedis jedis = (UnifiedJedis) connection.getNativeConnection();
         byte[] large = new byte[512 * 1024];
         script.call(jedis, List.of(key.getBytes(UTF_8)), List.of(large, "small".getBytes(UTF_8)));
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
 
         Object reply = script.call(jedis, List.of(key.getBytes(UTF_8)), List.of(large, "small".getBytes(UTF_8)));

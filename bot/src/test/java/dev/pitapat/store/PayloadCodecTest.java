@@ -3,10 +3,16 @@ package dev.pitapat.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PayloadCodecTest {
@@ -26,7 +32,7 @@ class PayloadCodecTest {
     @Test
     void compressingAPayloadAllocatesLittleMoreThanWhatItKeeps() throws Exception {
         byte[] real = Files.readAllBytes(Path.of("src/test/resources/webhooks/issue_comment/created.json"));
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         PayloadCodec.keep(real);
         long before = threads.getCurrentThreadAllocatedBytes();
 
@@ -40,15 +46,14 @@ class PayloadCodecTest {
     @Test
     void payloadsCompressedAtOnceAndLargeOnesEachComeBackWhole() throws Exception {
         byte[] real = Files.readAllBytes(Path.of("src/test/resources/webhooks/issue_comment/created.json"));
-        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
-            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+        try (var threads = Executors.newFixedThreadPool(16)) {
+            List<Future<Boolean>> results = new ArrayList<>();
             for (int n = 0; n < 400; n++) {
                 byte[] payload =
                         (new String(real, StandardCharsets.UTF_8) + " ".repeat(n)).getBytes(StandardCharsets.UTF_8);
                 results.add(threads.submit(() -> {
                     PayloadCodec.Kept kept = PayloadCodec.keep(payload);
-                    return java.util.Arrays.equals(
-                            PayloadCodec.restore(kept.encoding(), kept.bytes(), payload.length), payload);
+                    return Arrays.equals(PayloadCodec.restore(kept.encoding(), kept.bytes(), payload.length), payload);
                 }));
             }
             for (var result : results) {
