@@ -54,10 +54,9 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# CPU of this script's ended children (wrk, once it has been waited for)
-children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }
-# CPU of a process's ended children: Redis's, the forks that rewrite its AOF as it grows
-ended_children_ticks() { awk '{print $16 + $17}' "/proc/$1/stat"; }
+# CPU of a process's ended children: by default this script's (wrk, once it has been waited for); Redis's are the
+# forks that rewrite its AOF as it grows
+children_ticks() { awk '{print $16 + $17}' "/proc/${1:-$$}/stat"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 echo "pitapat intake benchmark — $(nproc) cores, $("$java" -version 2>&1 | head -1)"
@@ -123,12 +122,12 @@ for run in $RUNS; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/warmup-$tag.txt"
   cpu_before=$(cpu_ticks $bot); redis_before=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
-  rewrites_before=$( [ "$store" = redis ] && ended_children_ticks $redis || echo 0)
+  rewrites_before=$( [ "$store" = redis ] && children_ticks $redis || echo 0)
   wrk_before=$(children_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/intake/deliveries.lua \
     "http://127.0.0.1:$port" -- "$out/body.json" "$signature" > "$out/wrk-$tag.txt"
   cpu_after=$(cpu_ticks $bot); redis_after=$( [ "$store" = redis ] && cpu_ticks $redis || echo 0)
-  rewrites_after=$( [ "$store" = redis ] && ended_children_ticks $redis || echo 0)
+  rewrites_after=$( [ "$store" = redis ] && children_ticks $redis || echo 0)
   wrk_after=$(children_ticks)
 
   after=$(rss_mib $bot)
