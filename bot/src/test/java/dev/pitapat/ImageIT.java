@@ -94,7 +94,7 @@ class ImageIT {
     void startsTheBotWithTheShippedFlagsAndItsAotCache() {
         List<String> expected = new ArrayList<>(List.of("java"));
         expected.addAll(ShippedFlags.started());
-        // classes on a class path rather than an executable jar, whose manifest allows LZ4's native library
+        // a class path, not an executable jar whose manifest allows zstd's and LZ4's native libraries
         expected.add("--enable-native-access=ALL-UNNAMED");
         expected.add("-XX:AOTCache=" + AOT_CACHE);
         expected.addAll(List.of("-cp", "@/app/jib-classpath-file", "dev.pitapat.PitapatApplication"));
@@ -187,7 +187,7 @@ class ImageIT {
      * The image runs: its entrypoint, as uid 65532, from its working directory, on the image's own JVM and C library,
      * with {@code -XX:AOTMode=on} added (the JVM refuses to start when the AOT cache does not fit it) and a Redis store
      * (a real {@code redis-server} on loopback); the bot answers its health check, keeps its GitOps repository in the
-     * working directory and compresses payloads with LZ4's native library, unpacked into the image's {@code /tmp}.
+     * working directory and compresses payloads with zstd's native library, unpacked into the image's {@code /tmp}.
      */
     @Test
     void theBotStartsInTheImageAsUid65532WithItsAotCache() throws Exception {
@@ -217,7 +217,7 @@ class ImageIT {
                 .isEqualTo("/var/lib/pitapat/data/gitops.git");
         JsonNode store = components.path("store").path("details");
         assertThat(store.path("type").asString()).isEqualTo("redis");
-        assertThat(store.path("payloads").asString()).isEqualTo("lz4 (JNI)");
+        assertThat(store.path("payloads").asString()).isEqualTo("zstd-github-1 (JNI)");
         ProcessHandle java = bot.descendants().findFirst().orElseThrow();
         assertThat(Files.readAllLines(Path.of("/proc/" + java.pid() + "/status")))
                 .contains("Uid:\t65532\t65532\t65532\t65532", "Gid:\t65532\t65532\t65532\t65532");

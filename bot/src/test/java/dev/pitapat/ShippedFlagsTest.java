@@ -27,7 +27,7 @@ class ShippedFlagsTest {
         }
         List<String> script = new ArrayList<>(ShippedFlags.started());
         // the image runs the classes on a class path rather than as an executable jar, whose manifest allows
-        // LZ4's native library (store.PayloadCodec)
+        // zstd's and LZ4's native libraries (store.PayloadCodec)
         script.add("--enable-native-access=ALL-UNNAMED");
         assertThat(image).containsExactlyElementsOf(script);
         assertThat(ReadmeCommands.readme().replaceAll("\\s+", " "))

@@ -399,7 +399,7 @@ final class RedisDeliveryQueue implements DeliveryQueue {
     public StoreHealth health() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", "redis");
-        details.put("payloads", "lz4 (" + PayloadCodec.implementation() + ")");
+        details.put("payloads", PayloadCodec.implementation());
         try (RedisConnection connection = factory.getConnection()) {
             connection.ping();
             String persistence = persistence(connection);

@@ -127,7 +127,7 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
         assertThat(queue().health().details())
                 .containsEntry("persistence", "aof")
                 .containsEntry("durable", true)
-                .containsEntry("payloads", "lz4 (JNI)");
+                .containsEntry("payloads", "zstd-github-1 (JNI)");
     }
 
     @Test
@@ -290,7 +290,7 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                     .xRange((prefix + "deliveries").getBytes(), org.springframework.data.domain.Range.unbounded());
             var fields = new java.util.HashMap<String, byte[]>();
             entries.getLast().getValue().forEach((k, v) -> fields.put(new String(k), v));
-            assertThat(new String(fields.get("encoding"))).isEqualTo("lz4");
+            assertThat(new String(fields.get("encoding"))).isEqualTo(PayloadCodec.ZSTD_GITHUB_1);
             assertThat(fields.get("payload").length).isLessThan(real.length / 3);
         }
         assertThat(claimAtLeast(queue, 1).getFirst().delivery().payload()).isEqualTo(real);
