@@ -325,6 +325,69 @@ class RedisDeliveryQueueTest extends DeliveryQueueContract {
                 .containsExactlyInAnyOrder("old {\"stored\":\"before\"}", "corrupt not an lz4 block");
     }
 
+    /**
+     * A record and a recent index as versions before the capped list wrote them (every field at once, a sorted set
+     * of ids): the delivery still answers {@code duplicate} and is listed after the newer ones, until the list
+     * holds {@code recent-limit} deliveries and the next start drops the sorted set.
+     */
+    @Test
+    void recordsAndTheRecentIndexOfEarlierVersionsStillAnswer() {
+        QueueProperties three = new QueueProperties(
+                4,
+                3,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                CLAIM_TIMEOUT,
+                Duration.ofDays(7),
+                3,
+                "pitapat:",
+                Duration.ofSeconds(5),
+                200,
+                40);
+        RedisDeliveryQueue queue = (RedisDeliveryQueue) newQueue(three);
+        Delivery earlier = delivery("push");
+        try (var connection = factories.getLast().getConnection()) {
+            byte[] record = (prefix + "delivery:" + earlier.id()).getBytes();
+            connection
+                    .hashCommands()
+                    .hMSet(
+                            record,
+                            java.util.Map.of(
+                                    "event".getBytes(), "push".getBytes(),
+                                    "action".getBytes(), "created".getBytes(),
+                                    "repo".getBytes(), "acme/hello".getBytes(),
+                                    "status".getBytes(), "done".getBytes(),
+                                    "attempts".getBytes(), "1".getBytes(),
+                                    "received".getBytes(), "1700000000000".getBytes(),
+                                    "updated".getBytes(), "1700000000500".getBytes()));
+            connection.keyCommands().pExpire(record, Duration.ofDays(7).toMillis());
+            connection
+                    .zSetCommands()
+                    .zAdd(
+                            (prefix + "deliveries:recent").getBytes(),
+                            1.7e12,
+                            earlier.id().getBytes());
+        }
+        Delivery newer = delivery("issue_comment");
+
+        assertThat(queue.offer(earlier)).isEqualTo(Offer.DUPLICATE);
+        assertThat(queue.offer(newer)).isEqualTo(Offer.QUEUED);
+        assertThat(queue.recent(10))
+                .extracting(r -> r.id() + " " + r.status() + " " + r.attempts() + " "
+                        + r.updatedAt().toEpochMilli())
+                .containsExactly(
+                        newer.id() + " QUEUED 0 " + newer.receivedAt().toEpochMilli(),
+                        earlier.id() + " DONE 1 1700000000500");
+
+        queue.offer(delivery("push"));
+        queue.createGroup();
+        assertThat(queue.recent(10)).extracting(DeliveryRecord::id).contains(earlier.id());
+        queue.offer(delivery("push"));
+        queue.createGroup(); // the list holds 3, the recent limit: the sorted set goes
+        assertThat(queue.recent(10)).hasSize(3).extracting(DeliveryRecord::id).doesNotContain(earlier.id());
+        assertThat(queue.offer(earlier)).isEqualTo(Offer.DUPLICATE);
+    }
+
     @Test
     void offersWaitingForAHungRedisHoldABoundedAmountOfPayload() throws Exception {
         RedisServer hung = RedisServer.start();
