@@ -56,8 +56,8 @@ final class RedisDeliveryQueue implements DeliveryQueue {
      * <p>A new record holds what its stream entry cannot answer for (received, event, action, repository): its
      * status is {@code queued}, its attempts 0 and its last update its receipt until a worker writes them.
      * {@code HSETNX} on {@code received}, which every record has (those written before too), is the duplicate
-     * check and the record's creation in one command; the recent index is a capped list. Both took about 2.3 µs
-     * off Redis's 27.4 µs per delivery, that {@code EXISTS}, a full {@code HSET} and a sorted set had cost.
+     * check and the record's creation in one command; the recent index is a capped list. With both, Redis spends
+     * about 25 µs per delivery where {@code EXISTS}, a full {@code HSET} and a sorted set took 27.4 (bench/README.md).
      */
     private static final LuaScript OFFER = new LuaScript("""
             local stored = {}
