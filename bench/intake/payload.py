@@ -35,7 +35,8 @@ for old, new in {
     "Hello-World": "payment-api",
     "hello-world": "payment-api",
     "Spelling error in the README file": "Checkout fails on an empty basket",
-    "It looks like you accidently spelled 'commit' with two 't's.": "Removing the last item, then paying, answers 500 every time.",
+    "It looks like you accidently spelled 'commit' with two 't's.":
+        "Removing the last item, then paying, answers 500 every time.",
 }.items():
     assert len(old) == len(new), (old, new)
     text = text.replace(old, new)
@@ -47,18 +48,22 @@ def other(value, make):
     return changed.setdefault(value, make(value))
 
 
-text = re.sub(r"\d{3,}", lambda m: other(m.group(), lambda v: str(rng.randint(10 ** (len(v) - 1), 10 ** len(v) - 1))), text)
-text = re.sub(
-    r'("node_id":")([^"]+)',
-    lambda m: m.group(1) + other(m.group(2), lambda v: "".join(rng.choice(string.ascii_letters + string.digits) for _ in v)),
-    text,
-)
-text = re.sub(
-    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
-    lambda m: other(m.group(), lambda v: "2026-%02d-%02dT%02d:%02d:%02dZ"
-    % (rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))),
-    text,
-)
+def number(v):
+    return str(rng.randint(10 ** (len(v) - 1), 10 ** len(v) - 1))
+
+
+def node_id(v):
+    return "".join(rng.choice(string.ascii_letters + string.digits) for _ in v)
+
+
+def time(v):
+    return "2026-%02d-%02dT%02d:%02d:%02dZ" % (
+        rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+
+
+text = re.sub(r"\d{3,}", lambda m: other(m.group(), number), text)
+text = re.sub(r'("node_id":")([^"]+)', lambda m: m.group(1) + other(m.group(2), node_id), text)
+text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lambda m: other(m.group(), time), text)
 body = text.encode()
 json.loads(body)  # still JSON
 out.write_bytes(body)
